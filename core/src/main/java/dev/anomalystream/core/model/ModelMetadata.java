@@ -18,11 +18,15 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What a stored model version is: how it was trained, on what, with which embedding model, how it
  * decides, and the sha256 of each of its files. Written as {@code metadata.json}.
+ *
+ * <p>{@code calibration} is the threshold in use; {@code alternative_calibrations} hold thresholds
+ * for the other scores, set on the same held-out rows.
  *
  * <p>Every field other than the identity of the model and its embedding may be null, and unknown
  * fields are ignored, so a version written by older or newer code still loads.
@@ -39,6 +43,7 @@ public record ModelMetadata(
     @JsonProperty("hyperparameters") Hyperparameters hyperparameters,
     @JsonProperty("training") Training training,
     @JsonProperty("calibration") CalibrationRecord calibration,
+    @JsonProperty("alternative_calibrations") List<CalibrationRecord> alternativeCalibrations,
     @JsonProperty("files") Map<String, String> fileSha256) {
 
   /** The metadata layout this code writes; readers accept any, relying on nullable fields. */
@@ -59,6 +64,8 @@ public record ModelMetadata(
     if (embedding == null) {
       throw new IllegalArgumentException("metadata field 'embedding' is missing");
     }
+    alternativeCalibrations =
+        alternativeCalibrations == null ? List.of() : List.copyOf(alternativeCalibrations);
     fileSha256 = fileSha256 == null ? Map.of() : Map.copyOf(new TreeMap<>(fileSha256));
   }
 
@@ -114,9 +121,9 @@ public record ModelMetadata(
       @JsonProperty("row_count") Long rowCount) {}
 
   /**
-   * How the decision threshold was set: the score it applies to, the threshold (anomalous when
-   * {@code score > threshold}), and the false-alarm rate aimed at and reached on the held-out
-   * normal rows.
+   * How a decision threshold was set: the score it applies to, the threshold (anomalous when {@code
+   * score > threshold}), the false-alarm rate aimed at, the one reached on the held-out normal rows
+   * and the cross-checked estimate for new rows (see {@link Calibration}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -125,7 +132,32 @@ public record ModelMetadata(
       @JsonProperty("threshold") Double threshold,
       @JsonProperty("target_false_alarm_rate") Double targetFalseAlarmRate,
       @JsonProperty("calibration_set_size") Integer calibrationSetSize,
-      @JsonProperty("achieved_false_alarm_rate") Double achievedFalseAlarmRate) {}
+      @JsonProperty("achieved_false_alarm_rate") Double achievedFalseAlarmRate,
+      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate) {
+
+    public static CalibrationRecord of(ScoreKind score, Calibration calibration) {
+      return new CalibrationRecord(
+          score,
+          calibration.threshold(),
+          calibration.targetFalseAlarmRate(),
+          calibration.calibrationSetSize(),
+          calibration.achievedFalseAlarmRate(),
+          Double.isNaN(calibration.crossCheckedFalseAlarmRate())
+              ? null
+              : calibration.crossCheckedFalseAlarmRate());
+    }
+  }
+
+  /**
+   * The calibration for {@code score}: the one in use, or one of the alternatives stored so the
+   * detector can switch scores without recalibrating.
+   */
+  public Optional<CalibrationRecord> calibrationFor(ScoreKind score) {
+    if (calibration != null && calibration.score() == score) {
+      return Optional.of(calibration);
+    }
+    return alternativeCalibrations.stream().filter(c -> c.score() == score).findFirst();
+  }
 
   /** A copy with the given file checksums (file name → lowercase hex sha256). */
   public ModelMetadata withFileSha256(Map<String, String> checksums) {
@@ -139,6 +171,7 @@ public record ModelMetadata(
         hyperparameters,
         training,
         calibration,
+        alternativeCalibrations,
         checksums);
   }
 

@@ -19,6 +19,7 @@ class CalibrationTest {
     assertTrue(calibration.achievedFalseAlarmRate() <= 0.01);
     assertTrue(calibration.achievedFalseAlarmRate() > 0.009);
     assertEquals(20_000, calibration.calibrationSetSize());
+    assertEquals(0.01, calibration.crossCheckedFalseAlarmRate(), 0.002);
     double[] fresh = random.doubles(200_000).toArray();
     assertEquals(0.01, Calibration.falseAlarmRate(fresh, calibration.threshold()), 0.001);
   }
@@ -31,6 +32,20 @@ class CalibrationTest {
     Calibration twentyPercent = Calibration.fromNormalScores(scores, 0.2);
     assertEquals(8, twentyPercent.threshold());
     assertEquals(1.0 / 9, twentyPercent.achievedFalseAlarmRate(), 1e-12);
+  }
+
+  @Test
+  void crossCheckExposesScoresThatDoNotShareADistribution() {
+    Random random = new Random(5);
+    // even positions from U(0, 1), odd ones from U(0.5, 1.5): each half's threshold misfits the
+    // other
+    double[] scores = new double[10_000];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = random.nextDouble() + (i % 2 == 0 ? 0 : 0.5);
+    }
+    Calibration calibration = Calibration.fromNormalScores(scores, 0.01);
+    assertTrue(calibration.achievedFalseAlarmRate() <= 0.01);
+    assertTrue(calibration.crossCheckedFalseAlarmRate() > 0.2, calibration.toString());
   }
 
   @Test

@@ -29,7 +29,8 @@ class ModelMetadataTest {
             0.42,
             new ModelMetadata.TrainingSource(
                 "file", "train.txt", null, Instant.parse("2026-11-01T00:00:00Z"), 16_000L)),
-        new ModelMetadata.CalibrationRecord(ScoreKind.KNN, 0.61, 0.01, 1600, 0.0094),
+        new ModelMetadata.CalibrationRecord(ScoreKind.KNN, 0.61, 0.01, 1600, 0.0094, 0.011),
+        List.of(new ModelMetadata.CalibrationRecord(ScoreKind.GLOSH, 0.93, 0.01, 1600, 0.01, null)),
         Map.of("hdbscan.bin", "ab12"));
   }
 
@@ -45,6 +46,13 @@ class ModelMetadataTest {
   }
 
   @Test
+  void findsTheCalibrationOfEitherScore() {
+    ModelMetadata metadata = sample("1");
+    assertEquals(0.61, metadata.calibrationFor(ScoreKind.KNN).orElseThrow().threshold());
+    assertEquals(0.93, metadata.calibrationFor(ScoreKind.GLOSH).orElseThrow().threshold());
+  }
+
+  @Test
   void aMinimalOlderVersionWithUnknownFieldsLoads() throws IOException {
     String json =
         "{\"model_name\":\"tweets\",\"version\":\"1\",\"some_future_field\":[1,2],"
@@ -52,6 +60,7 @@ class ModelMetadataTest {
     ModelMetadata metadata = ModelMetadata.fromJson(json.getBytes(StandardCharsets.UTF_8), "old");
     assertEquals("m", metadata.embedding().modelId());
     assertNull(metadata.calibration());
+    assertTrue(metadata.calibrationFor(ScoreKind.GLOSH).isEmpty());
     assertNull(metadata.createdAt());
     assertTrue(metadata.fileSha256().isEmpty());
   }
