@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -30,6 +34,23 @@ public final class IngestPipeline {
         PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
     PipelineResult result = run(options);
     result.waitUntilFinish();
+    System.out.printf(
+        "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
+        counter(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
+        options.getTopic(),
+        counter(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
+        options.getRejectsOutput());
+  }
+
+  private static long counter(PipelineResult result, Class<?> namespace, String name) {
+    MetricQueryResults metrics =
+        result.metrics().queryMetrics(
+            MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+    long total = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
   }
 
   public static PipelineResult run(IngestOptions options) throws IOException {

@@ -30,6 +30,8 @@ public final class ReadCorpus extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<CorpusRecord> RECORDS = new TupleTag<>() {};
   public static final TupleTag<Failure> REJECTS = new TupleTag<>() {};
 
+  static final String REJECTED_COUNTER = "lines_rejected";
+
   private final String filePattern;
   private final CorpusParser parser;
   private final DatasetFormat format;
@@ -63,7 +65,7 @@ public final class ReadCorpus extends PTransform<PBegin, PCollectionTuple> {
 
   private static final class ParseFileFn extends DoFn<FileIO.ReadableFile, CorpusRecord> {
     private final Counter read = Metrics.counter(ReadCorpus.class, "records_read");
-    private final Counter rejected = Metrics.counter(ReadCorpus.class, "lines_rejected");
+    private final Counter rejected = Metrics.counter(ReadCorpus.class, REJECTED_COUNTER);
     private final CorpusParser parser;
     private final DatasetFormat format;
 
