@@ -1,0 +1,32 @@
+package dev.anomalystream.core.failure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The one serialised form of a {@link Failure}: a flat JSON object whose fields are the columns
+ * of the error table ({@code config/bigquery/errors_schema.json}), so local dead-letter files
+ * load into BigQuery as they are.
+ */
+public final class FailureJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FailureJson() {}
+
+  public static ObjectNode toJson(Failure failure) {
+    ObjectNode row = JSON.createObjectNode();
+    row.put("stage", failure.stage());
+    row.put("reason", failure.reason());
+    boolean utf8 = failure.payloadIsUtf8();
+    row.put("payload", failure.payloadAsText());
+    row.put("payload_encoding", utf8 ? "utf-8" : "base64");
+    ObjectNode attributes = row.putObject("attributes");
+    failure.attributes().forEach(attributes::put);
+    row.put("failure_time", failure.time().toString());
+    return row;
+  }
+
+  public static String toJsonLine(Failure failure) {
+    return toJson(failure).toString();
+  }
+}

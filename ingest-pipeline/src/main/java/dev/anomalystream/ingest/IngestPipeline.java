@@ -1,0 +1,97 @@
+package dev.anomalystream.ingest;
+
+import dev.anomalystream.core.dataset.CorpusParser;
+import dev.anomalystream.core.dataset.CorpusRecord;
+import dev.anomalystream.core.dataset.DatasetFormat;
+import dev.anomalystream.core.dataset.HuggingFaceDatasets;
+import dev.anomalystream.core.dataset.MessageSelection;
+import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Loads the emotion corpus and publishes one UID-keyed message per line to Pub/Sub.
+ *
+ * <pre>
+ * ReadCorpus ─▶ SelectMessages ─▶ ToPubsubMessages ─▶ PublishMessages
+ *      └──────▶ rejects (file, line, reason) ─▶ WriteRejects
+ * </pre>
+ */
+public final class IngestPipeline {
+  private IngestPipeline() {}
+
+  public static void main(String[] args) throws IOException {
+    IngestOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
+    PipelineResult result = run(options);
+    result.waitUntilFinish();
+    System.out.printf(
+        "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
+        counter(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
+        options.getTopic(),
+        counter(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
+        options.getRejectsOutput());
+  }
+
+  private static long counter(PipelineResult result, Class<?> namespace, String name) {
+    MetricQueryResults metrics =
+        result.metrics().queryMetrics(
+            MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+    long total = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
+  }
+
+  public static PipelineResult run(IngestOptions options) throws IOException {
+    String topicPath = PubsubTopics.topicPath(options.getTopic(), options.getProject());
+    PubsubTopics.ensureExists(topicPath, options);
+    String input = resolveInput(options);
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple read =
+        pipeline.apply(
+            "ReadCorpus",
+            new ReadCorpus(
+                input,
+                new CorpusParser(options.getMaxChars(), options.getSplit()),
+                DatasetFormat.parseOption(options.getFormat())));
+    PCollection<CorpusRecord> selected =
+        read.get(ReadCorpus.RECORDS)
+            .apply(
+                "SelectMessages",
+                new SelectMessages(
+                    new MessageSelection(
+                        MessageSelection.parseClasses(options.getClasses()),
+                        options.getSample(),
+                        options.getSeed()),
+                    options.getLimit()));
+    selected
+        .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
+        .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
+    read.get(ReadCorpus.REJECTS)
+        .apply("WriteRejects", WriteFailuresAsJson.to(options.getRejectsOutput()));
+    return pipeline.run();
+  }
+
+  /** An {@code hf://} input is downloaded (once, into the cache) and read as a local file. */
+  private static String resolveInput(IngestOptions options) throws IOException {
+    if (!HuggingFaceDatasets.isHubUri(options.getInput())) {
+      return options.getInput();
+    }
+    Path cached =
+        new HuggingFaceDatasets(options.getHubEndpoint(), Path.of(options.getHubCacheDir()))
+            .fetch(options.getInput());
+    return cached.toAbsolutePath().toString();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.anomalystream.ingest;
+
+import java.io.IOException;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubClient;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubJsonClient;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
+
+/** Topic paths and the check that a topic exists before a pipeline publishes to it. */
+final class PubsubTopics {
+  private PubsubTopics() {}
+
+  /** {@code projects/<project>/topics/<name>} for a bare name; a full path as it is. */
+  static String topicPath(String topic, String project) {
+    if (topic.startsWith("projects/")) {
+      return topic;
+    }
+    if (project == null || project.isBlank()) {
+      throw new IllegalArgumentException(
+          "--topic=" + topic + " is a bare name: give --project or a full projects/<p>/topics/<t> path");
+    }
+    return "projects/" + project + "/topics/" + topic;
+  }
+
+  /** True when the options point at a local emulator rather than Google's service. */
+  static boolean isEmulator(PubsubOptions options) {
+    String root = options.getPubsubRootUrl();
+    return root != null && !root.contains("googleapis.com");
+  }
+
+  /**
+   * On the emulator a missing topic is created (a local run needs no setup); on GCP it is an
+   * error that says how to create it, because topics there are owned by infrastructure code.
+   */
+  static void ensureExists(String topicPath, PubsubOptions options) throws IOException {
+    try (PubsubClient client = PubsubJsonClient.FACTORY.newClient(null, null, options)) {
+      PubsubClient.TopicPath topic = PubsubClient.topicPathFromPath(topicPath);
+      if (client.isTopicExists(topic)) {
+        return;
+      }
+      if (isEmulator(options)) {
+        client.createTopic(topic);
+        return;
+      }
+      throw new IllegalStateException(
+          "Pub/Sub topic " + topicPath + " does not exist; create it first: gcloud pubsub topics create "
+              + topic.getName() + " --project=" + topic.getPath().split("/")[1]);
+    }
+  }
+}

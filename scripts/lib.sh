@@ -1,0 +1,47 @@
+# Shared by the launchers in scripts/: builds what is stale, then starts a main with plain `java`.
+# Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# onnxruntime's telemetry code has crashed JVMs with long command lines (1.29.0); keep it off.
+export ORT_DISABLE_TELEMETRY=1
+# DJL unpacks its tokenizer natives here instead of the home directory.
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$ROOT/.cache/djl}"
+mkdir -p "$ROOT/.cache/tmp"
+
+# ensure_built MODULE: packages MODULE (and what it needs) when any source or pom is newer.
+ensure_built() {
+  local module="$1" stamp="$ROOT/$1/target/classpath.txt"
+  if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT" -path "$ROOT/.cache" -prune -o -path '*/target' -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]]; then
+    echo "building $module ..." >&2
+    (cd "$ROOT" && mvn -B -q -pl "$module" -am package -DskipTests) >&2
+  fi
+}
+
+# run_main MODULE CLASS ARGS...: runs a main on the module's runtime classpath. The classpath goes
+# through an argument file so the process command line stays short.
+run_main() {
+  local module="$1" main_class="$2"
+  shift 2
+  ensure_built "$module"
+  local argfile="$ROOT/$module/target/java-args.txt"
+  printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$argfile"
+  exec java ${JAVA_OPTS:-} -Djava.io.tmpdir="$ROOT/.cache/tmp" @"$argfile" "$main_class" "$@"
+}
+
+# emulator_args: when PUBSUB_EMULATOR_HOST is set (the Google convention, host:port), the Beam
+# options that point a pipeline at that emulator, unless the caller already chose a root URL.
+emulator_args() {
+  local arg
+  for arg in "$@"; do
+    [[ "$arg" == --pubsubRootUrl=* ]] && return 0
+  done
+  if [[ -n "${PUBSUB_EMULATOR_HOST:-}" ]]; then
+    printf '%s\n' "--pubsubRootUrl=http://$PUBSUB_EMULATOR_HOST" \
+      "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory"
+    local has_project=false
+    for arg in "$@"; do [[ "$arg" == --project=* ]] && has_project=true; done
+    $has_project || printf '%s\n' "--project=${PUBSUB_PROJECT_ID:-local-project}"
+  fi
+}
