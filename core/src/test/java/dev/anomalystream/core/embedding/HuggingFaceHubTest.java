@@ -97,7 +97,8 @@ class HuggingFaceHubTest {
       String text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
       EmbeddedBatch batch = embedder.embedBatch(List.of(text, "short"));
       assertEquals(1, batch.truncatedTexts());
-      first = batch.vectors()[1];
+      // alone: with int8 dynamic quantization the batch (padding included) affects a vector
+      first = embedder.embed(List.of("short"))[0];
     }
     int requestsAfterDownload = requests.size();
     assertTrue(requests.stream().anyMatch(path -> path.endsWith("/onnx/model.onnx")));
