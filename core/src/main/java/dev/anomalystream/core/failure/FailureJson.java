@@ -1,6 +1,7 @@
 package dev.anomalystream.core.failure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,8 +21,9 @@ public final class FailureJson {
     boolean utf8 = failure.payloadIsUtf8();
     row.put("payload", failure.payloadAsText());
     row.put("payload_encoding", utf8 ? "utf-8" : "base64");
-    ObjectNode attributes = row.putObject("attributes");
-    failure.attributes().forEach(attributes::put);
+    // key/value records rather than an object: the same row then loads into a fixed BigQuery schema
+    ArrayNode attributes = row.putArray("attributes");
+    failure.attributes().forEach((k, v) -> attributes.addObject().put("key", k).put("value", v));
     row.put("failure_time", failure.time().toString());
     return row;
   }

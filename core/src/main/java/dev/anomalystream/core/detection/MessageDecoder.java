@@ -1,0 +1,91 @@
+package dev.anomalystream.core.detection;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * The detector's decode rules, as plain code: a Pub/Sub payload and its attributes become an
+ * {@link InboundMessage}, or a reason why not. Text is the payload decoded strictly as UTF-8; the
+ * uid comes from the uid attribute, falling back to the Pub/Sub message id.
+ */
+public final class MessageDecoder implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final String LABEL_ATTRIBUTE = "label";
+  public static final String EVENT_TIME_ATTRIBUTE = "event_time";
+
+  /** Either a message or the reason it was refused. */
+  public record Decoded(InboundMessage message, String failureReason) {
+    public boolean ok() {
+      return message != null;
+    }
+  }
+
+  private final String uidAttribute;
+  private final int maxChars;
+
+  public MessageDecoder(String uidAttribute, int maxChars) {
+    if (maxChars < 1) {
+      throw new IllegalArgumentException("maxChars must be at least 1, was " + maxChars);
+    }
+    this.uidAttribute = uidAttribute;
+    this.maxChars = maxChars;
+  }
+
+  public Decoded decode(
+      byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime) {
+    Map<String, String> attrs = attributes == null ? Map.of() : attributes;
+    if (payload == null || payload.length == 0) {
+      return refused("empty payload");
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(payload))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return refused("payload is not valid UTF-8");
+    }
+    text = text.strip();
+    if (text.isEmpty()) {
+      return refused("empty text");
+    }
+    int length = text.codePointCount(0, text.length());
+    if (length > maxChars) {
+      return refused("text has " + length + " characters, more than the maximum of " + maxChars);
+    }
+    String uid = attrs.get(uidAttribute);
+    if (uid == null || uid.isBlank()) {
+      uid = messageId;
+    }
+    if (uid == null || uid.isBlank()) {
+      return refused("no '" + uidAttribute + "' attribute and no Pub/Sub message id");
+    }
+    Instant eventTime = null;
+    String eventTimeValue = attrs.get(EVENT_TIME_ATTRIBUTE);
+    if (eventTimeValue != null) {
+      try {
+        eventTime = Instant.parse(eventTimeValue);
+      } catch (DateTimeParseException e) {
+        return refused("event_time '" + eventTimeValue + "' is not an ISO-8601 instant");
+      }
+    }
+    return new Decoded(
+        new InboundMessage(uid, text, attrs.get(LABEL_ATTRIBUTE), eventTime,
+            publishTime == null ? Instant.now() : publishTime),
+        null);
+  }
+
+  private static Decoded refused(String reason) {
+    return new Decoded(null, reason);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.anomalystream.core.embedding;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of one embedding model, found and checked before any session is opened: the ONNX
+ * graph, the tokenizer definition, and the sentence-transformers settings (pooling mode, token
+ * limit) with their defaults when a model does not ship them.
+ */
+final class ModelArtifacts {
+  static final int DEFAULT_MAX_SEQUENCE_LENGTH = 128;
+  static final String TOKENIZER_FILE = "tokenizer.json";
+  static final List<String> MODEL_FILE_CANDIDATES = List.of("model.onnx", "onnx/model.onnx");
+  static final String POOLING_CONFIG_FILE = "1_Pooling/config.json";
+  static final String SENTENCE_BERT_CONFIG_FILE = "sentence_bert_config.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String origin;
+  // exactly one of the two is set: builtin models live in jars, others on disk
+  private final Path modelFile;
+  private final String modelResource;
+  private final byte[] tokenizerJson;
+  private final PoolingMode pooling;
+  private final int maxSequenceLength;
+
+  private ModelArtifacts(
+      String origin,
+      Path modelFile,
+      String modelResource,
+      byte[] tokenizerJson,
+      PoolingMode pooling,
+      int maxSequenceLength) {
+    this.origin = origin;
+    this.modelFile = modelFile;
+    this.modelResource = modelResource;
+    this.tokenizerJson = tokenizerJson;
+    this.pooling = pooling;
+    this.maxSequenceLength = maxSequenceLength;
+  }
+
+  /** Finds the files the options name, downloading an {@code hf://} model into the cache first. */
+  static ModelArtifacts resolve(EmbedderOptions options) throws IOException {
+    EmbeddingModelSpec spec = options.model();
+    switch (spec.source()) {
+      case BUILTIN:
+        return fromClasspath(spec.builtin());
+      case HUGGING_FACE_HUB:
+        HuggingFaceHub hub = new HuggingFaceHub(options.hubBaseUrl(), options.cacheDirectory());
+        return fromDirectory(hub.download(spec.hubRepository()));
+      default:
+        return fromDirectory(spec.localDirectory());
+    }
+  }
+
+  /**
+   * The all-MiniLM-L6-v2 models inside the langchain4j jars: the graph ends at
+   * last_hidden_state, pooling is mean (as in the upstream 1_Pooling/config.json), and the token
+   * limit is the 128 the jar's tokenizer.json truncates at.
+   */
+  static ModelArtifacts fromClasspath(EmbeddingModelSpec.Builtin builtin) throws IOException {
+    String origin = "builtin model " + builtin.specName;
+    requireResource(builtin.onnxResource, builtin);
+    byte[] tokenizer;
+    try (InputStream in = requireResource(builtin.tokenizerResource, builtin)) {
+      tokenizer = in.readAllBytes();
+    }
+    return new ModelArtifacts(
+        origin, null, builtin.onnxResource, tokenizer, PoolingMode.MEAN,
+        DEFAULT_MAX_SEQUENCE_LENGTH);
+  }
+
+  private static InputStream requireResource(String name, EmbeddingModelSpec.Builtin builtin)
+      throws IOException {
+    InputStream in = ModelArtifacts.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException(
+          "classpath resource "
+              + name
+              + " of builtin model "
+              + builtin.specName
+              + " not found: add "
+              + builtin.mavenArtifact
+              + " to the runtime classpath");
+    }
+    return in;
+  }
+
+  /** A directory in Hugging Face layout; a missing or unreadable file is named in the error. */
+  static ModelArtifacts fromDirectory(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      throw new IOException("model directory " + directory + " does not exist");
+    }
+    Path modelFile = findModelFile(directory);
+    Path tokenizerFile = directory.resolve(TOKENIZER_FILE);
+    if (!Files.isRegularFile(tokenizerFile)) {
+      throw new IOException("model directory " + directory + " is missing " + TOKENIZER_FILE);
+    }
+    Path poolingFile = directory.resolve(POOLING_CONFIG_FILE);
+    PoolingMode pooling =
+        Files.isRegularFile(poolingFile) ? readPoolingMode(poolingFile) : PoolingMode.MEAN;
+    Path sentenceBertFile = directory.resolve(SENTENCE_BERT_CONFIG_FILE);
+    int maxSequenceLength =
+        Files.isRegularFile(sentenceBertFile)
+            ? readMaxSequenceLength(sentenceBertFile)
+            : DEFAULT_MAX_SEQUENCE_LENGTH;
+    return new ModelArtifacts(
+        "model directory " + directory,
+        modelFile,
+        null,
+        Files.readAllBytes(tokenizerFile),
+        pooling,
+        maxSequenceLength);
+  }
+
+  private static Path findModelFile(Path directory) throws IOException {
+    for (String candidate : MODEL_FILE_CANDIDATES) {
+      Path file = directory.resolve(candidate);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    throw new IOException(
+        "model directory "
+            + directory
+            + " is missing model.onnx (looked for "
+            + String.join(" and ", MODEL_FILE_CANDIDATES)
+            + "); see model-artifacts/README.md for exporting a model to ONNX");
+  }
+
+  /** Reads sentence-transformers' pooling flags, of which exactly one must be one we support. */
+  static PoolingMode readPoolingMode(Path file) throws IOException {
+    JsonNode config = readJson(file);
+    List<PoolingMode> enabled = new ArrayList<>();
+    if (config.path("pooling_mode_mean_tokens").asBoolean(false)) {
+      enabled.add(PoolingMode.MEAN);
+    }
+    if (config.path("pooling_mode_cls_token").asBoolean(false)) {
+      enabled.add(PoolingMode.CLS);
+    }
+    if (config.path("pooling_mode_max_tokens").asBoolean(false)) {
+      enabled.add(PoolingMode.MAX);
+    }
+    List<String> unsupported = new ArrayList<>();
+    for (String flag :
+        List.of(
+            "pooling_mode_mean_sqrt_len_tokens",
+            "pooling_mode_weightedmean_tokens",
+            "pooling_mode_lasttoken")) {
+      if (config.path(flag).asBoolean(false)) {
+        unsupported.add(flag);
+      }
+    }
+    if (!unsupported.isEmpty()) {
+      throw new IOException(file + ": unsupported pooling " + unsupported + "; use mean, cls or max");
+    }
+    if (enabled.size() != 1) {
+      throw new IOException(
+          file
+              + ": expected exactly one of pooling_mode_mean_tokens, pooling_mode_cls_token,"
+              + " pooling_mode_max_tokens to be true, found "
+              + enabled);
+    }
+    return enabled.get(0);
+  }
+
+  static int readMaxSequenceLength(Path file) throws IOException {
+    JsonNode length = readJson(file).get("max_seq_length");
+    if (length == null || !length.canConvertToInt() || length.asInt() < 2) {
+      throw new IOException(file + ": max_seq_length must be an integer >= 2, got " + length);
+    }
+    return length.asInt();
+  }
+
+  private static JsonNode readJson(Path file) throws IOException {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the model came from, for error messages. */
+  String origin() {
+    return origin;
+  }
+
+  PoolingMode pooling() {
+    return pooling;
+  }
+
+  int maxSequenceLength() {
+    return maxSequenceLength;
+  }
+
+  OrtSession openSession(OrtEnvironment environment, OrtSession.SessionOptions sessionOptions)
+      throws IOException, OrtException {
+    if (modelFile != null) {
+      // by path, so ONNX Runtime also finds external-data files next to the graph
+      return environment.createSession(modelFile.toString(), sessionOptions);
+    }
+    try (InputStream in = ModelArtifacts.class.getClassLoader().getResourceAsStream(modelResource)) {
+      if (in == null) {
+        throw new IOException("classpath resource " + modelResource + " disappeared");
+      }
+      return environment.createSession(in.readAllBytes(), sessionOptions);
+    }
+  }
+
+  HuggingFaceTokenizer openTokenizer(Map<String, String> tokenizerOptions) {
+    try {
+      return HuggingFaceTokenizer.newInstance(
+          new ByteArrayInputStream(tokenizerJson), tokenizerOptions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(origin + ": cannot read " + TOKENIZER_FILE, e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          origin + ": " + TOKENIZER_FILE + " is not a valid tokenizer: " + e.getMessage(), e);
+    }
+  }
+}
