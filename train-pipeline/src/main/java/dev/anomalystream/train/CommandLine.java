@@ -14,16 +14,15 @@ final class CommandLine {
   private final Map<String, String> values = new LinkedHashMap<>();
 
   /**
-   * @throws IllegalArgumentException naming the argument that is not {@code --name=value} or
-   *     whose name the tool does not know
+   * @throws IllegalArgumentException naming the argument that is not {@code --name=value} or whose
+   *     name the tool does not know
    */
   CommandLine(String tool, String[] args, Set<String> knownNames) {
     this.tool = tool;
     for (String arg : args) {
       int equals = arg.indexOf('=');
       if (!arg.startsWith("--") || equals < 3) {
-        throw new IllegalArgumentException(
-            tool + ": expected --name=value, got '" + arg + "'");
+        throw new IllegalArgumentException(tool + ": expected --name=value, got '" + arg + "'");
       }
       String name = arg.substring(2, equals);
       if (!knownNames.contains(name)) {

@@ -18,9 +18,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * The texts of one corpus file in any format the dataset reader knows (one text per line,
- * {@code text;label}, JSON lines, CSV; compressed by suffix), local or on GCS, optionally only
- * some classes.
+ * The texts of one corpus file in any format the dataset reader knows (one text per line, {@code
+ * text;label}, JSON lines, CSV; compressed by suffix), local or on GCS, optionally only some
+ * classes.
  *
  * @param source the file read
  * @param texts the texts kept, in file order

@@ -2,17 +2,17 @@ package dev.anomalystream.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
 import dev.anomalystream.core.evaluation.DetectionEvaluation;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
-import dev.anomalystream.core.model.Verdict;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
-import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.SentenceEmbedder;
-import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.model.Verdict;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +24,10 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Measures a stored model on labelled data: normal messages (the detector should pass them) and
- * one or more files of anomalous ones (it should flag them). For each anomalous file and for all
- * of them together: AUROC of the score in use, and precision, recall, F1 and false-alarm rate of
- * the model's own decision, plus the best-F1 threshold; and end-to-end throughput.
+ * Measures a stored model on labelled data: normal messages (the detector should pass them) and one
+ * or more files of anomalous ones (it should flag them). For each anomalous file and for all of
+ * them together: AUROC of the score in use, and precision, recall, F1 and false-alarm rate of the
+ * model's own decision, plus the best-F1 threshold; and end-to-end throughput.
  *
  * <pre>
  * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
@@ -35,8 +35,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
- * DIR is a model version directory or a model directory (its LATEST version). The last line
- * printed is one JSON object.
+ * DIR is a model version directory or a model directory (its LATEST version). The last line printed
+ * is one JSON object.
  */
 public final class EvaluateModel {
   private static final Set<String> OPTIONS =
@@ -90,9 +90,7 @@ public final class EvaluateModel {
         AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
     out.printf(
         "model %s version %s, decision %s%n",
-        stored.metadata().modelName(),
-        detector.modelVersion(),
-        detector.describeDecision());
+        stored.metadata().modelName(), detector.modelVersion(), detector.describeDecision());
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
 
@@ -117,16 +115,7 @@ public final class EvaluateModel {
 
     out.printf(
         "%-60s %7s %7s %7s %9s %7s %7s %7s %7s %8s%n",
-        "anomalous set",
-        "n",
-        "AUROC",
-        "recall",
-        "precision",
-        "F1",
-        "FAR",
-        "TP",
-        "FP",
-        "best F1");
+        "anomalous set", "n", "AUROC", "recall", "precision", "F1", "FAR", "TP", "FP", "best F1");
     for (DetectionEvaluation evaluation : evaluations) {
       ConfusionCounts counts = evaluation.atDecision();
       out.printf(

@@ -19,9 +19,9 @@ import java.util.Locale;
 
 /**
  * Embeds the texts of a command-line run in slices, printing progress, optionally through a cache
- * directory: experiments embed the same files again and again, and embedding is by far the
- * slowest step. A cache entry is keyed by the embedding model and every text, so a changed file
- * or model never reads stale vectors.
+ * directory: experiments embed the same files again and again, and embedding is by far the slowest
+ * step. A cache entry is keyed by the embedding model and every text, so a changed file or model
+ * never reads stale vectors.
  */
 final class TextEmbeddings {
   private static final int SLICE = 1024;
@@ -124,6 +124,7 @@ final class TextEmbeddings {
         }
       }
     }
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

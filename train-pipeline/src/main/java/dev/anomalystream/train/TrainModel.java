@@ -27,8 +27,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Trains a model from a corpus file and publishes it: embeds, holds out a calibration slice (a
- * separate file, or a seeded 10 % of the input), fits HDBSCAN, calibrates, gates, then writes a
- * new version and points LATEST at it.
+ * separate file, or a seeded 10 % of the input), fits HDBSCAN, calibrates, gates, then writes a new
+ * version and points LATEST at it.
  *
  * <pre>
  * TrainModel --input=FILE --output=DIR [--modelName=tweets] [--minClusterSize=15]
@@ -83,8 +83,7 @@ public final class TrainModel {
                 options.getInt("minSamples", ModelTrainer.DEFAULT_MIN_SAMPLES)),
             options.getInt("k", AnomalyDetector.DEFAULT_KNN_K),
             ScoreKind.parse(options.get("score", ModelTrainer.DEFAULT_SCORE.id())),
-            options.getDouble(
-                "targetFalseAlarmRate", Calibration.DEFAULT_TARGET_FALSE_ALARM_RATE));
+            options.getDouble("targetFalseAlarmRate", Calibration.DEFAULT_TARGET_FALSE_ALARM_RATE));
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.optional("classes"));
     String calibrationFile = options.optional("calibration");
     String cache = options.optional("embeddingCache");
@@ -115,12 +114,11 @@ public final class TrainModel {
     }
     out.printf(
         "fitting on %d texts, calibrating on %d (%s)%n",
-        fitTexts.size(),
-        calibrationTexts.size(),
-        calibrationDescription);
+        fitTexts.size(), calibrationTexts.size(), calibrationDescription);
 
     SentenceEmbedder embedder =
-        SharedEmbedders.get(EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+        SharedEmbedders.get(
+            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
     float[][] fitVectors = embeddings.embed("fit", fitTexts).vectors();
@@ -128,7 +126,10 @@ public final class TrainModel {
 
     long fitStart = System.nanoTime();
     String sourceDescription =
-        input + (classes.isEmpty() ? "" : " classes " + classes) + "; calibration: " + calibrationDescription;
+        input
+            + (classes.isEmpty() ? "" : " classes " + classes)
+            + "; calibration: "
+            + calibrationDescription;
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
             fitVectors,
@@ -176,7 +177,10 @@ public final class TrainModel {
     int[] largestFirst =
         IntStream.range(0, sizes.length).map(i -> -sizes[i]).sorted().map(s -> -s).toArray();
     String shown =
-        Arrays.stream(largestFirst).limit(20).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        Arrays.stream(largestFirst)
+            .limit(20)
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(", "));
     out.printf(
         Locale.ROOT,
         "clusters: %d (sizes, largest first: %s%s)%n",

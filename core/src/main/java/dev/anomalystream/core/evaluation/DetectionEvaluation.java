@@ -1,12 +1,12 @@
 package dev.anomalystream.core.evaluation;
 
-import dev.anomalystream.core.model.Verdict;
 import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.Verdict;
 import java.util.Arrays;
 
 /**
- * How a detector did on normal messages and one set of anomalous ones: the score's ranking
- * quality (AUROC, best F1 over all thresholds) and the outcome of the detector's own decision.
+ * How a detector did on normal messages and one set of anomalous ones: the score's ranking quality
+ * (AUROC, best F1 over all thresholds) and the outcome of the detector's own decision.
  *
  * @param name what the anomalous set is, e.g. its file
  * @param score the score evaluated

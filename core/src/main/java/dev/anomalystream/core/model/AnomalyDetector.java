@@ -61,8 +61,7 @@ public final class AnomalyDetector {
               + metadata.embedding().dimension());
     }
     Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
-    this.knn =
-        new KnnScorer(hdbscan.trainingPoints(), storedK == null ? DEFAULT_KNN_K : storedK);
+    this.knn = new KnnScorer(hdbscan.trainingPoints(), storedK == null ? DEFAULT_KNN_K : storedK);
     this.scoreKind =
         overrides.score() != null
             ? overrides.score()
@@ -90,8 +89,8 @@ public final class AnomalyDetector {
   }
 
   /**
-   * Loads a stored model for a detector whose embedder produces {@code embeddingModelId} vectors
-   * of {@code dimension}.
+   * Loads a stored model for a detector whose embedder produces {@code embeddingModelId} vectors of
+   * {@code dimension}.
    *
    * @throws IncompatibleModelException when the model was trained on another embedding
    * @throws IOException when the HDBSCAN file cannot be read
