@@ -1,0 +1,167 @@
+package dev.anomalystream.core.model;
+
+import dev.anomalystream.core.cluster.HdbscanModel;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime model: HDBSCAN's approximate prediction and the kNN scorer over the same training
+ * vectors, and the decision the metadata (or the caller) chose. Immutable and thread-safe; build
+ * one per JVM and share it.
+ *
+ * <p>The decision, in order of precedence: {@link DecisionRule#CLUSTER} flags messages outside
+ * every cluster; otherwise the score in use (the caller's choice, else the one the model was
+ * calibrated on, else GLOSH) is compared with a threshold (the caller's, else the model's
+ * calibration for that score). A model with no threshold for the score falls back to the cluster
+ * rule, and says so once in the log.
+ */
+public final class AnomalyDetector {
+  private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
+
+  /** The knn k used when a model's metadata does not record one. */
+  public static final int DEFAULT_KNN_K = 10;
+
+  /** The file in a model version that holds the HDBSCAN model and the training vectors. */
+  public static final String HDBSCAN_FILE = "hdbscan.bin";
+
+  private final ModelMetadata metadata;
+  private final HdbscanModel hdbscan;
+  private final KnnScorer knn;
+  private final ScoreKind scoreKind;
+  private final DecisionRule rule;
+  private final double threshold;
+
+  /**
+   * What the caller overrides; null fields take the model's own choice.
+   *
+   * @param score the score to threshold
+   * @param rule the decision rule
+   * @param threshold the threshold for the score, instead of the calibrated one
+   */
+  public record Overrides(ScoreKind score, DecisionRule rule, Double threshold) {
+    public static Overrides none() {
+      return new Overrides(null, null, null);
+    }
+  }
+
+  public AnomalyDetector(ModelMetadata metadata, HdbscanModel hdbscan, Overrides overrides) {
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.hdbscan = Objects.requireNonNull(hdbscan, "hdbscan");
+    if (hdbscan.dimension() != metadata.embedding().dimension()) {
+      throw new IncompatibleModelException(
+          "model "
+              + metadata.version()
+              + " holds "
+              + hdbscan.dimension()
+              + "-dimensional training vectors but its metadata says "
+              + metadata.embedding().dimension());
+    }
+    Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
+    this.knn = new KnnScorer(hdbscan.trainingPoints(), storedK == null ? DEFAULT_KNN_K : storedK);
+    this.scoreKind =
+        overrides.score() != null
+            ? overrides.score()
+            : metadata.calibration() != null && metadata.calibration().score() != null
+                ? metadata.calibration().score()
+                : ScoreKind.GLOSH;
+    Double chosenThreshold =
+        overrides.threshold() != null
+            ? overrides.threshold()
+            : metadata.calibrationFor(scoreKind).map(c -> c.threshold()).orElse(null);
+    DecisionRule requested = overrides.rule() != null ? overrides.rule() : DecisionRule.SCORE;
+    if (requested == DecisionRule.SCORE && chosenThreshold == null) {
+      LOG.warn(
+          "model {} version {} has no threshold for the {} score: flagging messages outside"
+              + " every cluster instead (give a threshold or recalibrate the model)",
+          metadata.modelName(),
+          metadata.version(),
+          scoreKind.id());
+      this.rule = DecisionRule.CLUSTER;
+    } else {
+      this.rule = requested;
+    }
+    this.threshold =
+        rule == DecisionRule.SCORE ? Objects.requireNonNull(chosenThreshold) : Double.NaN;
+  }
+
+  /**
+   * Loads a stored model for a detector whose embedder produces {@code embeddingModelId} vectors of
+   * {@code dimension}.
+   *
+   * @throws IncompatibleModelException when the model was trained on another embedding
+   * @throws IOException when the HDBSCAN file cannot be read
+   */
+  public static AnomalyDetector load(
+      StoredModel stored, String embeddingModelId, int dimension, Overrides overrides)
+      throws IOException {
+    stored.metadata().requireEmbedding(embeddingModelId, dimension);
+    HdbscanModel hdbscan;
+    try (DataInputStream in = stored.open(HDBSCAN_FILE)) {
+      hdbscan = HdbscanModel.readFrom(in);
+    }
+    return new AnomalyDetector(stored.metadata(), hdbscan, overrides);
+  }
+
+  /**
+   * Scores a batch of L2-normalised embeddings.
+   *
+   * @return one detection per row, in order
+   */
+  public Verdict[] score(float[][] embeddings) {
+    HdbscanModel.Prediction[] predictions = hdbscan.approximatePredict(embeddings);
+    double[] knnScores = knn.score(embeddings);
+    Verdict[] verdicts = new Verdict[embeddings.length];
+    for (int i = 0; i < embeddings.length; i++) {
+      HdbscanModel.Prediction prediction = predictions[i];
+      double decisive = scoreKind == ScoreKind.GLOSH ? prediction.outlierScore() : knnScores[i];
+      boolean anomalous =
+          rule == DecisionRule.CLUSTER ? prediction.label() < 0 : decisive > threshold;
+      verdicts[i] =
+          new Verdict(
+              prediction.label(),
+              prediction.probability(),
+              prediction.outlierScore(),
+              knnScores[i],
+              anomalous,
+              metadata.version());
+    }
+    return verdicts;
+  }
+
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  public String modelVersion() {
+    return metadata.version();
+  }
+
+  /** The score the decision thresholds (reported even under the cluster rule). */
+  public ScoreKind scoreKind() {
+    return scoreKind;
+  }
+
+  public DecisionRule rule() {
+    return rule;
+  }
+
+  /** The threshold in use; NaN under the cluster rule. */
+  public double threshold() {
+    return threshold;
+  }
+
+  public int dimension() {
+    return hdbscan.dimension();
+  }
+
+  /** The decision as detection rows record it: "knn>0.4210", "glosh>0.8300" or "cluster". */
+  public String describeDecision() {
+    return rule == DecisionRule.CLUSTER
+        ? "cluster"
+        : String.format(Locale.ROOT, "%s>%.4f", scoreKind.id(), threshold);
+  }
+}

@@ -1,0 +1,251 @@
+package dev.anomalystream.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a stored model version is: how it was trained, on what, with which embedding model, how it
+ * decides, and the sha256 of each of its files. Written as {@code metadata.json}.
+ *
+ * <p>{@code calibration} is the threshold in use; {@code alternative_calibrations} hold thresholds
+ * for the other scores, set on the same held-out rows.
+ *
+ * <p>Every field other than the identity of the model and its embedding may be null, and unknown
+ * fields are ignored, so a version written by older or newer code still loads.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelMetadata(
+    @JsonProperty("format_version") int formatVersion,
+    @JsonProperty("model_name") String modelName,
+    @JsonProperty("version") String version,
+    @JsonProperty("created_at") Instant createdAt,
+    @JsonProperty("code_version") String codeVersion,
+    @JsonProperty("embedding") Embedding embedding,
+    @JsonProperty("hyperparameters") Hyperparameters hyperparameters,
+    @JsonProperty("training") Training training,
+    @JsonProperty("calibration") CalibrationRecord calibration,
+    @JsonProperty("alternative_calibrations") List<CalibrationRecord> alternativeCalibrations,
+    @JsonProperty("files") Map<String, String> fileSha256) {
+
+  /** The metadata layout this code writes; readers accept any, relying on nullable fields. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(
+              new SimpleModule("instant-as-iso-8601")
+                  .addSerializer(Instant.class, new InstantSerializer())
+                  .addDeserializer(Instant.class, new InstantDeserializer()))
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public ModelMetadata {
+    requireText(modelName, "model_name");
+    requireText(version, "version");
+    if (embedding == null) {
+      throw new IllegalArgumentException("metadata field 'embedding' is missing");
+    }
+    alternativeCalibrations =
+        alternativeCalibrations == null ? List.of() : List.copyOf(alternativeCalibrations);
+    fileSha256 = fileSha256 == null ? Map.of() : Map.copyOf(new TreeMap<>(fileSha256));
+  }
+
+  /** The embedding the model was trained on: the detector must embed the same way. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Embedding(
+      @JsonProperty("model_id") String modelId,
+      @JsonProperty("dimension") int dimension,
+      @JsonProperty("pooling") String pooling,
+      @JsonProperty("normalization") String normalization) {
+    public Embedding {
+      requireText(modelId, "embedding.model_id");
+      if (dimension < 1) {
+        throw new IllegalArgumentException(
+            "metadata field 'embedding.dimension' must be positive, was " + dimension);
+      }
+    }
+  }
+
+  /** The fit's settings; null for a setting the model version did not record. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Hyperparameters(
+      @JsonProperty("min_cluster_size") Integer minClusterSize,
+      @JsonProperty("min_samples") Integer minSamples,
+      @JsonProperty("knn_k") Integer knnK) {}
+
+  /** What the model was fitted on and what the fit found. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Training(
+      @JsonProperty("row_count") Integer rowCount,
+      @JsonProperty("cluster_sizes") List<Integer> clusterSizes,
+      @JsonProperty("noise_fraction") Double noiseFraction,
+      @JsonProperty("source") TrainingSource source) {
+    public Training {
+      clusterSizes = clusterSizes == null ? null : List.copyOf(clusterSizes);
+    }
+  }
+
+  /**
+   * Where the training rows came from: {@code kind} such as "file" or "bigquery", a description a
+   * person can follow back (a path, a query), and the time range of the rows when known.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TrainingSource(
+      @JsonProperty("kind") String kind,
+      @JsonProperty("description") String description,
+      @JsonProperty("from") Instant from,
+      @JsonProperty("to") Instant to,
+      @JsonProperty("row_count") Long rowCount) {}
+
+  /**
+   * How a decision threshold was set: the score it applies to, the threshold (anomalous when {@code
+   * score > threshold}), the false-alarm rate aimed at, the one reached on the held-out normal rows
+   * and the cross-checked estimate for new rows (see {@link Calibration}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CalibrationRecord(
+      @JsonProperty("score") ScoreKind score,
+      @JsonProperty("threshold") Double threshold,
+      @JsonProperty("target_false_alarm_rate") Double targetFalseAlarmRate,
+      @JsonProperty("calibration_set_size") Integer calibrationSetSize,
+      @JsonProperty("achieved_false_alarm_rate") Double achievedFalseAlarmRate,
+      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate) {
+
+    public static CalibrationRecord of(ScoreKind score, Calibration calibration) {
+      return new CalibrationRecord(
+          score,
+          calibration.threshold(),
+          calibration.targetFalseAlarmRate(),
+          calibration.calibrationSetSize(),
+          calibration.achievedFalseAlarmRate(),
+          Double.isNaN(calibration.crossCheckedFalseAlarmRate())
+              ? null
+              : calibration.crossCheckedFalseAlarmRate());
+    }
+  }
+
+  /**
+   * The calibration for {@code score}: the one in use, or one of the alternatives stored so the
+   * detector can switch scores without recalibrating.
+   */
+  public Optional<CalibrationRecord> calibrationFor(ScoreKind score) {
+    if (calibration != null && calibration.score() == score) {
+      return Optional.of(calibration);
+    }
+    return alternativeCalibrations.stream().filter(c -> c.score() == score).findFirst();
+  }
+
+  /** A copy with the given file checksums (file name → lowercase hex sha256). */
+  public ModelMetadata withFileSha256(Map<String, String> checksums) {
+    return new ModelMetadata(
+        formatVersion,
+        modelName,
+        version,
+        createdAt,
+        codeVersion,
+        embedding,
+        hyperparameters,
+        training,
+        calibration,
+        alternativeCalibrations,
+        checksums);
+  }
+
+  /**
+   * Fails unless the model was trained on the embedding the caller produces: vectors of another
+   * model or dimension would be scored silently wrong, so this is checked when a model loads.
+   *
+   * @throws IncompatibleModelException naming both models and dimensions
+   */
+  public void requireEmbedding(String runningModelId, int runningDimension) {
+    if (!embedding.modelId().equals(runningModelId) || embedding.dimension() != runningDimension) {
+      throw new IncompatibleModelException(
+          "model "
+              + modelName
+              + " version "
+              + version
+              + " was trained on embedding model '"
+              + embedding.modelId()
+              + "' ("
+              + embedding.dimension()
+              + " dimensions) but the detector runs '"
+              + runningModelId
+              + "' ("
+              + runningDimension
+              + " dimensions); retrain the model or run the detector with the model's embedding");
+    }
+  }
+
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write model metadata as JSON", e);
+    }
+  }
+
+  /**
+   * Parses metadata.json.
+   *
+   * @param source where the bytes came from, for the error message
+   * @throws IOException naming the source when the JSON is malformed or a required field is missing
+   */
+  public static ModelMetadata fromJson(byte[] json, String source) throws IOException {
+    try {
+      return JSON.readValue(json, ModelMetadata.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("cannot read model metadata " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("metadata field '" + field + "' is missing or empty");
+    }
+  }
+
+  private static final class InstantSerializer extends JsonSerializer<Instant> {
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(value.toString());
+    }
+  }
+
+  private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      String text = parser.getValueAsString();
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw context.weirdStringException(text, Instant.class, "not an ISO-8601 instant");
+      }
+    }
+  }
+}

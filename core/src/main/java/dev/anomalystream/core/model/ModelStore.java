@@ -1,0 +1,376 @@
+package dev.anomalystream.core.model;
+
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * The versions of one model under {@code <root>/<model-name>/}: each version is a directory {@code
+ * <version>/} holding {@code metadata.json} and the binary files it lists with their sha256, and
+ * {@code LATEST} names the version the detector serves.
+ *
+ * <p>All IO goes through Beam's {@link FileSystems}, so a root may be a local directory or, with
+ * the GCP extension on the classpath and {@link FileSystems#setDefaultPipelineOptions} called,
+ * {@code gs://bucket/path}.
+ *
+ * <p>Readers never see half a version: {@code metadata.json} is written last, after every file was
+ * read back and checked, and a directory without it is not a version. {@code LATEST} is replaced
+ * atomically (a rename locally, a single object write on GCS).
+ */
+public final class ModelStore {
+  public static final String METADATA_FILE = "metadata.json";
+  public static final String LATEST_FILE = "LATEST";
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final DateTimeFormatter VERSION_FORMAT =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final ResourceId modelDirectory;
+  private final String modelName;
+
+  private ModelStore(ResourceId modelDirectory, String modelName) {
+    this.modelDirectory = modelDirectory;
+    this.modelName = modelName;
+  }
+
+  /**
+   * The store of model {@code modelName} under {@code root}.
+   *
+   * @param root a local directory (relative paths are resolved against the working directory) or a
+   *     URI such as {@code gs://bucket/models}
+   */
+  public static ModelStore open(String root, String modelName) {
+    requireSafeName(modelName, "model name");
+    ResourceId directory =
+        directory(root).resolve(modelName, StandardResolveOptions.RESOLVE_DIRECTORY);
+    return new ModelStore(directory, modelName);
+  }
+
+  /**
+   * Loads a model given either a version directory (one holding metadata.json) or a model directory
+   * (one holding LATEST), as a person would point at either on a command line.
+   */
+  public static StoredModel loadDirectory(String path) throws IOException {
+    ResourceId given = directory(path);
+    if (exists(given.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {
+      // a version directory may have been copied or renamed: trust its own metadata for names
+      return readVersion(given, null, null);
+    }
+    if (exists(given.resolve(LATEST_FILE, StandardResolveOptions.RESOLVE_FILE))) {
+      return new ModelStore(given, lastSegment(given.toString())).loadLatest();
+    }
+    throw new FileNotFoundException(
+        path
+            + " is neither a model version directory (with "
+            + METADATA_FILE
+            + ") nor a model directory (with "
+            + LATEST_FILE
+            + ")");
+  }
+
+  /** A version name for a model trained at {@code time}: UTC, sorts in time order. */
+  public static String versionNameFor(Instant time) {
+    return VERSION_FORMAT.format(time);
+  }
+
+  public String modelName() {
+    return modelName;
+  }
+
+  /** {@code <root>/<model-name>/}, for messages. */
+  public String location() {
+    return modelDirectory.toString();
+  }
+
+  /**
+   * Writes a new version: each file (its sha256 computed as it is written), then reads every file
+   * back to check it, then metadata.json with the checksums. Does not publish it.
+   *
+   * @param metadata the version's metadata; its model name must be this store's and its version a
+   *     new one; its file checksums are replaced by the ones computed here
+   * @param files file name → what writes it
+   * @return the metadata as written, with the checksums
+   * @throws IOException when the version exists already, a write fails, or a file read back differs
+   *     from what was written
+   */
+  public ModelMetadata writeVersion(ModelMetadata metadata, Map<String, ArtifactWriter> files)
+      throws IOException {
+    if (!metadata.modelName().equals(modelName)) {
+      throw new IllegalArgumentException(
+          "metadata names model " + metadata.modelName() + " but this store holds " + modelName);
+    }
+    String version = metadata.version();
+    requireSafeName(version, "version");
+    ResourceId versionDirectory = versionDirectory(version);
+    if (exists(versionDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {
+      throw new IOException("model version " + versionDirectory + " exists already");
+    }
+    Map<String, String> checksums = new LinkedHashMap<>();
+    for (Map.Entry<String, ArtifactWriter> file : files.entrySet()) {
+      String fileName = file.getKey();
+      requireSafeName(fileName, "file name");
+      if (fileName.equals(METADATA_FILE)) {
+        throw new IllegalArgumentException(METADATA_FILE + " is written by the store itself");
+      }
+      ResourceId target = versionDirectory.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+      checksums.put(fileName, write(target, file.getValue()));
+    }
+    for (Map.Entry<String, String> checksum : checksums.entrySet()) {
+      ResourceId target =
+          versionDirectory.resolve(checksum.getKey(), StandardResolveOptions.RESOLVE_FILE);
+      verify(target, checksum.getValue(), readAll(target));
+    }
+    ModelMetadata withChecksums = metadata.withFileSha256(checksums);
+    byte[] json = withChecksums.toJson();
+    ResourceId metadataFile =
+        versionDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
+    write(metadataFile, out -> out.write(json));
+    ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
+    return withChecksums;
+  }
+
+  /** The complete versions (those with metadata.json), oldest name first. */
+  public List<String> listVersions() throws IOException {
+    String pattern =
+        modelDirectory
+            .resolve("*", StandardResolveOptions.RESOLVE_DIRECTORY)
+            .resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE)
+            .toString();
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    List<String> versions = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata found : match.metadata()) {
+        versions.add(parentName(found.resourceId()));
+      }
+    }
+    versions.sort(null);
+    return versions;
+  }
+
+  /**
+   * Makes {@code version} the one {@link #readLatest()} returns, replacing LATEST in one atomic
+   * step so a reader sees the old or the new name, never a partial one.
+   *
+   * @throws IOException when the version is not a complete version of this store
+   */
+  public void publishLatest(String version) throws IOException {
+    requireSafeName(version, "version");
+    if (!exists(
+        versionDirectory(version).resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {
+      throw new FileNotFoundException(
+          "cannot publish "
+              + version
+              + ": "
+              + versionDirectory(version)
+              + " has no "
+              + METADATA_FILE);
+    }
+    byte[] content = (version + "\n").getBytes(StandardCharsets.UTF_8);
+    ResourceId latest = modelDirectory.resolve(LATEST_FILE, StandardResolveOptions.RESOLVE_FILE);
+    if ("file".equals(latest.getScheme())) {
+      Path target = Paths.get(latest.toString());
+      Path temporary = Files.createTempFile(target.getParent(), LATEST_FILE + ".", ".tmp");
+      try {
+        Files.write(temporary, content);
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } else {
+      // object stores replace a whole object in one write: readers see old or new, never half
+      write(latest, out -> out.write(content));
+    }
+  }
+
+  /** The version LATEST names, or empty when nothing was published yet. */
+  public Optional<String> readLatest() throws IOException {
+    ResourceId latest = modelDirectory.resolve(LATEST_FILE, StandardResolveOptions.RESOLVE_FILE);
+    if (!exists(latest)) {
+      return Optional.empty();
+    }
+    String version = new String(readAll(latest), StandardCharsets.UTF_8).trim();
+    if (!SAFE_NAME.matcher(version).matches()) {
+      throw new IOException(latest + " does not hold a version name: '" + version + "'");
+    }
+    return Optional.of(version);
+  }
+
+  /** Loads the published version. */
+  public StoredModel loadLatest() throws IOException {
+    String version =
+        readLatest()
+            .orElseThrow(
+                () ->
+                    new FileNotFoundException(
+                        "no version of model "
+                            + modelName
+                            + " was published: "
+                            + modelDirectory
+                            + " has no "
+                            + LATEST_FILE));
+    return load(version);
+  }
+
+  /**
+   * Loads a version and checks every file against its recorded sha256.
+   *
+   * @throws IOException naming the file when one is missing, truncated or corrupt, or when
+   *     metadata.json is unreadable or belongs to another version
+   */
+  public StoredModel load(String version) throws IOException {
+    requireSafeName(version, "version");
+    return readVersion(versionDirectory(version), modelName, version);
+  }
+
+  /**
+   * Reads and checks a version directory; {@code expectedModelName} and {@code expectedVersion},
+   * when not null, must be what its metadata says.
+   */
+  private static StoredModel readVersion(
+      ResourceId versionDirectory, String expectedModelName, String expectedVersion)
+      throws IOException {
+    ResourceId metadataFile =
+        versionDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
+    if (!exists(metadataFile)) {
+      throw new FileNotFoundException(
+          "model version " + versionDirectory + " has no " + METADATA_FILE);
+    }
+    ModelMetadata metadata = ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
+    if ((expectedVersion != null && !metadata.version().equals(expectedVersion))
+        || (expectedModelName != null && !metadata.modelName().equals(expectedModelName))) {
+      throw new IOException(
+          metadataFile
+              + " describes model "
+              + metadata.modelName()
+              + " version "
+              + metadata.version()
+              + ", not "
+              + expectedModelName
+              + " version "
+              + expectedVersion);
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (Map.Entry<String, String> checksum : metadata.fileSha256().entrySet()) {
+      ResourceId file =
+          versionDirectory.resolve(checksum.getKey(), StandardResolveOptions.RESOLVE_FILE);
+      if (!exists(file)) {
+        throw new FileNotFoundException(
+            "model version "
+                + versionDirectory
+                + " is missing "
+                + checksum.getKey()
+                + ", which "
+                + METADATA_FILE
+                + " lists");
+      }
+      byte[] content = readAll(file);
+      verify(file, checksum.getValue(), content);
+      files.put(checksum.getKey(), content);
+    }
+    return new StoredModel(metadata, versionDirectory.toString(), files);
+  }
+
+  private ResourceId versionDirectory(String version) {
+    return modelDirectory.resolve(version, StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  private static ResourceId directory(String path) {
+    boolean isUri = path.contains("://");
+    String spec = isUri ? path : Paths.get(path).toAbsolutePath().normalize().toString();
+    return FileSystems.matchNewResource(spec, true);
+  }
+
+  private static String parentName(ResourceId file) {
+    return lastSegment(file.getCurrentDirectory().toString());
+  }
+
+  /** "a/b/c/" or "a/b/c" → "c". */
+  private static String lastSegment(String path) {
+    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  }
+
+  private static void requireSafeName(String name, String what) {
+    if (name == null || !SAFE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid " + what + " '" + name + "': use letters, digits, '.', '_' and '-' only");
+    }
+  }
+
+  private static boolean exists(ResourceId file) throws IOException {
+    MatchResult match = FileSystems.match(file.toString(), EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+  }
+
+  /** Writes a file and returns its sha256. */
+  private static String write(ResourceId target, ArtifactWriter writer) throws IOException {
+    MessageDigest digest = sha256();
+    try (OutputStream out =
+        new BufferedOutputStream(
+            new DigestOutputStream(
+                Channels.newOutputStream(FileSystems.create(target, MimeTypes.BINARY)), digest),
+            1 << 16)) {
+      writer.writeTo(out);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static byte[] readAll(ResourceId file) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void verify(ResourceId file, String expectedSha256, byte[] content)
+      throws IOException {
+    String actual = HexFormat.of().formatHex(sha256().digest(content));
+    if (!actual.equalsIgnoreCase(expectedSha256)) {
+      throw new IOException(
+          file
+              + " is corrupt or truncated: its sha256 is "
+              + actual
+              + " ("
+              + content.length
+              + " bytes) but "
+              + METADATA_FILE
+              + " records "
+              + expectedSha256);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

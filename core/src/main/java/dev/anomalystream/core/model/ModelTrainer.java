@@ -1,0 +1,278 @@
+package dev.anomalystream.core.model;
+
+import dev.anomalystream.core.cluster.Hdbscan;
+import dev.anomalystream.core.cluster.HdbscanModel;
+import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.cluster.HdbscanResult;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Fits, calibrates and gates a model from embeddings, with no IO of its own, so the command-line
+ * trainer and the Beam training pipeline share it.
+ *
+ * <p>Both scores are calibrated on the held-out normal rows; the chosen one becomes the decision
+ * and the other is stored as an alternative. The gate refuses a model that would misbehave in
+ * production: GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold
+ * that cannot be set, or a cross-checked false-alarm rate above twice the target. A high noise
+ * fraction alone only warns: the kNN score does not depend on the clusters.
+ */
+public final class ModelTrainer {
+  /** Defaults chosen by measured AUROC over a grid; docs/QUALITY.md has the figures. */
+  public static final int DEFAULT_MIN_CLUSTER_SIZE = 15;
+
+  public static final int DEFAULT_MIN_SAMPLES = 5;
+  public static final ScoreKind DEFAULT_SCORE = ScoreKind.KNN;
+  public static final double DEFAULT_CALIBRATION_FRACTION = 0.1;
+
+  /** A noise fraction above this draws a warning with parameter suggestions. */
+  static final double HIGH_NOISE_FRACTION = 0.9;
+
+  /** The cross-checked false-alarm rate may exceed the target by at most this factor. */
+  static final double FALSE_ALARM_TOLERANCE = 2.0;
+
+  /**
+   * How to train.
+   *
+   * @param modelName the model's name in the store
+   * @param hdbscan HDBSCAN's parameters
+   * @param knnK neighbours averaged by the kNN score
+   * @param score the score the decision thresholds
+   * @param targetFalseAlarmRate the share of normal messages the threshold may flag
+   */
+  public record Settings(
+      String modelName,
+      HdbscanParams hdbscan,
+      int knnK,
+      ScoreKind score,
+      double targetFalseAlarmRate) {
+    public Settings {
+      Objects.requireNonNull(modelName, "modelName");
+      Objects.requireNonNull(hdbscan, "hdbscan");
+      Objects.requireNonNull(score, "score");
+      if (knnK < 1) {
+        throw new IllegalArgumentException("k must be at least 1, was " + knnK);
+      }
+      if (!(targetFalseAlarmRate > 0 && targetFalseAlarmRate < 1)) {
+        throw new IllegalArgumentException(
+            "the target false-alarm rate must be in (0, 1), was " + targetFalseAlarmRate);
+      }
+    }
+  }
+
+  /**
+   * A trained model and the verdict of the gate.
+   *
+   * @param metadata the metadata to store (without file checksums yet)
+   * @param fit what HDBSCAN found on the fitted rows
+   * @param calibration the calibration of the chosen score; null when it could not be set
+   * @param refusals why the model must not be published; empty when it may be
+   * @param warnings what a person should know even so
+   */
+  public record TrainedModel(
+      ModelMetadata metadata,
+      HdbscanResult fit,
+      Calibration calibration,
+      List<String> refusals,
+      List<String> warnings) {
+    public boolean publishable() {
+      return refusals.isEmpty();
+    }
+
+    public HdbscanModel model() {
+      return fit.model();
+    }
+  }
+
+  private ModelTrainer() {}
+
+  /**
+   * Fits HDBSCAN on {@code fitVectors}, scores the held-out {@code calibrationVectors} (normal
+   * messages never fitted) with both scores, calibrates and gates.
+   *
+   * @param fitVectors L2-normalised embeddings to fit
+   * @param calibrationVectors L2-normalised embeddings of held-out normal messages
+   * @param embedding the embedding both were made with
+   * @param source where the rows came from
+   * @param now the training time, which also names the version
+   */
+  public static TrainedModel train(
+      float[][] fitVectors,
+      float[][] calibrationVectors,
+      Settings settings,
+      ModelMetadata.Embedding embedding,
+      ModelMetadata.TrainingSource source,
+      Instant now) {
+    if (calibrationVectors.length == 0) {
+      throw new IllegalArgumentException("calibration needs at least one held-out normal row");
+    }
+    HdbscanResult fit = Hdbscan.fit(fitVectors, settings.hdbscan());
+    HdbscanModel.Prediction[] predictions = fit.model().approximatePredict(calibrationVectors);
+    double[] gloshScores =
+        Arrays.stream(predictions).mapToDouble(HdbscanModel.Prediction::outlierScore).toArray();
+    double[] knnScores =
+        new KnnScorer(fit.model().trainingPoints(), settings.knnK()).score(calibrationVectors);
+
+    List<String> refusals = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Calibration chosen = null;
+    List<ModelMetadata.CalibrationRecord> alternatives = new ArrayList<>();
+    for (ScoreKind kind : ScoreKind.values()) {
+      double[] scores = kind == ScoreKind.GLOSH ? gloshScores : knnScores;
+      try {
+        Calibration calibration =
+            Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
+        if (kind == settings.score()) {
+          chosen = calibration;
+        } else {
+          alternatives.add(ModelMetadata.CalibrationRecord.of(kind, calibration));
+        }
+      } catch (IllegalArgumentException e) {
+        String problem = "no threshold for the " + kind.id() + " score: " + e.getMessage();
+        (kind == settings.score() ? refusals : warnings).add(problem);
+      }
+    }
+    refusals.addAll(gate(settings, fit.clusterCount(), chosen));
+    warnings.addAll(warnings(settings, fit, calibrationVectors.length));
+
+    ModelMetadata metadata =
+        new ModelMetadata(
+            ModelMetadata.FORMAT_VERSION,
+            settings.modelName(),
+            ModelStore.versionNameFor(now),
+            now,
+            CodeVersion.current(),
+            embedding,
+            new ModelMetadata.Hyperparameters(
+                settings.hdbscan().minClusterSize(),
+                settings.hdbscan().minSamples(),
+                settings.knnK()),
+            new ModelMetadata.Training(
+                fitVectors.length,
+                Arrays.stream(fit.clusterSizes()).boxed().toList(),
+                fit.noiseFraction(),
+                source),
+            chosen == null ? null : ModelMetadata.CalibrationRecord.of(settings.score(), chosen),
+            alternatives,
+            null);
+    return new TrainedModel(metadata, fit, chosen, List.copyOf(refusals), List.copyOf(warnings));
+  }
+
+  /**
+   * Writes a publishable model as a new version of {@code store} and publishes it as LATEST.
+   *
+   * @return the metadata as stored, with file checksums
+   * @throws IllegalStateException when the gate refused the model
+   */
+  public static ModelMetadata publish(ModelStore store, TrainedModel trained) throws IOException {
+    if (!trained.publishable()) {
+      throw new IllegalStateException(
+          "the model was refused and must not be published: " + trained.refusals());
+    }
+    ModelMetadata stored =
+        store.writeVersion(
+            trained.metadata(),
+            Map.of(
+                AnomalyDetector.HDBSCAN_FILE,
+                out -> trained.model().writeTo(new DataOutputStream(out))));
+    store.publishLatest(stored.version());
+    return stored;
+  }
+
+  /** Why a model with this outcome must not be published. */
+  static List<String> gate(Settings settings, int clusterCount, Calibration calibration) {
+    List<String> refusals = new ArrayList<>();
+    if (settings.score() == ScoreKind.GLOSH && clusterCount == 0) {
+      refusals.add(
+          "HDBSCAN found no cluster, so GLOSH scores carry no signal: lower min_cluster_size"
+              + " or min_samples, or decide on the knn score");
+    }
+    if (calibration != null) {
+      if (!Double.isFinite(calibration.threshold())) {
+        refusals.add("the threshold is not finite: " + calibration.threshold());
+      }
+      double rate =
+          Double.isNaN(calibration.crossCheckedFalseAlarmRate())
+              ? calibration.achievedFalseAlarmRate()
+              : calibration.crossCheckedFalseAlarmRate();
+      double limit = FALSE_ALARM_TOLERANCE * calibration.targetFalseAlarmRate();
+      if (rate > limit) {
+        refusals.add(
+            String.format(
+                Locale.ROOT,
+                "the cross-checked false-alarm rate on the calibration rows is %.4f, above"
+                    + " %.1f x the target %.4f: add held-out normal rows or check that they are"
+                    + " like the training rows",
+                rate,
+                FALSE_ALARM_TOLERANCE,
+                calibration.targetFalseAlarmRate()));
+      }
+    }
+    return refusals;
+  }
+
+  private static List<String> warnings(Settings settings, HdbscanResult fit, int calibrationRows) {
+    List<String> warnings = new ArrayList<>();
+    if (fit.noiseFraction() > HIGH_NOISE_FRACTION) {
+      HdbscanParams params = settings.hdbscan();
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "%.0f%% of the training rows are noise: the clusters describe little of the data."
+                  + " Try min_samples=%d or min_cluster_size=%d, or decide on the knn score,"
+                  + " which does not depend on clusters",
+              100 * fit.noiseFraction(),
+              Math.max(1, params.minSamples() / 2),
+              Math.max(2, params.minClusterSize() / 2)));
+    }
+    if (calibrationRows + 1 < 1 / settings.targetFalseAlarmRate()) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "%d calibration rows are too few for a %.4f false-alarm rate: the threshold is"
+                  + " the largest calibration score",
+              calibrationRows,
+              settings.targetFalseAlarmRate()));
+    }
+    return warnings;
+  }
+
+  /**
+   * Which of {@code rows} rows to hold out for calibration: a seeded random {@code fraction} of
+   * them (at least one), the same for the same seed.
+   */
+  public static boolean[] holdOut(int rows, double fraction, long seed) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException(
+          "the calibration fraction must be in (0, 1), was " + fraction);
+    }
+    if (rows < 2) {
+      throw new IllegalArgumentException(
+          "need at least two rows to hold some out for calibration, got " + rows);
+    }
+    int heldOut = (int) Math.max(1, Math.round(rows * fraction));
+    int[] order = new int[rows];
+    Arrays.setAll(order, i -> i);
+    Random random = new Random(seed);
+    // partial Fisher-Yates: the first heldOut positions end up a uniform random subset
+    for (int i = 0; i < heldOut; i++) {
+      int j = i + random.nextInt(rows - i);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    boolean[] mask = new boolean[rows];
+    for (int i = 0; i < heldOut; i++) {
+      mask[order[i]] = true;
+    }
+    return mask;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.anomalystream.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelMetadataTest {
+
+  static ModelMetadata sample(String version) {
+    return new ModelMetadata(
+        ModelMetadata.FORMAT_VERSION,
+        "tweets",
+        version,
+        Instant.parse("2026-11-23T09:00:00Z"),
+        "0.1.0-SNAPSHOT",
+        new ModelMetadata.Embedding("sentence-transformers/all-MiniLM-L6-v2", 384, "mean", "l2"),
+        new ModelMetadata.Hyperparameters(15, 5, 10),
+        new ModelMetadata.Training(
+            14_400,
+            List.of(120, 80),
+            0.42,
+            new ModelMetadata.TrainingSource(
+                "file", "train.txt", null, Instant.parse("2026-11-01T00:00:00Z"), 16_000L)),
+        new ModelMetadata.CalibrationRecord(ScoreKind.KNN, 0.61, 0.01, 1600, 0.0094, 0.011),
+        List.of(new ModelMetadata.CalibrationRecord(ScoreKind.GLOSH, 0.93, 0.01, 1600, 0.01, null)),
+        Map.of("hdbscan.bin", "ab12"));
+  }
+
+  @Test
+  void roundTripsThroughJson() throws IOException {
+    ModelMetadata metadata = sample("20261123T090000Z");
+    byte[] json = metadata.toJson();
+    assertEquals(metadata, ModelMetadata.fromJson(json, "test"));
+    String text = new String(json, StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"min_cluster_size\" : 15"), text);
+    assertTrue(text.contains("\"score\" : \"knn\""), text);
+    assertTrue(text.contains("\"created_at\" : \"2026-11-23T09:00:00Z\""), text);
+  }
+
+  @Test
+  void findsTheCalibrationOfEitherScore() {
+    ModelMetadata metadata = sample("1");
+    assertEquals(0.61, metadata.calibrationFor(ScoreKind.KNN).orElseThrow().threshold());
+    assertEquals(0.93, metadata.calibrationFor(ScoreKind.GLOSH).orElseThrow().threshold());
+  }
+
+  @Test
+  void aMinimalOlderVersionWithUnknownFieldsLoads() throws IOException {
+    String json =
+        "{\"model_name\":\"tweets\",\"version\":\"1\",\"some_future_field\":[1,2],"
+            + "\"embedding\":{\"model_id\":\"m\",\"dimension\":8}}";
+    ModelMetadata metadata = ModelMetadata.fromJson(json.getBytes(StandardCharsets.UTF_8), "old");
+    assertEquals("m", metadata.embedding().modelId());
+    assertNull(metadata.calibration());
+    assertTrue(metadata.calibrationFor(ScoreKind.GLOSH).isEmpty());
+    assertNull(metadata.createdAt());
+    assertTrue(metadata.fileSha256().isEmpty());
+  }
+
+  @Test
+  void missingEmbeddingIsAClearError() {
+    byte[] json = "{\"model_name\":\"tweets\",\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+    IOException e = assertThrows(IOException.class, () -> ModelMetadata.fromJson(json, "x.json"));
+    assertTrue(e.getMessage().contains("x.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("'embedding' is missing"), e.getMessage());
+  }
+
+  @Test
+  void malformedInstantIsAClearError() {
+    byte[] json =
+        ("{\"model_name\":\"t\",\"version\":\"1\",\"created_at\":\"yesterday\","
+                + "\"embedding\":{\"model_id\":\"m\",\"dimension\":8}}")
+            .getBytes(StandardCharsets.UTF_8);
+    IOException e = assertThrows(IOException.class, () -> ModelMetadata.fromJson(json, "x.json"));
+    assertTrue(e.getMessage().contains("yesterday"), e.getMessage());
+  }
+
+  @Test
+  void embeddingMismatchNamesBothModels() {
+    ModelMetadata metadata = sample("1");
+    metadata.requireEmbedding("sentence-transformers/all-MiniLM-L6-v2", 384);
+    IncompatibleModelException e =
+        assertThrows(
+            IncompatibleModelException.class,
+            () -> metadata.requireEmbedding("sentence-transformers/stsb-distilbert-base", 768));
+    assertTrue(
+        e.getMessage().contains("'sentence-transformers/all-MiniLM-L6-v2' (384"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'sentence-transformers/stsb-distilbert-base' (768"),
+        e.getMessage());
+    assertThrows(
+        IncompatibleModelException.class,
+        () -> metadata.requireEmbedding("sentence-transformers/all-MiniLM-L6-v2", 768));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.anomalystream.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anomalystream.core.cluster.HdbscanParams;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelTrainerTest {
+  private static final ModelMetadata.Embedding EMBEDDING =
+      new ModelMetadata.Embedding("test-embedding", 16, "mean", "l2");
+  private static final ModelMetadata.TrainingSource SOURCE =
+      new ModelMetadata.TrainingSource("test", "synthetic groups", null, null, 600L);
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+  private static ModelTrainer.Settings settings(ScoreKind score) {
+    return new ModelTrainer.Settings("tweets", new HdbscanParams(10, 5), 5, score, 0.05);
+  }
+
+  @Test
+  void trainsCalibratesBothScoresAndRecordsTheFit() {
+    Random random = new Random(1);
+    float[][] vectors = SyntheticVectors.groups(random, 4, 150, 16, 0.15);
+    boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 9);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(
+            select(vectors, heldOut, false),
+            select(vectors, heldOut, true),
+            settings(ScoreKind.KNN),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+
+    assertTrue(trained.publishable(), trained.refusals().toString());
+    ModelMetadata metadata = trained.metadata();
+    assertEquals("20261123T100000Z", metadata.version());
+    assertEquals(480, metadata.training().rowCount());
+    assertEquals(4, metadata.training().clusterSizes().size(), metadata.toString());
+    int clustered = metadata.training().clusterSizes().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(
+        1 - clustered / 480.0, metadata.training().noiseFraction(), 1e-9, metadata.toString());
+    assertEquals(ScoreKind.KNN, metadata.calibration().score());
+    assertEquals(120, metadata.calibration().calibrationSetSize());
+    assertTrue(metadata.calibration().achievedFalseAlarmRate() <= 0.05);
+    assertTrue(metadata.calibrationFor(ScoreKind.GLOSH).isPresent());
+    assertEquals(new ModelMetadata.Hyperparameters(10, 5, 5), metadata.hyperparameters());
+  }
+
+  @Test
+  void refusesGloshWithoutClustersButKnnOnlyWarns() {
+    Random random = new Random(2);
+    // no structure: directions uniform on the sphere leave HDBSCAN nothing to cluster
+    float[][] fit = SyntheticVectors.uniform(random, 300, 16);
+    float[][] calibration = SyntheticVectors.uniform(random, 100, 16);
+    ModelTrainer.Settings strict =
+        new ModelTrainer.Settings("tweets", new HdbscanParams(150, 50), 5, ScoreKind.GLOSH, 0.05);
+    ModelTrainer.TrainedModel glosh =
+        ModelTrainer.train(fit, calibration, strict, EMBEDDING, SOURCE, NOW);
+    assertEquals(0, glosh.fit().clusterCount());
+    assertFalse(glosh.publishable());
+    assertTrue(glosh.refusals().get(0).contains("no cluster"), glosh.refusals().toString());
+
+    ModelTrainer.Settings knnSettings =
+        new ModelTrainer.Settings("tweets", new HdbscanParams(150, 50), 5, ScoreKind.KNN, 0.05);
+    ModelTrainer.TrainedModel knn =
+        ModelTrainer.train(fit, calibration, knnSettings, EMBEDDING, SOURCE, NOW);
+    assertTrue(knn.publishable(), knn.refusals().toString());
+    assertTrue(
+        knn.warnings().stream().anyMatch(w -> w.contains("100% of the training rows are noise")),
+        knn.warnings().toString());
+  }
+
+  @Test
+  void gateRefusesACalibrationThatDoesNotHoldOnTheOtherHalf() {
+    ModelTrainer.Settings settings = settings(ScoreKind.KNN);
+    Calibration holds = new Calibration(0.5, 0.05, 1000, 0.05, 0.06);
+    assertEquals(List.of(), ModelTrainer.gate(settings, 3, holds));
+    Calibration doesNotHold = new Calibration(0.5, 0.05, 1000, 0.05, 0.11);
+    List<String> refusals = ModelTrainer.gate(settings, 3, doesNotHold);
+    assertEquals(1, refusals.size());
+    assertTrue(refusals.get(0).contains("0.1100"), refusals.get(0));
+    Calibration infinite = new Calibration(Double.POSITIVE_INFINITY, 0.05, 1000, 0.0, 0.0);
+    assertTrue(ModelTrainer.gate(settings, 3, infinite).get(0).contains("not finite"));
+  }
+
+  @Test
+  void publishWritesAVersionAndPointsLatestAtIt(@TempDir Path root) throws IOException {
+    Random random = new Random(3);
+    float[][] vectors = SyntheticVectors.groups(random, 3, 100, 16, 0.15);
+    boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 1);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(
+            select(vectors, heldOut, false),
+            select(vectors, heldOut, true),
+            settings(ScoreKind.GLOSH),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertEquals(List.of(stored.version()), store.listVersions());
+    assertEquals(stored.version(), store.readLatest().orElseThrow());
+    assertTrue(stored.fileSha256().containsKey(AnomalyDetector.HDBSCAN_FILE));
+  }
+
+  @Test
+  void refusedModelsCannotBePublished(@TempDir Path root) {
+    Random random = new Random(4);
+    ModelTrainer.TrainedModel refused =
+        ModelTrainer.train(
+            SyntheticVectors.uniform(random, 200, 16),
+            SyntheticVectors.uniform(random, 50, 16),
+            new ModelTrainer.Settings(
+                "tweets", new HdbscanParams(100, 50), 5, ScoreKind.GLOSH, 0.05),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    assertThrows(IllegalStateException.class, () -> ModelTrainer.publish(store, refused));
+  }
+
+  @Test
+  void holdOutPicksASeededSliceOfTheRequestedSize() {
+    boolean[] first = ModelTrainer.holdOut(1000, 0.1, 42);
+    assertEquals(100, count(first));
+    assertArrayEquals(first, ModelTrainer.holdOut(1000, 0.1, 42));
+    assertNotEquals(Arrays.toString(first), Arrays.toString(ModelTrainer.holdOut(1000, 0.1, 43)));
+    assertEquals(1, count(ModelTrainer.holdOut(3, 0.1, 1)), "at least one row is held out");
+    assertThrows(IllegalArgumentException.class, () -> ModelTrainer.holdOut(1, 0.1, 1));
+  }
+
+  private static int count(boolean[] mask) {
+    int count = 0;
+    for (boolean held : mask) {
+      count += held ? 1 : 0;
+    }
+    return count;
+  }
+
+  static float[][] select(float[][] vectors, boolean[] mask, boolean wanted) {
+    return IntStream.range(0, vectors.length)
+        .filter(i -> mask[i] == wanted)
+        .mapToObj(i -> vectors[i])
+        .toArray(float[][]::new);
+  }
+}

@@ -1,0 +1,217 @@
+package dev.anomalystream.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.evaluation.ConfusionCounts;
+import dev.anomalystream.core.evaluation.DetectionEvaluation;
+import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.StoredModel;
+import dev.anomalystream.core.model.Verdict;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Measures a stored model on labelled data: normal messages (the detector should pass them) and one
+ * or more files of anomalous ones (it should flag them). For each anomalous file and for all of
+ * them together: AUROC of the score in use, and precision, recall, F1 and false-alarm rate of the
+ * model's own decision, plus the best-F1 threshold; and end-to-end throughput.
+ *
+ * <pre>
+ * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
+ *   [--score=glosh|knn] [--decision=score|cluster] [--threshold=X]
+ *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
+ * </pre>
+ *
+ * DIR is a model version directory or a model directory (its LATEST version). The last line printed
+ * is one JSON object.
+ */
+public final class EvaluateModel {
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "model",
+          "normal",
+          "anomalous",
+          "score",
+          "decision",
+          "threshold",
+          "embeddingModel",
+          "embeddingCache");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EvaluateModel() {}
+
+  public static void main(String[] args) {
+    try {
+      run(args, System.out);
+    } catch (Exception e) {
+      System.err.println("evaluate: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Runs the evaluation and returns the summary JSON it printed last. */
+  static ObjectNode run(String[] args, PrintStream out) throws Exception {
+    CommandLine options = new CommandLine("evaluate", args, OPTIONS);
+    String modelDirectory = options.required("model");
+    String normalFile = options.required("normal");
+    List<String> anomalousFiles =
+        Arrays.stream(options.required("anomalous").split(","))
+            .map(String::trim)
+            .filter(f -> !f.isEmpty())
+            .toList();
+    String scoreOption = options.optional("score");
+    String decisionOption = options.optional("decision");
+    AnomalyDetector.Overrides overrides =
+        new AnomalyDetector.Overrides(
+            scoreOption == null ? null : ScoreKind.parse(scoreOption),
+            decisionOption == null ? null : DecisionRule.parse(decisionOption),
+            options.getDouble("threshold", null));
+    String cache = options.optional("embeddingCache");
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+
+    StoredModel stored = ModelStore.loadDirectory(modelDirectory);
+    SentenceEmbedder embedder =
+        SharedEmbedders.get(
+            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+    AnomalyDetector detector =
+        AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
+    out.printf(
+        "model %s version %s, decision %s%n",
+        stored.metadata().modelName(), detector.modelVersion(), detector.describeDecision());
+    TextEmbeddings embeddings =
+        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
+
+    Timing timing = new Timing();
+    Verdict[] normal = detect(normalFile, embeddings, detector, timing, out);
+    List<DetectionEvaluation> evaluations = new ArrayList<>();
+    List<Verdict[]> allAnomalous = new ArrayList<>();
+    for (String file : anomalousFiles) {
+      Verdict[] anomalous = detect(file, embeddings, detector, timing, out);
+      allAnomalous.add(anomalous);
+      evaluations.add(DetectionEvaluation.of(file, detector.scoreKind(), normal, anomalous));
+    }
+    DetectionEvaluation overall =
+        DetectionEvaluation.of(
+            "all",
+            detector.scoreKind(),
+            normal,
+            allAnomalous.stream().flatMap(Arrays::stream).toArray(Verdict[]::new));
+    if (evaluations.size() > 1) {
+      evaluations.add(overall);
+    }
+
+    out.printf(
+        "%-60s %7s %7s %7s %9s %7s %7s %7s %7s %8s%n",
+        "anomalous set", "n", "AUROC", "recall", "precision", "F1", "FAR", "TP", "FP", "best F1");
+    for (DetectionEvaluation evaluation : evaluations) {
+      ConfusionCounts counts = evaluation.atDecision();
+      out.printf(
+          Locale.ROOT,
+          "%-60s %7d %7.4f %7.4f %9.4f %7.4f %7.4f %7d %7d %8.4f%n",
+          evaluation.name(),
+          evaluation.anomalousCount(),
+          evaluation.auroc(),
+          counts.recall(),
+          counts.precision(),
+          counts.f1(),
+          counts.falseAlarmRate(),
+          counts.truePositives(),
+          counts.falsePositives(),
+          evaluation.bestF1().counts().f1());
+    }
+    double messagesPerSecond = timing.messages / timing.seconds;
+    out.printf(
+        Locale.ROOT,
+        "throughput: %.1f messages/s (%s)%n",
+        messagesPerSecond,
+        timing.embeddedAll
+            ? "embedding and scoring"
+            : "scoring only: some embeddings came from the cache");
+
+    ObjectNode summary = summary(overall, detector, messagesPerSecond, timing.embeddedAll);
+    ObjectNode perFile = summary.putObject("per_file");
+    for (DetectionEvaluation evaluation : evaluations.subList(0, anomalousFiles.size())) {
+      perFile.set(evaluation.name(), metrics(evaluation));
+    }
+    out.println(JSON.writeValueAsString(summary));
+    return summary;
+  }
+
+  /** Where the time went: embedding (unless cached) plus scoring, over every message. */
+  private static final class Timing {
+    long messages;
+    double seconds;
+    boolean embeddedAll = true;
+  }
+
+  private static Verdict[] detect(
+      String file,
+      TextEmbeddings embeddings,
+      AnomalyDetector detector,
+      Timing timing,
+      PrintStream out)
+      throws Exception {
+    CorpusTexts texts = CorpusTexts.read(file, Set.of());
+    out.println(texts.describe());
+    long start = System.nanoTime();
+    TextEmbeddings.Vectors vectors = embeddings.embed(file, texts.texts());
+    Verdict[] verdicts = detector.score(vectors.vectors());
+    timing.seconds += (System.nanoTime() - start) / 1e9;
+    timing.messages += verdicts.length;
+    timing.embeddedAll &= !vectors.fromCache();
+    return verdicts;
+  }
+
+  private static ObjectNode summary(
+      DetectionEvaluation overall,
+      AnomalyDetector detector,
+      double messagesPerSecond,
+      boolean embeddedAll) {
+    ObjectNode summary = metrics(overall);
+    summary.put("best_threshold", overall.bestF1().threshold());
+    summary.put("n_normal", overall.normalCount());
+    summary.put("n_anomalous", overall.anomalousCount());
+    summary.put("messages_per_second", Math.round(messagesPerSecond * 10) / 10.0);
+    summary.put("throughput_includes_embedding", embeddedAll);
+    summary.put("model_version", detector.modelVersion());
+    summary.put("score", detector.scoreKind().id());
+    summary.put("decision", detector.describeDecision());
+    if (detector.rule() == DecisionRule.SCORE) {
+      summary.put("threshold", detector.threshold());
+    }
+    return summary;
+  }
+
+  private static ObjectNode metrics(DetectionEvaluation evaluation) {
+    ConfusionCounts counts = evaluation.atDecision();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("auroc", round(evaluation.auroc()));
+    node.put("precision", round(counts.precision()));
+    node.put("recall", round(counts.recall()));
+    node.put("f1", round(counts.f1()));
+    node.put("false_alarm_rate", round(counts.falseAlarmRate()));
+    node.put("true_positives", counts.truePositives());
+    node.put("false_positives", counts.falsePositives());
+    node.put("true_negatives", counts.trueNegatives());
+    node.put("false_negatives", counts.falseNegatives());
+    node.put("best_f1", round(evaluation.bestF1().counts().f1()));
+    return node;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1e4) / 1e4;
+  }
+}
