@@ -26,6 +26,9 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -65,7 +68,12 @@ public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, P
         .apply("OneAlertKey", WithKeys.<String, List<Detection>>of("alerts")
             .withKeyType(TypeDescriptors.strings()))
         .apply("SendCappedDigest", ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries)))
-        .setCoder(FailureCoder.of());
+        .setCoder(FailureCoder.of())
+        // back to the default trigger, so these failures flatten with every other stage's
+        .apply("UntriggeredFailures", Window.<Failure>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of())
+            .withAllowedLateness(Duration.ZERO)
+            .discardingFiredPanes());
   }
 
   /** Gathers a pane's anomalies. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.ErrorProto;
 import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionCoder;
@@ -13,7 +14,7 @@ import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
@@ -25,7 +26,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Rows to the fake BigQuery; a row BigQuery refuses comes back as a failure with the reason. */
+/** Rows to the fake BigQuery, and what a row BigQuery refuses becomes. */
 @ExtendWith(TestPipelineExtension.class)
 class WriteDetectionsTest {
   private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
@@ -36,29 +37,34 @@ class WriteDetectionsTest {
   }
 
   @Test
-  void writesRowsAndTurnsRefusedInsertsIntoFailures(TestPipeline pipeline) throws Exception {
+  void writesOneRowPerDetection(TestPipeline pipeline) throws Exception {
     FakeDatasetService bigQuery = new FakeDatasetService();
     FakeDatasetService.setUp();
-    bigQuery.createDataset("p", "d", "", "", null);
-    Detection refused = detection("refused", true);
-    TableRow refusedRow = BigQueryTables.toTableRow(DetectionRow.toRow(refused));
-    bigQuery.failOnInsert(Map.of(refusedRow, List.of(new TableDataInsertAllResponse.InsertErrors()
-        .setErrors(List.of(new ErrorProto().setReason("invalid").setMessage("no such field"))))));
+    bigQuery.createDataset("test-project", "dataset", "", "", null);
 
     PCollection<Failure> failures = pipeline
-        .apply(Create.of(detection("ok-1", false), detection("ok-2", true), refused).withCoder(DetectionCoder.of()))
-        .apply(WriteDetections.toBigQuery("p:d.detections",
+        .apply(Create.of(detection("ok-1", false), detection("ok-2", true)).withCoder(DetectionCoder.of()))
+        .apply(WriteDetections.toBigQuery("test-project:dataset.detections",
             new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService())));
-    PAssert.thatSingleton(failures).satisfies(f -> {
-      assertEquals("bigquery", f.stage());
-      assertTrue(f.reason().contains("no such field"), f.reason());
-      assertEquals("refused", f.attributes().get("uid"));
-      assertTrue(f.payloadAsText().contains("\"uid\":\"refused\""), f.payloadAsText());
-      return null;
-    });
+    PAssert.that(failures).empty();
     pipeline.run().waitUntilFinish();
 
-    List<TableRow> rows = bigQuery.getAllRows("p", "d", "detections");
+    List<TableRow> rows = bigQuery.getAllRows("test-project", "dataset", "detections");
     assertEquals(List.of("ok-1", "ok-2"), rows.stream().map(r -> (String) r.get("uid")).sorted().toList());
+    assertEquals(true, rows.stream().filter(r -> r.get("uid").equals("ok-2")).findFirst().orElseThrow().get("is_anomaly"));
+  }
+
+  @Test
+  void aRefusedRowBecomesAFailureWithBigQuerysReasonAndTheRow() {
+    TableRow row = BigQueryTables.toTableRow(DetectionRow.toRow(detection("refused", true)));
+    TableDataInsertAllResponse.InsertErrors errors = new TableDataInsertAllResponse.InsertErrors()
+        .setErrors(List.of(new ErrorProto().setReason("invalid").setMessage("no such field: colour")));
+    Failure failure = WriteDetections.toFailure(new BigQueryInsertError(row, errors,
+        new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
+
+    assertEquals("bigquery", failure.stage());
+    assertTrue(failure.reason().contains("no such field: colour"), failure.reason());
+    assertEquals("refused", failure.attributes().get("uid"));
+    assertTrue(failure.payloadAsText().contains("\"uid\":\"refused\""), failure.payloadAsText());
   }
 }
