@@ -86,6 +86,10 @@ public final class SentenceEmbedder implements AutoCloseable {
       throws IOException, OrtException {
     try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
       sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Idle intra-op threads sleep instead of spinning: a worker runs many DoFn threads and
+      // other stages on the same cores, and spinning threads take CPU they need. On this 2-core
+      // shared machine that doubled int8 throughput (see docs/BENCHMARKS.md).
+      sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (options.intraOpThreads() > 0) {
         sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
       }
