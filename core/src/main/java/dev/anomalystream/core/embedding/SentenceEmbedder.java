@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -209,7 +208,7 @@ public final class SentenceEmbedder implements AutoCloseable {
       }
       try (OrtSession.Result result = session.run(feed, Set.of(output))) {
         OnnxTensor tensor = (OnnxTensor) result.get(0);
-        long[] outputShape = ((TensorInfo) tensor.getInfo()).getShape();
+        long[] outputShape = tensor.getInfo().getShape();
         int vectorSize = (int) outputShape[outputShape.length - 1];
         float[][] vectors =
             outputIsPooled
