@@ -6,6 +6,7 @@ import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
@@ -54,7 +55,7 @@ public final class IngestPipeline {
   }
 
   public static PipelineResult run(IngestOptions options) throws IOException {
-    String topicPath = PubsubTopics.topicPath(options.getTopic(), options.getProject());
+    String topicPath = PubsubPaths.topic(options.getTopic(), options.getProject());
     PubsubTopics.ensureExists(topicPath, options);
     String input = resolveInput(options);
 

@@ -5,21 +5,9 @@ import org.apache.beam.sdk.io.gcp.pubsub.PubsubClient;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubJsonClient;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 
-/** Topic paths and the check that a topic exists before a pipeline publishes to it. */
+/** The check that a topic exists before a pipeline publishes to it. */
 final class PubsubTopics {
   private PubsubTopics() {}
-
-  /** {@code projects/<project>/topics/<name>} for a bare name; a full path as it is. */
-  static String topicPath(String topic, String project) {
-    if (topic.startsWith("projects/")) {
-      return topic;
-    }
-    if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException(
-          "--topic=" + topic + " is a bare name: give --project or a full projects/<p>/topics/<t> path");
-    }
-    return "projects/" + project + "/topics/" + topic;
-  }
 
   /** True when the options point at a local emulator rather than Google's service. */
   static boolean isEmulator(PubsubOptions options) {

@@ -60,7 +60,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
   private final int maxBatchSize;
   private final Duration maxBuffering;
   private final int shards;
-  private final TupleTag<KV<T, float[]>> embedded = new TupleTag<>("embedded") {};
+  // not an anonymous subclass: that would capture this transform into the DoFns holding the tag
+  private final TupleTag<KV<T, float[]>> embedded = new TupleTag<>("embedded");
 
   private EmbedTexts(
       EmbedderOptions options,

@@ -13,7 +13,7 @@ public final class EmbedderOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_HUB_BASE_URL = "https://huggingface.co";
-  public static final int DEFAULT_INFERENCE_BATCH_SIZE = 32;
+  public static final int DEFAULT_INFERENCE_BATCH_SIZE = 16;
 
   private final EmbeddingModelSpec model;
   private final int maxSequenceLength;

@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,6 +85,10 @@ public final class SentenceEmbedder implements AutoCloseable {
       throws IOException, OrtException {
     try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
       sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Idle intra-op threads sleep instead of spinning: a worker runs many DoFn threads and
+      // other stages on the same cores, and spinning threads take CPU they need. On this 2-core
+      // shared machine that doubled int8 throughput (see docs/BENCHMARKS.md).
+      sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (options.intraOpThreads() > 0) {
         sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
       }
@@ -205,7 +208,7 @@ public final class SentenceEmbedder implements AutoCloseable {
       }
       try (OrtSession.Result result = session.run(feed, Set.of(output))) {
         OnnxTensor tensor = (OnnxTensor) result.get(0);
-        long[] outputShape = ((TensorInfo) tensor.getInfo()).getShape();
+        long[] outputShape = tensor.getInfo().getShape();
         int vectorSize = (int) outputShape[outputShape.length - 1];
         float[][] vectors =
             outputIsPooled

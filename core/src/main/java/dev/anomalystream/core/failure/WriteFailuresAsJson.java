@@ -1,10 +1,9 @@
 package dev.anomalystream.core.failure;
 
+import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -13,17 +12,27 @@ import org.joda.time.Duration;
 /**
  * Writes dead letters as newline-delimited JSON ({@link FailureJson}), loadable into the
  * BigQuery error table as they are. A bounded input becomes one file {@code <prefix>.json}; an
- * unbounded one is written per one-minute window, so files appear while a stream runs.
+ * unbounded one is written in panes of {@code flushInterval} processing time, so files appear
+ * while a stream runs.
  */
 public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, PDone> {
-  private final String outputPrefix;
+  private static final Duration DEFAULT_FLUSH_INTERVAL = Duration.standardSeconds(10);
 
-  private WriteFailuresAsJson(String outputPrefix) {
+  private final String outputPrefix;
+  private final Duration flushInterval;
+
+  private WriteFailuresAsJson(String outputPrefix, Duration flushInterval) {
     this.outputPrefix = outputPrefix;
+    this.flushInterval = flushInterval;
   }
 
   public static WriteFailuresAsJson to(String outputPrefix) {
-    return new WriteFailuresAsJson(outputPrefix);
+    return new WriteFailuresAsJson(outputPrefix, DEFAULT_FLUSH_INTERVAL);
+  }
+
+  /** Unbounded input: how often a file is closed. */
+  public WriteFailuresAsJson withFlushInterval(Duration interval) {
+    return new WriteFailuresAsJson(outputPrefix, interval);
   }
 
   @Override
@@ -37,9 +46,7 @@ public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, 
           "WriteJsonFile", TextIO.write().to(outputPrefix).withSuffix(".json").withoutSharding());
     }
     return lines
-        .apply(
-            "WindowPerMinute",
-            Window.<String>into(FixedWindows.of(Duration.standardMinutes(1))))
+        .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
         .apply(
             "WriteJsonFiles",
             TextIO.write().to(outputPrefix).withSuffix(".json").withWindowedWrites().withNumShards(1));

@@ -42,7 +42,8 @@ public final class AnomalyDetector {
    * @param rule the decision rule
    * @param threshold the threshold for the score, instead of the calibrated one
    */
-  public record Overrides(ScoreKind score, DecisionRule rule, Double threshold) {
+  public record Overrides(ScoreKind score, DecisionRule rule, Double threshold)
+      implements java.io.Serializable {
     public static Overrides none() {
       return new Overrides(null, null, null);
     }

@@ -1,0 +1,220 @@
+package dev.anomalystream.bench;
+
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Sentences per second of {@link SentenceEmbedder} (fp32 and int8 all-MiniLM-L6-v2, several
+ * batch sizes and thread layouts) and of langchain4j's embedAll on the same texts, in one run so
+ * the figures share the machine's load. Last line: one JSON object with the headline figures.
+ *
+ * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE]}; FILE holds one text a line
+ * as {@code text;label} (the emotion corpus), default {@code
+ * ../shared/data/emotion/validation.txt}, with generated sentences when it is absent.
+ */
+public final class EmbeddingBenchmark {
+  private static final String DEFAULT_DATA = "../shared/data/emotion/validation.txt";
+  private static final int DEFAULT_SENTENCES = 300;
+  private static final int WARMUP_SENTENCES = 64;
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  /** How the work is spread: callers sharing one session, each run using intra-op threads. */
+  private static final class Layout {
+    final int callers;
+    final int intraOpThreads;
+
+    Layout(int callers, int intraOpThreads) {
+      this.callers = callers;
+      this.intraOpThreads = intraOpThreads;
+    }
+
+    @Override
+    public String toString() {
+      return callers + " caller" + (callers > 1 ? "s" : "") + " x " + intraOpThreads + " intra-op";
+    }
+  }
+
+  private EmbeddingBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int sentences = DEFAULT_SENTENCES;
+    Path data = Path.of(DEFAULT_DATA);
+    for (String arg : args) {
+      if (arg.startsWith("--sentences=")) {
+        sentences = Integer.parseInt(arg.substring("--sentences=".length()));
+      } else if (arg.startsWith("--data=")) {
+        data = Path.of(arg.substring("--data=".length()));
+      } else {
+        throw new IllegalArgumentException(
+            "unknown argument " + arg + "; usage: EmbeddingBenchmark [--sentences=N] [--data=FILE]");
+      }
+    }
+    List<String> texts = loadTexts(data, sentences);
+    System.out.printf(
+        Locale.ROOT,
+        "%d texts from %s, mean %.0f characters; %d cores%n",
+        texts.size(),
+        Files.isRegularFile(data) ? data : "generated sentences",
+        texts.stream().mapToInt(String::length).average().orElse(0),
+        CORES);
+
+    List<Layout> layouts = new ArrayList<>(List.of(new Layout(1, CORES)));
+    if (CORES > 1) {
+      layouts.add(new Layout(CORES, 1));
+    }
+    Map<String, Double> fp32 = measureModel("builtin:all-minilm-l6-v2", "fp32", texts, layouts);
+    Map<String, Double> int8 = measureModel("builtin:all-minilm-l6-v2-q", "int8", texts, layouts);
+    double langchain4j = measureLangchain4j(texts);
+
+    double fp32Best = fp32.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double int8Best = int8.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double fp32Batch1 = fp32.get("batch 1, " + layouts.get(0));
+    System.out.printf(
+        Locale.ROOT,
+        "best fp32 %.1f/s = %.2fx langchain4j; best int8 %.1f/s = %.2fx best fp32%n",
+        fp32Best,
+        fp32Best / langchain4j,
+        int8Best,
+        int8Best / fp32Best);
+    System.out.printf(
+        Locale.ROOT,
+        "{\"sentences\":%d,\"fp32_best\":%.1f,\"int8_best\":%.1f,\"fp32_batch1\":%.1f,"
+            + "\"langchain4j\":%.1f,\"ratio_fp32_vs_langchain4j\":%.2f,\"ratio_int8_vs_fp32\":%.2f}%n",
+        texts.size(),
+        fp32Best,
+        int8Best,
+        fp32Batch1,
+        langchain4j,
+        fp32Best / langchain4j,
+        int8Best / fp32Best);
+  }
+
+  /** The first {@code count} texts of the file, cycling when it is shorter; else generated. */
+  static List<String> loadTexts(Path file, int count) throws IOException {
+    List<String> corpus;
+    if (Files.isRegularFile(file)) {
+      corpus =
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+              .filter(line -> !line.isBlank())
+              .map(line -> line.lastIndexOf(';') > 0 ? line.substring(0, line.lastIndexOf(';')) : line)
+              .collect(Collectors.toList());
+    } else {
+      corpus = generatedSentences(count);
+    }
+    List<String> texts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      texts.add(corpus.get(i % corpus.size()));
+    }
+    return texts;
+  }
+
+  /** Tweet-like sentences of 5 to 40 words, the same every run. */
+  private static List<String> generatedSentences(int count) {
+    String[] words =
+        ("i feel so happy today but the weather is terrible and my train was late again "
+                + "nothing works anymore when the server crashed everyone lost their minds "
+                + "love this song cannot stop listening with friends after work tired angry")
+            .split(" ");
+    Random random = new Random(42);
+    List<String> sentences = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int length = 5 + random.nextInt(36);
+      StringBuilder sentence = new StringBuilder();
+      for (int w = 0; w < length; w++) {
+        sentence.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+      }
+      sentences.add(sentence.toString());
+    }
+    return sentences;
+  }
+
+  /**
+   * One model in every configuration. "batch N" is the size of each {@code embed} call (what
+   * EmbedTexts' max batch size sets); inside a call texts are sorted by length and run in slices
+   * of the default inference batch size. "unsorted" runs a call as one padded slice, to show
+   * what sorting saves; "bulk" (all texts split between the callers) is the training job's case.
+   */
+  private static Map<String, Double> measureModel(
+      String spec, String label, List<String> texts, List<Layout> layouts) throws Exception {
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (Layout layout : layouts) {
+      EmbedderOptions sliced =
+          EmbedderOptions.of(spec)
+              .withIntraOpThreads(layout.intraOpThreads)
+              .withInterOpThreads(1);
+      boolean firstLayout = layout == layouts.get(0);
+      for (int callSize : firstLayout ? new int[] {1, 8, 32, 64} : new int[] {1, 64}) {
+        measure(rates, sliced, label, "batch " + callSize, texts, layout, callSize);
+      }
+      if (firstLayout) {
+        measure(
+            rates, sliced.withInferenceBatchSize(64), label, "batch 64 unsorted", texts, layout, 64);
+      }
+      int bulkCallSize = (texts.size() + layout.callers - 1) / layout.callers;
+      measure(rates, sliced, label, "bulk, one call per caller", texts, layout, bulkCallSize);
+    }
+    return rates;
+  }
+
+  /** Records sentences per second for calls of {@code callSize} texts spread over the callers. */
+  private static void measure(
+      Map<String, Double> rates,
+      EmbedderOptions options,
+      String label,
+      String configuration,
+      List<String> texts,
+      Layout layout,
+      int callSize)
+      throws Exception {
+    List<List<String>> calls = new ArrayList<>();
+    for (int start = 0; start < texts.size(); start += callSize) {
+      calls.add(texts.subList(start, Math.min(texts.size(), start + callSize)));
+    }
+    ExecutorService callers = Executors.newFixedThreadPool(layout.callers);
+    try (SentenceEmbedder embedder = SentenceEmbedder.open(options)) {
+      embedder.embed(texts.subList(0, Math.min(WARMUP_SENTENCES, texts.size())));
+      long start = System.nanoTime();
+      List<Future<?>> pending = new ArrayList<>();
+      for (List<String> call : calls) {
+        pending.add(callers.submit(() -> embedder.embed(call)));
+      }
+      for (Future<?> future : pending) {
+        future.get();
+      }
+      double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
+      String name = configuration + ", " + layout;
+      System.out.printf(Locale.ROOT, "%-5s %-45s %8.1f sentences/s%n", label, name, rate);
+      rates.put(name, rate);
+    } finally {
+      callers.shutdown();
+    }
+  }
+
+  private static double measureLangchain4j(List<String> texts) {
+    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    List<TextSegment> segments = texts.stream().map(TextSegment::from).collect(Collectors.toList());
+    model.embedAll(segments.subList(0, Math.min(WARMUP_SENTENCES, segments.size())));
+    long start = System.nanoTime();
+    model.embedAll(segments);
+    double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
+    System.out.printf(Locale.ROOT, "%-5s %-45s %8.1f sentences/s%n", "l4j", "embedAll (its defaults)", rate);
+    return rate;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.anomalystream.core.detection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageDecoderTest {
+  private static final Instant PUBLISHED = Instant.parse("2026-11-23T09:00:00.123Z");
+  private final MessageDecoder decoder = new MessageDecoder("uid", 20);
+
+  private MessageDecoder.Decoded decode(byte[] payload, Map<String, String> attributes, String messageId) {
+    return decoder.decode(payload, attributes, messageId, PUBLISHED);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void decodesTextUidLabelAndTimes() {
+    MessageDecoder.Decoded d = decode(utf8("  i feel fine \n"),
+        Map.of("uid", "train-000001-abc", "label", "joy", "event_time", "2026-11-23T08:59:59Z"), "42");
+    assertTrue(d.ok());
+    InboundMessage m = d.message();
+    assertEquals("i feel fine", m.text());
+    assertEquals("train-000001-abc", m.uid());
+    assertEquals("joy", m.label());
+    assertEquals(Instant.parse("2026-11-23T08:59:59Z"), m.eventTime());
+    assertEquals(PUBLISHED, m.publishTime());
+  }
+
+  @Test
+  void fallsBackToTheMessageIdAndToleratesMissingOptionalAttributes() {
+    MessageDecoder.Decoded d = decode(utf8("hello"), Map.of(), "msg-7");
+    assertEquals("msg-7", d.message().uid());
+    assertNull(d.message().label());
+    assertNull(d.message().eventTime());
+  }
+
+  @Test
+  void refusesBadMessagesWithReasons() {
+    assertEquals("empty payload", decode(new byte[0], Map.of("uid", "a"), "1").failureReason());
+    assertEquals("empty text", decode(utf8(" \t\n"), Map.of("uid", "a"), "1").failureReason());
+    assertEquals("payload is not valid UTF-8",
+        decode(new byte[] {(byte) 0xC3, 0x28}, Map.of("uid", "a"), "1").failureReason());
+    assertEquals("text has 21 characters, more than the maximum of 20",
+        decode(utf8("x".repeat(21)), Map.of("uid", "a"), "1").failureReason());
+    assertEquals("no 'uid' attribute and no Pub/Sub message id",
+        decode(utf8("hello"), Map.of(), null).failureReason());
+    MessageDecoder.Decoded badTime = decode(utf8("hello"), Map.of("event_time", "yesterday"), "1");
+    assertFalse(badTime.ok());
+    assertEquals("event_time 'yesterday' is not an ISO-8601 instant", badTime.failureReason());
+  }
+
+  @Test
+  void coderRoundTripsExactly() throws Exception {
+    InboundMessage m = new InboundMessage("u", "t", null, Instant.parse("2026-01-01T00:00:00.123456789Z"), PUBLISHED);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    InboundMessageCoder.of().encode(m, out);
+    InboundMessage back = InboundMessageCoder.of().decode(new java.io.ByteArrayInputStream(out.toByteArray()));
+    assertEquals(m, back);
+    assertEquals(Instant.parse("2026-01-01T00:00:00.123456Z"), back.eventTime());
+  }
+}

@@ -1,0 +1,167 @@
+package dev.anomalystream.detect;
+
+import dev.anomalystream.core.alert.Backoff;
+import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.detection.MessageDecoder;
+import dev.anomalystream.core.embedding.EmbedTexts;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.pubsub.PubsubPaths;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.joda.time.Duration;
+
+/**
+ * The streaming detector.
+ *
+ * <pre>
+ * ReadMessages ─▶ DecodeMessages ─▶ EmbedMessages ─▶ ScoreMessages ─▶ WriteDetections (BigQuery | NDJSON)
+ *                       │                 │              ▲      │ └──▶ AlertOnAnomalies (SMTP | outbox)
+ *                       │                 │   WatchModelVersion │            │
+ *                       └─────────────────┴─────── failures ────┴────────────┴──▶ WriteFailures
+ * </pre>
+ */
+public final class DetectPipeline {
+  /** Namespace of the pipeline's Beam metrics. */
+  public static final String METRICS = "detect";
+
+  private DetectPipeline() {}
+
+  public static void main(String[] args) throws IOException {
+    DetectOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(DetectOptions.class);
+    run(options).waitUntilFinish();
+  }
+
+  public static PipelineResult run(DetectOptions options) throws IOException {
+    return run(options, null);
+  }
+
+  /**
+   * @param bigQueryTestServices fake BigQuery services for tests, or null for the real service
+   */
+  static PipelineResult run(DetectOptions options, BigQueryServices bigQueryTestServices)
+      throws IOException {
+    options.setStreaming(true);
+    String subscription = blankToNull(options.getSubscription());
+    String topic = blankToNull(options.getTopic());
+    ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
+    EmbedderOptions embedderOptions =
+        EmbedderOptions.of(options.getEmbeddingModel()).withIntraOpThreads(options.getIntraOpThreads());
+    AnomalyDetector.Overrides overrides = overrides(options);
+    checkModelServes(modelLocation, embedderOptions, overrides);
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple decoded =
+        pipeline
+            .apply("ReadMessages", ReadMessages.from(
+                subscription == null ? null : PubsubPaths.subscription(subscription, options.getProject()),
+                topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
+                options.getUidAttribute()))
+            .apply("DecodeMessages", new DecodeMessages(
+                new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
+
+    EmbedTexts<InboundMessage> embed =
+        EmbedTexts.of(embedderOptions, InboundMessage::text, InboundMessage::uid)
+            .withMaxBatchSize(options.getMaxBatchSize())
+            .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
+    PCollectionTuple embedded = decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
+
+    PCollectionView<String> modelVersion =
+        pipeline.apply("WatchModelVersion", new WatchModelVersion(
+            modelLocation, Duration.standardMinutes(options.getModelRefreshMinutes())));
+    PCollectionTuple scored =
+        embedded.get(embed.embedded()).apply("ScoreMessages", new ScoreMessages(
+            modelVersion, modelLocation, embedderOptions, overrides, options.getWriteEmbeddings()));
+    PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
+
+    Duration flush = Duration.standardSeconds(options.getFileFlushSeconds());
+    String outputTable = blankToNull(options.getOutputTable());
+    PCollection<Failure> insertFailures =
+        detections.apply("WriteDetections", outputTable != null
+            ? WriteDetections.toBigQuery(outputTable, bigQueryTestServices)
+            : WriteDetections.toFiles(options.getOutputDirectory(), flush));
+    PCollection<Failure> alertFailures =
+        detections.apply("AlertOnAnomalies", new AlertOnAnomalies(
+            Duration.standardSeconds(options.getAlertWindowSeconds()),
+            options.getMaxEmailsPerHour(),
+            options.getMaxAnomaliesPerDigest(),
+            mailSettings(options),
+            new Backoff(options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0)));
+
+    PCollectionList.of(decoded.get(DecodeMessages.FAILURES))
+        .and(embedded.get(EmbedTexts.FAILURES))
+        .and(scored.get(ScoreMessages.FAILURES))
+        .and(insertFailures)
+        .and(alertFailures)
+        .apply("AllFailures", Flatten.pCollections())
+        .apply("WriteFailures", outputTable != null
+            ? WriteFailures.toBigQuery(
+                BigQueryTables.errorTableFor(outputTable, options.getErrorTable()), bigQueryTestServices)
+            : WriteFailures.toFiles(options.getOutputDirectory(), flush));
+    return pipeline.run();
+  }
+
+  /**
+   * Fails fast, before the job starts, when the model cannot serve: missing, corrupt, or trained
+   * on another embedding than the one configured.
+   */
+  private static void checkModelServes(
+      ModelLocation location, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
+      throws IOException {
+    SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
+    AnomalyDetector.load(
+        location.load(location.currentVersionKey()), embedder.modelId(), embedder.dimension(), overrides);
+  }
+
+  static AnomalyDetector.Overrides overrides(DetectOptions options) {
+    String score = blankToNull(options.getScore());
+    String threshold = blankToNull(options.getOutlierScoreThreshold());
+    DecisionRule rule = switch (options.getDecision().trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "threshold", "score" -> DecisionRule.SCORE;
+      case "cluster" -> DecisionRule.CLUSTER;
+      default -> throw new IllegalArgumentException(
+          "--decision must be threshold or cluster, was '" + options.getDecision() + "'");
+    };
+    return new AnomalyDetector.Overrides(
+        score == null ? null : ScoreKind.parse(score),
+        rule,
+        threshold == null ? null : Double.valueOf(threshold));
+  }
+
+  static MailSettings mailSettings(DetectOptions options) {
+    List<String> to = Arrays.stream(options.getAlertTo().split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new MailSettings(
+        blankToNull(options.getSmtpHost()),
+        options.getSmtpPort(),
+        MailSettings.Tls.parse(options.getSmtpTls()),
+        blankToNull(options.getSmtpUser()),
+        blankToNull(options.getSmtpPasswordEnv()),
+        blankToNull(options.getSmtpPasswordFile()),
+        options.getAlertFrom(),
+        to,
+        options.getOutboxDirectory());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

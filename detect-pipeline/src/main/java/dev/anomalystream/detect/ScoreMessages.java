@@ -1,0 +1,141 @@
+package dev.anomalystream.detect;
+
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.DetectionCoder;
+import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.failure.FailureCoder;
+import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Scores embedded messages with the model version the side input names: HDBSCAN approximate
+ * predict (cluster, probability, GLOSH), the k-NN distance, and the decision. Each row records the
+ * version that scored it. Models are loaded once per JVM per version ({@link LoadedDetectors});
+ * while a new version cannot be loaded the previous one keeps serving, and with no usable model at
+ * all a message becomes a failure (stage {@value #STAGE}) rather than being dropped.
+ */
+public final class ScoreMessages
+    extends PTransform<PCollection<KV<InboundMessage, float[]>>, PCollectionTuple> {
+  public static final String STAGE = "score";
+  public static final TupleTag<Detection> DETECTIONS = new TupleTag<>("detections") {};
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>("score-failures") {};
+
+  private final PCollectionView<String> modelVersion;
+  private final ModelLocation location;
+  private final EmbedderOptions embedderOptions;
+  private final AnomalyDetector.Overrides overrides;
+  private final boolean keepEmbeddings;
+
+  public ScoreMessages(
+      PCollectionView<String> modelVersion,
+      ModelLocation location,
+      EmbedderOptions embedderOptions,
+      AnomalyDetector.Overrides overrides,
+      boolean keepEmbeddings) {
+    this.modelVersion = modelVersion;
+    this.location = location;
+    this.embedderOptions = embedderOptions;
+    this.overrides = overrides;
+    this.keepEmbeddings = keepEmbeddings;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KV<InboundMessage, float[]>> embedded) {
+    PCollectionTuple scored =
+        embedded.apply(
+            "Score",
+            ParDo.of(new ScoreFn(this))
+                .withSideInputs(modelVersion)
+                .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
+    scored.get(DETECTIONS).setCoder(DetectionCoder.of());
+    scored.get(FAILURES).setCoder(FailureCoder.of());
+    return scored;
+  }
+
+  private static final class ScoreFn extends DoFn<KV<InboundMessage, float[]>, Detection> {
+    private final Counter anomalies = Metrics.counter(DetectPipeline.METRICS, "anomalies");
+    private final Counter scoredCount = Metrics.counter(DetectPipeline.METRICS, "messages_scored");
+    private final Distribution latency =
+        Metrics.distribution(DetectPipeline.METRICS, "end_to_end_latency_ms");
+    private final PCollectionView<String> modelVersion;
+    private final ModelLocation location;
+    private final EmbedderOptions embedderOptions;
+    private final AnomalyDetector.Overrides overrides;
+    private final boolean keepEmbeddings;
+    private transient SentenceEmbedder embedder;
+
+    ScoreFn(ScoreMessages spec) {
+      this.modelVersion = spec.modelVersion;
+      this.location = spec.location;
+      this.embedderOptions = spec.embedderOptions;
+      this.overrides = spec.overrides;
+      this.keepEmbeddings = spec.keepEmbeddings;
+    }
+
+    @Setup
+    public void setUp() {
+      // the model must match the embedding this JVM computes: its id and dimension
+      embedder = SharedEmbedders.get(embedderOptions);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<InboundMessage, float[]> element, ProcessContext context, MultiOutputReceiver out) {
+      InboundMessage message = element.getKey();
+      LoadedDetectors.Selection selection =
+          LoadedDetectors.forVersion(
+              context.sideInput(modelVersion), location, embedder.modelId(), embedder.dimension(), overrides);
+      if (selection.detector() == null) {
+        out.get(FAILURES).output(new Failure(
+            STAGE,
+            "no usable model: " + selection.problem(),
+            message.text().getBytes(StandardCharsets.UTF_8),
+            Map.of("uid", message.uid()),
+            Instant.now()));
+        return;
+      }
+      AnomalyDetector detector = selection.detector();
+      Verdict verdict = detector.score(new float[][] {element.getValue()})[0];
+      Detection detection =
+          new Detection(
+              message,
+              verdict.clusterLabel(),
+              verdict.membershipProbability(),
+              verdict.gloshScore(),
+              verdict.knnScore(),
+              verdict.anomalous(),
+              detector.describeDecision(),
+              detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold(),
+              verdict.modelVersion(),
+              embedder.modelId(),
+              Instant.now(),
+              keepEmbeddings ? element.getValue() : null);
+      scoredCount.inc();
+      if (detection.isAnomaly()) {
+        anomalies.inc();
+      }
+      latency.update(detection.latencyMillis());
+      out.get(DETECTIONS).output(detection);
+    }
+  }
+}

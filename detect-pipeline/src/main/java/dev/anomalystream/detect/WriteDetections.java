@@ -1,0 +1,118 @@
+package dev.anomalystream.detect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.ProcessingTimeFlush;
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.failure.FailureCoder;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
+import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * One row per detection: to BigQuery (streaming inserts; rows BigQuery refuses come back as
+ * failures for the error table), or, with no table, to newline-delimited JSON files that load
+ * into the same table as they are.
+ */
+public final class WriteDetections extends PTransform<PCollection<Detection>, PCollection<Failure>> {
+  public static final String STAGE = "bigquery";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String table;
+  private final String outputDirectory;
+  private final Duration flushInterval;
+  private final BigQueryServices testServices;
+
+  private WriteDetections(
+      String table, String outputDirectory, Duration flushInterval, BigQueryServices testServices) {
+    this.table = table;
+    this.outputDirectory = outputDirectory;
+    this.flushInterval = flushInterval;
+    this.testServices = testServices;
+  }
+
+  public static WriteDetections toBigQuery(String table, BigQueryServices testServicesOrNull) {
+    return new WriteDetections(table, null, null, testServicesOrNull);
+  }
+
+  public static WriteDetections toFiles(String outputDirectory, Duration flushInterval) {
+    return new WriteDetections(null, outputDirectory, flushInterval, null);
+  }
+
+  @Override
+  public PCollection<Failure> expand(PCollection<Detection> detections) {
+    if (table == null) {
+      detections
+          .apply("RowToJson", MapElements.into(TypeDescriptors.strings())
+              .via((Detection d) -> toJson(DetectionRow.toRow(d))))
+          .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
+          .apply("WriteJsonFiles", TextIO.write()
+              .to(outputDirectory + "/rows/detections")
+              .withSuffix(".json")
+              .withWindowedWrites()
+              .withNumShards(1));
+      return detections.getPipeline()
+          .apply("NoInsertFailures", Create.empty(FailureCoder.of()));
+    }
+    BigQueryIO.Write<TableRow> write =
+        BigQueryIO.writeTableRows()
+            .to(table)
+            .withSchema(BigQueryTables.schema(BigQueryTables.DETECTIONS_SCHEMA))
+            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
+            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
+            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
+            .withExtendedErrorInfo()
+            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
+    if (testServices != null) {
+      write = write.withTestServices(testServices);
+    }
+    WriteResult result =
+        detections
+            .apply("ToTableRow", MapElements.into(TypeDescriptor.of(TableRow.class))
+                .via((Detection d) -> BigQueryTables.toTableRow(DetectionRow.toRow(d))))
+            .setCoder(TableRowJsonCoder.of())
+            .apply("StreamingInsert", write);
+    return result
+        .getFailedInsertsWithErr()
+        .apply("InsertErrorToFailure", MapElements.into(TypeDescriptor.of(Failure.class))
+            .via(WriteDetections::toFailure))
+        .setCoder(FailureCoder.of());
+  }
+
+  static Failure toFailure(BigQueryInsertError error) {
+    TableRow row = error.getRow();
+    Object uid = row.get(DetectionRow.UID);
+    return new Failure(
+        STAGE,
+        "BigQuery refused the row: " + error.getError(),
+        toJson(row).getBytes(StandardCharsets.UTF_8),
+        uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()),
+        Instant.now());
+  }
+
+  static String toJson(Map<String, ?> row) {
+    try {
+      return JSON.writeValueAsString(row);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

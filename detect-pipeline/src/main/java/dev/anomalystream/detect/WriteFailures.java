@@ -1,0 +1,95 @@
+package dev.anomalystream.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.failure.FailureJson;
+import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import java.util.Map;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
+import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
+
+/**
+ * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files
+ * beside the rows. Counted per stage ({@code dead_letters_<stage>}).
+ */
+public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String errorTable;
+  private final String outputDirectory;
+  private final Duration flushInterval;
+  private final BigQueryServices testServices;
+
+  private WriteFailures(
+      String errorTable, String outputDirectory, Duration flushInterval, BigQueryServices testServices) {
+    this.errorTable = errorTable;
+    this.outputDirectory = outputDirectory;
+    this.flushInterval = flushInterval;
+    this.testServices = testServices;
+  }
+
+  public static WriteFailures toBigQuery(String errorTable, BigQueryServices testServicesOrNull) {
+    return new WriteFailures(errorTable, null, null, testServicesOrNull);
+  }
+
+  public static WriteFailures toFiles(String outputDirectory, Duration flushInterval) {
+    return new WriteFailures(null, outputDirectory, flushInterval, null);
+  }
+
+  @Override
+  public PDone expand(PCollection<Failure> failures) {
+    PCollection<Failure> counted = failures.apply("CountByStage", ParDo.of(new CountFn()));
+    if (errorTable == null) {
+      return counted.apply("WriteJsonFiles",
+          WriteFailuresAsJson.to(outputDirectory + "/errors/errors").withFlushInterval(flushInterval));
+    }
+    BigQueryIO.Write<TableRow> write =
+        BigQueryIO.writeTableRows()
+            .to(errorTable)
+            .withSchema(BigQueryTables.schema(BigQueryTables.ERRORS_SCHEMA))
+            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
+            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
+            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
+            // an error row BigQuery refuses has nowhere else to go: keep retrying transient errors
+            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
+    if (testServices != null) {
+      write = write.withTestServices(testServices);
+    }
+    counted
+        .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
+        .setCoder(TableRowJsonCoder.of())
+        .apply("StreamingInsert", write);
+    return PDone.in(failures.getPipeline());
+  }
+
+  private static final class CountFn extends DoFn<Failure, Failure> {
+    private final Counter total = Metrics.counter(DetectPipeline.METRICS, "dead_letters");
+
+    @ProcessElement
+    public void process(@Element Failure failure, OutputReceiver<Failure> out) {
+      total.inc();
+      Metrics.counter(DetectPipeline.METRICS, "dead_letters_" + failure.stage()).inc();
+      out.output(failure);
+    }
+  }
+
+  private static final class ToTableRowFn extends DoFn<Failure, TableRow> {
+    @ProcessElement
+    public void process(@Element Failure failure, OutputReceiver<TableRow> out) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> row = JSON.convertValue(FailureJson.toJson(failure), Map.class);
+      out.output(BigQueryTables.toTableRow(row));
+    }
+  }
+}

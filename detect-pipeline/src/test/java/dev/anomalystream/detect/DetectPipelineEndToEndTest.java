@@ -1,0 +1,166 @@
+package dev.anomalystream.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.services.bigquery.model.TableRow;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.testing.PubsubEmulator;
+import dev.anomalystream.core.testing.TestModels;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole detector on the DirectRunner in streaming mode: the real Pub/Sub emulator in, a real
+ * model (trained here on a made-up corpus), Beam's fake BigQuery and a GreenMail SMTP server out.
+ */
+class DetectPipelineEndToEndTest {
+  @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
+
+  @RegisterExtension
+  static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  private static final String PROJECT = PubsubEmulator.PROJECT;
+  private static final String DATASET = "anomalies";
+  @TempDir static Path models;
+  private static String publishedVersion;
+
+  @BeforeAll
+  static void trainModel() throws Exception {
+    List<String> texts = SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
+    publishedVersion = TestModels.trainAndPublish(
+        texts, models.toString(), "tweets", 0.02, Instant.parse("2026-11-23T08:00:00Z")).version();
+  }
+
+  @Test
+  void everyGoodMessageGetsOneRowAnomaliesAreMailedAndBadOnesAreDeadLettered() throws Exception {
+    PUBSUB.createTopic("tweets");
+    PUBSUB.createSubscription("detector", "tweets");
+    FakeDatasetService bigQuery = new FakeDatasetService();
+    FakeDatasetService.setUp();
+    bigQuery.createDataset(PROJECT, DATASET, "", "", null);
+
+    List<String> args = new ArrayList<>(PUBSUB.beamArgs());
+    args.addAll(List.of(
+        "--subscription=detector",
+        "--model=" + models,
+        "--modelName=tweets",
+        "--modelRefreshMinutes=0",
+        "--outputTable=" + PROJECT + ":" + DATASET + ".detections",
+        "--maxChars=300",
+        "--maxBatchWaitMillis=200",
+        "--alertWindowSeconds=3",
+        "--smtpHost=127.0.0.1",
+        "--smtpPort=" + SMTP.getSmtp().getPort(),
+        "--smtpTls=none",
+        "--alertTo=oncall@example.com",
+        "--blockOnRun=false"));
+    DetectOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation().as(DetectOptions.class);
+    PipelineResult result = DetectPipeline.run(options,
+        new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
+    try {
+      Map<String, String> normal = new HashMap<>();
+      // fresh tweets from another seed: the model never saw them
+      SyntheticCorpus.tweets(420, 11).subList(400, 420)
+          .forEach(t -> normal.put("normal-" + normal.size(), t.text()));
+      Map<String, String> offTopic = new HashMap<>();
+      SyntheticCorpus.offTopic(6, 5).forEach(t -> offTopic.put("offtopic-" + offTopic.size(), t));
+
+      normal.forEach((uid, text) -> publish(uid, text));
+      offTopic.forEach((uid, text) -> publish(uid, text));
+      publish("normal-0", normal.get("normal-0")); // a redelivery: same uid
+      PUBSUB.publish("tweets", new byte[0], Map.of("uid", "bad-empty"));
+      PUBSUB.publish("tweets", new byte[] {(byte) 0xC3, 0x28}, Map.of("uid", "bad-encoding"));
+      PUBSUB.publish("tweets", "x".repeat(301).getBytes(StandardCharsets.UTF_8), Map.of("uid", "bad-long"));
+
+      await("26 detection rows", () -> rows(bigQuery, "detections"), r -> r.size() >= 26, Duration.ofSeconds(180));
+      Thread.sleep(3000); // a row too many (the duplicate) would show up by now
+      List<TableRow> rows = rows(bigQuery, "detections");
+      List<TableRow> errors = await("3 error rows",
+          () -> rows(bigQuery, "detections_errors"), r -> r.size() >= 3, Duration.ofSeconds(60));
+
+      Map<String, Long> rowsPerUid =
+          rows.stream().collect(Collectors.groupingBy(r -> (String) r.get("uid"), Collectors.counting()));
+      assertEquals(26, rows.size(), "one row per good message, the duplicate dropped: " + rowsPerUid);
+      assertTrue(rowsPerUid.values().stream().allMatch(n -> n == 1));
+      Set<String> flagged = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("is_anomaly")))
+          .map(r -> (String) r.get("uid")).collect(Collectors.toSet());
+      assertTrue(flagged.containsAll(offTopic.keySet()), "flagged " + flagged);
+      long falseAlarms = flagged.stream().filter(normal::containsKey).count();
+      assertTrue(falseAlarms <= 2, "normal messages flagged: " + falseAlarms);
+      TableRow sample = rows.get(0);
+      assertEquals(publishedVersion, sample.get("model_version"));
+      assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
+
+      Set<String> reasons = errors.stream().map(r -> r.get("stage") + ": " + r.get("reason")).collect(Collectors.toSet());
+      assertTrue(reasons.contains("decode: empty payload"), reasons.toString());
+      assertTrue(reasons.contains("decode: payload is not valid UTF-8"), reasons.toString());
+      assertTrue(reasons.contains("decode: text has 301 characters, more than the maximum of 300"), reasons.toString());
+
+      List<MimeMessage> mails = await("a digest with every flagged message",
+          () -> List.of(SMTP.getReceivedMessages()),
+          m -> flagged.stream().allMatch(uid -> mentions(m, uid)), Duration.ofSeconds(60));
+      for (String uid : flagged) {
+        long digestsMentioning = mails.stream().filter(m -> GreenMailUtil.getBody(m).contains("uid " + uid + " ")).count();
+        assertEquals(1, digestsMentioning, uid + " is in exactly one digest");
+      }
+      assertTrue(mails.size() <= 2, "one digest per window: " + mails.size());
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private static boolean mentions(List<MimeMessage> mails, String uid) {
+    return mails.stream().anyMatch(m -> GreenMailUtil.getBody(m).contains("uid " + uid + " "));
+  }
+
+  private static void publish(String uid, String text) {
+    PUBSUB.publish("tweets", text.getBytes(StandardCharsets.UTF_8),
+        Map.of("uid", uid, "event_time", Instant.now().toString()));
+  }
+
+  private static List<TableRow> rows(FakeDatasetService bigQuery, String table) {
+    try {
+      return bigQuery.getAllRows(PROJECT, DATASET, table);
+    } catch (Exception e) {
+      return List.of(); // the table appears with the first insert
+    }
+  }
+
+  private static <T> T await(String what, Supplier<T> poll, java.util.function.Predicate<T> done, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T value = poll.get();
+    while (!done.test(value)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; last seen: " + value);
+      }
+      Thread.sleep(500);
+      value = poll.get();
+    }
+    return value;
+  }
+}

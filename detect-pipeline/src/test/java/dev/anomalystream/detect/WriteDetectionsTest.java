@@ -1,0 +1,70 @@
+package dev.anomalystream.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.services.bigquery.model.ErrorProto;
+import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.DetectionCoder;
+import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.failure.Failure;
+import java.time.Instant;
+import java.util.List;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Rows to the fake BigQuery, and what a row BigQuery refuses becomes. */
+@ExtendWith(TestPipelineExtension.class)
+class WriteDetectionsTest {
+  private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
+
+  private static Detection detection(String uid, boolean anomaly) {
+    return new Detection(new InboundMessage(uid, "text of " + uid, null, T, T), anomaly ? -1 : 0, 0.5,
+        0.2, 0.3, anomaly, "knn>0.5000", 0.5, "v1", "m", T, null);
+  }
+
+  @Test
+  void writesOneRowPerDetection(TestPipeline pipeline) throws Exception {
+    FakeDatasetService bigQuery = new FakeDatasetService();
+    FakeDatasetService.setUp();
+    bigQuery.createDataset("test-project", "dataset", "", "", null);
+
+    PCollection<Failure> failures = pipeline
+        .apply(Create.of(detection("ok-1", false), detection("ok-2", true)).withCoder(DetectionCoder.of()))
+        .apply(WriteDetections.toBigQuery("test-project:dataset.detections",
+            new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService())));
+    PAssert.that(failures).empty();
+    pipeline.run().waitUntilFinish();
+
+    List<TableRow> rows = bigQuery.getAllRows("test-project", "dataset", "detections");
+    assertEquals(List.of("ok-1", "ok-2"), rows.stream().map(r -> (String) r.get("uid")).sorted().toList());
+    assertEquals(true, rows.stream().filter(r -> r.get("uid").equals("ok-2")).findFirst().orElseThrow().get("is_anomaly"));
+  }
+
+  @Test
+  void aRefusedRowBecomesAFailureWithBigQuerysReasonAndTheRow() {
+    TableRow row = BigQueryTables.toTableRow(DetectionRow.toRow(detection("refused", true)));
+    TableDataInsertAllResponse.InsertErrors errors = new TableDataInsertAllResponse.InsertErrors()
+        .setErrors(List.of(new ErrorProto().setReason("invalid").setMessage("no such field: colour")));
+    Failure failure = WriteDetections.toFailure(new BigQueryInsertError(row, errors,
+        new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
+
+    assertEquals("bigquery", failure.stage());
+    assertTrue(failure.reason().contains("no such field: colour"), failure.reason());
+    assertEquals("refused", failure.attributes().get("uid"));
+    assertTrue(failure.payloadAsText().contains("\"uid\":\"refused\""), failure.payloadAsText());
+  }
+}
