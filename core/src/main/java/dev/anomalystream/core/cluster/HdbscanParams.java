@@ -7,7 +7,7 @@ package dev.anomalystream.core.cluster;
  * @param minSamples the k of the core distance: distance to the k-th nearest neighbour, the point
  *     itself counting as the first (at least 1)
  */
-public record HdbscanParams(int minClusterSize, int minSamples) {
+public record HdbscanParams(int minClusterSize, int minSamples) implements java.io.Serializable {
 
   public HdbscanParams {
     if (minClusterSize < 2) {
