@@ -29,7 +29,7 @@ public final class Hdbscan {
     int n = data.length;
     double[] squaredNorms = EuclideanDistances.squaredNorms(data);
     int minSamples = params.minSamples();
-    EuclideanDistances.Neighbours neighbours = EuclideanDistances.nearest(data, data, squaredNorms, minSamples + 1);
+    EuclideanDistances.Neighbours neighbours = EuclideanDistances.nearestAmongThemselves(data, squaredNorms, minSamples + 1);
     double[] squaredCoreDistances = new double[n];
     double[] predictionCoreDistances = new double[n];
     for (int point = 0; point < n; point++) {
