@@ -40,7 +40,7 @@ public interface DetectOptions extends PubsubOptions {
   void setModel(String value);
 
   @Description("Model name under --model")
-  @Default.String("emotion")
+  @Default.String("tweets")
   String getModelName();
 
   void setModelName(String value);

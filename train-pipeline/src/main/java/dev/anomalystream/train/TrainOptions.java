@@ -48,7 +48,7 @@ public interface TrainOptions extends GcpOptions {
   void setModelRoot(String value);
 
   @Description("Model name in the store")
-  @Default.String("emotion")
+  @Default.String("tweets")
   String getModelName();
 
   void setModelName(String value);
