@@ -44,3 +44,19 @@ run_main() {
   java_command "$@"
   exec "${JAVA_COMMAND[@]}"
 }
+
+# emulator_args: when PUBSUB_EMULATOR_HOST is set (the Google convention, host:port), the Beam
+# options that point a pipeline at that emulator, unless the caller already chose a root URL.
+emulator_args() {
+  local arg
+  for arg in "$@"; do
+    [[ "$arg" == --pubsubRootUrl=* ]] && return 0
+  done
+  if [[ -n "${PUBSUB_EMULATOR_HOST:-}" ]]; then
+    printf '%s\n' "--pubsubRootUrl=http://$PUBSUB_EMULATOR_HOST" \
+      "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory"
+    local has_project=false
+    for arg in "$@"; do [[ "$arg" == --project=* ]] && has_project=true; done
+    $has_project || printf '%s\n' "--project=${PUBSUB_PROJECT_ID:-local-project}"
+  fi
+}
