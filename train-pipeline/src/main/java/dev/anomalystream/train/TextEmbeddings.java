@@ -64,6 +64,7 @@ final class TextEmbeddings {
           to,
           texts.size(),
           to / seconds);
+      progress.flush();
     }
     if (cached != null) {
       write(cached, vectors);

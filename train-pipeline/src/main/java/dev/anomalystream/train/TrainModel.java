@@ -101,7 +101,7 @@ public final class TrainModel {
       out.println(calibration.describe());
       fitTexts = corpus.texts();
       calibrationTexts = calibration.texts();
-      calibrationDescription = calibrationFile;
+      calibrationDescription = absolute(calibrationFile);
     } else {
       double fraction =
           options.getDouble("calibrationFraction", ModelTrainer.DEFAULT_CALIBRATION_FRACTION);
@@ -126,7 +126,7 @@ public final class TrainModel {
 
     long fitStart = System.nanoTime();
     String sourceDescription =
-        input
+        absolute(input)
             + (classes.isEmpty() ? "" : " classes " + classes)
             + "; calibration: "
             + calibrationDescription;
@@ -159,6 +159,11 @@ public final class TrainModel {
         stored.version(),
         (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** A local path made absolute, so the metadata leads back to the file from anywhere. */
+  private static String absolute(String file) {
+    return file.contains("://") ? file : Path.of(file).toAbsolutePath().normalize().toString();
   }
 
   private static List<String> select(List<String> texts, boolean[] mask, boolean wanted) {

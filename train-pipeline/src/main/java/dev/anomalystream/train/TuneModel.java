@@ -1,0 +1,278 @@
+package dev.anomalystream.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.cluster.Hdbscan;
+import dev.anomalystream.core.cluster.HdbscanModel;
+import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.cluster.HdbscanResult;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.evaluation.ScoreEvaluation;
+import dev.anomalystream.core.model.KnnScorer;
+import dev.anomalystream.core.model.ModelTrainer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The grid search behind the trainer's defaults: fits HDBSCAN for every (min_cluster_size,
+ * min_samples) pair and scores normal and anomalous files with GLOSH, with the kNN score for every
+ * k, and with two references (the distance to the training centroid; the mean of the GLOSH and kNN
+ * ranks among held-out normal scores), printing the AUROC per anomalous file. The fit uses the same
+ * rows as {@link TrainModel} (the input minus its seeded calibration slice).
+ *
+ * <pre>
+ * TuneModel --input=FILE --normal=FILE --anomalous=FILE[,FILE...]
+ *   [--minClusterSizes=5,15,50] [--minSamples=1,5,15] [--ks=5,10,20]
+ *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
+ * </pre>
+ *
+ * The last line printed is one JSON object with every row of the grid.
+ */
+public final class TuneModel {
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "input",
+          "normal",
+          "anomalous",
+          "minClusterSizes",
+          "minSamples",
+          "ks",
+          "embeddingModel",
+          "embeddingCache");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TuneModel() {}
+
+  public static void main(String[] args) {
+    try {
+      run(args, System.out);
+    } catch (Exception e) {
+      System.err.println("tune: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  static void run(String[] args, PrintStream out) throws Exception {
+    CommandLine options = new CommandLine("tune", args, OPTIONS);
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    SentenceEmbedder embedder =
+        SharedEmbedders.get(
+            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+    String cache = options.optional("embeddingCache");
+    TextEmbeddings embeddings =
+        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
+
+    List<String> corpus = CorpusTexts.read(options.required("input"), Set.of()).texts();
+    boolean[] heldOut =
+        ModelTrainer.holdOut(corpus.size(), ModelTrainer.DEFAULT_CALIBRATION_FRACTION, 42);
+    List<String> fitTexts = new ArrayList<>();
+    List<String> calibrationTexts = new ArrayList<>();
+    for (int i = 0; i < corpus.size(); i++) {
+      (heldOut[i] ? calibrationTexts : fitTexts).add(corpus.get(i));
+    }
+    float[][] fit = embeddings.embed("fit", fitTexts).vectors();
+    float[][] calibration = embeddings.embed("calibration", calibrationTexts).vectors();
+    String normalFile = options.required("normal");
+    float[][] normal =
+        embeddings.embed(normalFile, CorpusTexts.read(normalFile, Set.of()).texts()).vectors();
+    List<String> anomalousFiles = Arrays.asList(options.required("anomalous").split(","));
+    List<float[][]> anomalous = new ArrayList<>();
+    for (String file : anomalousFiles) {
+      anomalous.add(embeddings.embed(file, CorpusTexts.read(file, Set.of()).texts()).vectors());
+    }
+
+    ObjectNode summary = JSON.createObjectNode();
+    ArrayNode rows = summary.putArray("grid");
+    out.printf("%-34s %s%n", "score", String.join("  ", names(anomalousFiles)));
+
+    double[] centroid = centroid(fit);
+    row(
+        out,
+        rows,
+        "centroid distance",
+        null,
+        anomalousFiles,
+        centroidDistances(centroid, normal),
+        anomalous.stream().map(a -> centroidDistances(centroid, a)).toList());
+
+    int[] ks = ints(options.get("ks", "5,10,20"));
+    List<double[]> knnNormal = new ArrayList<>();
+    List<double[]> knnCalibration = new ArrayList<>();
+    List<List<double[]>> knnAnomalous = new ArrayList<>();
+    for (int k : ks) {
+      KnnScorer scorer = new KnnScorer(fit, k);
+      knnNormal.add(scorer.score(normal));
+      knnCalibration.add(scorer.score(calibration));
+      knnAnomalous.add(anomalous.stream().map(scorer::score).toList());
+      ObjectNode params = JSON.createObjectNode().put("k", k);
+      row(
+          out,
+          rows,
+          "knn k=" + k,
+          params,
+          anomalousFiles,
+          knnNormal.get(knnNormal.size() - 1),
+          knnAnomalous.get(knnAnomalous.size() - 1));
+    }
+    int knnReference = Arrays.binarySearch(ks, 10) >= 0 ? Arrays.binarySearch(ks, 10) : 0;
+
+    for (int minClusterSize : ints(options.get("minClusterSizes", "5,15,50"))) {
+      for (int minSamples : ints(options.get("minSamples", "1,5,15"))) {
+        long start = System.nanoTime();
+        HdbscanResult result = Hdbscan.fit(fit, new HdbscanParams(minClusterSize, minSamples));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        HdbscanModel model = result.model();
+        double[] gloshNormal = glosh(model, normal);
+        List<double[]> gloshAnomalous = anomalous.stream().map(a -> glosh(model, a)).toList();
+        ObjectNode params =
+            JSON.createObjectNode()
+                .put("min_cluster_size", minClusterSize)
+                .put("min_samples", minSamples)
+                .put("clusters", result.clusterCount())
+                .put("noise_fraction", result.noiseFraction())
+                .put("fit_seconds", seconds);
+        String label =
+            String.format(
+                Locale.ROOT,
+                "glosh mcs=%d ms=%d (%d cl, %.0f%% noise)",
+                minClusterSize,
+                minSamples,
+                result.clusterCount(),
+                100 * result.noiseFraction());
+        row(out, rows, label, params, anomalousFiles, gloshNormal, gloshAnomalous);
+
+        // rank combination: each score as its share of held-out normal scores below it
+        double[] gloshCalibration = glosh(model, calibration);
+        double[] knnCalibrationScores = knnCalibration.get(knnReference);
+        double[] combinedNormal =
+            combine(
+                gloshCalibration, gloshNormal, knnCalibrationScores, knnNormal.get(knnReference));
+        List<double[]> combinedAnomalous = new ArrayList<>();
+        for (int f = 0; f < anomalous.size(); f++) {
+          combinedAnomalous.add(
+              combine(
+                  gloshCalibration,
+                  gloshAnomalous.get(f),
+                  knnCalibrationScores,
+                  knnAnomalous.get(knnReference).get(f)));
+        }
+        ObjectNode combinedParams = params.deepCopy().put("k", ks[knnReference]);
+        row(
+            out,
+            rows,
+            "  + knn k=" + ks[knnReference] + " rank mean",
+            combinedParams,
+            anomalousFiles,
+            combinedNormal,
+            combinedAnomalous);
+      }
+    }
+    out.println(JSON.writeValueAsString(summary));
+  }
+
+  private static void row(
+      PrintStream out,
+      ArrayNode rows,
+      String label,
+      ObjectNode params,
+      List<String> files,
+      double[] normal,
+      List<double[]> anomalous) {
+    ObjectNode row = JSON.createObjectNode().put("score", label.trim());
+    if (params != null) {
+      row.setAll(params);
+    }
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", label));
+    for (int f = 0; f < files.size(); f++) {
+      double auroc = new ScoreEvaluation(normal, anomalous.get(f)).auroc();
+      row.put("auroc_" + names(files).get(f), Math.round(auroc * 1e4) / 1e4);
+      line.append(String.format(Locale.ROOT, "  %8.4f", auroc));
+    }
+    out.println(line);
+    rows.add(row);
+  }
+
+  private static List<String> names(List<String> files) {
+    return files.stream()
+        .map(f -> Path.of(f.trim()).getFileName().toString().replaceFirst("\\.[^.]*$", ""))
+        .toList();
+  }
+
+  private static double[] glosh(HdbscanModel model, float[][] vectors) {
+    return Arrays.stream(model.approximatePredict(vectors))
+        .mapToDouble(HdbscanModel.Prediction::outlierScore)
+        .toArray();
+  }
+
+  /** Mean of each score's empirical CDF among the held-out normal scores. */
+  private static double[] combine(
+      double[] gloshReference, double[] glosh, double[] knnReference, double[] knn) {
+    double[] sortedGlosh = gloshReference.clone();
+    double[] sortedKnn = knnReference.clone();
+    Arrays.sort(sortedGlosh);
+    Arrays.sort(sortedKnn);
+    double[] combined = new double[glosh.length];
+    for (int i = 0; i < combined.length; i++) {
+      combined[i] = (cdf(sortedGlosh, glosh[i]) + cdf(sortedKnn, knn[i])) / 2;
+    }
+    return combined;
+  }
+
+  /** Share of {@code sorted} at or below {@code value}, ties broken towards the middle. */
+  private static double cdf(double[] sorted, double value) {
+    int below = lowerBound(sorted, value);
+    int atOrBelow = lowerBound(sorted, Math.nextUp(value));
+    return (below + atOrBelow) / 2.0 / sorted.length;
+  }
+
+  private static int lowerBound(double[] sorted, double value) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (sorted[middle] < value) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  private static double[] centroid(float[][] vectors) {
+    double[] sum = new double[vectors[0].length];
+    for (float[] vector : vectors) {
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] += vector[d];
+      }
+    }
+    double norm = Math.sqrt(Arrays.stream(sum).map(x -> x * x).sum());
+    return Arrays.stream(sum).map(x -> x / norm).toArray();
+  }
+
+  private static double[] centroidDistances(double[] centroid, float[][] vectors) {
+    double[] distances = new double[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      double dot = 0;
+      for (int d = 0; d < centroid.length; d++) {
+        dot += centroid[d] * vectors[i][d];
+      }
+      distances[i] = 1 - dot;
+    }
+    return distances;
+  }
+
+  private static int[] ints(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+}

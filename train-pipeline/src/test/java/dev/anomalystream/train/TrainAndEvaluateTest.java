@@ -1,0 +1,189 @@
+package dev.anomalystream.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.model.ModelMetadata;
+import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.model.ScoreKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train and evaluate tools end to end on a small corpus made here, with the real embedder. */
+class TrainAndEvaluateTest {
+  private static final String[] FOODS = {
+    "pasta", "soup", "cake", "curry", "bread", "pancakes", "pizza", "cookies"
+  };
+  private static final String[] COOKING_FEELINGS = {
+    "i feel so proud of the %s i cooked tonight;joy",
+    "i feel sad that the %s i baked was ruined;sadness",
+    "i am furious that my %s burnt in the oven;anger"
+  };
+  private static final String[] PETS = {
+    "puppy", "kitten", "rabbit", "parrot", "hamster", "pony", "tortoise"
+  };
+  private static final String[] PET_FEELINGS = {
+    "i feel so much love for my little %s;love",
+    "i am scared the %s is sick again;fear",
+    "i feel happy playing with my %s in the garden;joy"
+  };
+  private static final List<String> OFF_TOPIC =
+      List.of(
+          "the compiler reports a null pointer exception in the parser",
+          "quarterly tax returns must be filed before the deadline",
+          "the telescope detected a distant galaxy with a redshift",
+          "install the database driver and restart the server",
+          "the mortgage interest rate is fixed for ten years",
+          "the treaty was signed by both parliaments in the capital");
+
+  @TempDir static Path data;
+  private static Path corpus;
+  private static Path heldOut;
+  private static Path offTopic;
+
+  @BeforeAll
+  static void writeCorpus() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String food : FOODS) {
+      for (String template : COOKING_FEELINGS) {
+        lines.add(String.format(template, food));
+      }
+    }
+    for (String pet : PETS) {
+      for (String template : PET_FEELINGS) {
+        lines.add(String.format(template, pet));
+      }
+    }
+    corpus = Files.write(data.resolve("train.txt"), lines);
+    heldOut =
+        Files.write(
+            data.resolve("held-out.txt"),
+            List.of(
+                "i feel proud of the lasagna i cooked tonight;joy",
+                "i am furious that my cookies burnt in the oven;anger",
+                "i feel so much love for my little goldfish;love",
+                "i am scared the puppy is sick;fear"));
+    offTopic = Files.write(data.resolve("off-topic.txt"), OFF_TOPIC);
+  }
+
+  private static String run(ToolRun tool) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      tool.run(out);
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  private interface ToolRun {
+    void run(PrintStream out) throws Exception;
+  }
+
+  @Test
+  void trainsPublishesAndEvaluatesAModel(@TempDir Path models) throws Exception {
+    int[] status = new int[1];
+    String log =
+        run(
+            out ->
+                status[0] =
+                    TrainModel.run(
+                        new String[] {
+                          "--input=" + corpus,
+                          "--output=" + models,
+                          "--minClusterSize=4",
+                          "--minSamples=2",
+                          "--k=3",
+                          "--calibrationFraction=0.4",
+                          "--targetFalseAlarmRate=0.2"
+                        },
+                        out));
+    assertEquals(0, status[0], log);
+    assertTrue(log.contains("published"), log);
+    ModelStore store = ModelStore.open(models.toString(), TrainModel.DEFAULT_MODEL_NAME);
+    ModelMetadata metadata = store.loadLatest().metadata();
+    assertEquals(ScoreKind.KNN, metadata.calibration().score());
+    assertEquals(27, metadata.training().rowCount(), "45 lines less a 40 % calibration slice");
+    assertEquals("sentence-transformers/all-MiniLM-L6-v2", metadata.embedding().modelId());
+
+    ObjectNode[] summary = new ObjectNode[1];
+    String evaluation =
+        run(
+            out ->
+                summary[0] =
+                    EvaluateModel.run(
+                        new String[] {
+                          "--model=" + models.resolve(TrainModel.DEFAULT_MODEL_NAME),
+                          "--normal=" + heldOut,
+                          "--anomalous=" + offTopic
+                        },
+                        out));
+    String lastLine = evaluation.strip().substring(evaluation.strip().lastIndexOf('\n') + 1);
+    assertEquals(summary[0].toString(), lastLine);
+    for (String key :
+        List.of(
+            "auroc",
+            "precision",
+            "recall",
+            "f1",
+            "false_alarm_rate",
+            "best_threshold",
+            "best_f1",
+            "n_normal",
+            "n_anomalous",
+            "messages_per_second")) {
+      assertTrue(summary[0].has(key), key + " missing from " + lastLine);
+    }
+    assertEquals(4, summary[0].get("n_normal").asInt());
+    assertEquals(OFF_TOPIC.size(), summary[0].get("n_anomalous").asInt());
+    assertTrue(summary[0].get("auroc").asDouble() > 0.9, lastLine);
+    assertTrue(summary[0].get("recall").asDouble() > 0.8, lastLine);
+  }
+
+  @Test
+  void theGateRefusesAndPublishesNothing(@TempDir Path models) throws Exception {
+    int[] status = new int[1];
+    String log =
+        run(
+            out ->
+                status[0] =
+                    TrainModel.run(
+                        new String[] {
+                          "--input=" + corpus,
+                          "--output=" + models,
+                          "--minClusterSize=30",
+                          "--score=glosh",
+                          "--calibrationFraction=0.3"
+                        },
+                        out));
+    assertEquals(2, status[0], log);
+    assertFalse(Files.exists(models.resolve(TrainModel.DEFAULT_MODEL_NAME).resolve("LATEST")));
+  }
+
+  @Test
+  void misspeltOptionsAndMissingFilesAreClearErrors(@TempDir Path models) {
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainModel.run(new String[] {"--inptu=x", "--output=" + models}, System.out));
+    assertTrue(unknown.getMessage().contains("unknown option --inptu"), unknown.getMessage());
+    IOException missing =
+        assertThrows(
+            IOException.class,
+            () ->
+                TrainModel.run(
+                    new String[] {"--input=" + data.resolve("nope.txt"), "--output=" + models},
+                    System.out));
+    assertTrue(missing.getMessage().contains("nope.txt"), missing.getMessage());
+  }
+}
