@@ -104,7 +104,7 @@ class TrainPipelineTest {
   }
 
   @Test
-  void trainsFromBigQueryHistoryWithoutStoredEmbeddings() throws Exception {
+  void trainsFromBigQueryHistoryWithAndWithoutStoredEmbeddings() throws Exception {
     FakeDatasetService bigQuery = new FakeDatasetService();
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "anomalies", "", "", null);
@@ -115,7 +115,7 @@ class TrainPipelineTest {
         .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
         .setSchema(schema));
     List<TableRow> tableRows = new ArrayList<>();
-    for (Map<String, Object> row : history(200, false)) {
+    for (Map<String, Object> row : history(200, true)) {
       TableRow tableRow = new TableRow();
       // as BigQuery returns rows: every column present, null (or empty when repeated) if unset
       for (TableFieldSchema field : schema.getFields()) {
@@ -137,6 +137,8 @@ class TrainPipelineTest {
     assertTrue(report.get("published").asBoolean(), report.toString());
     assertEquals(200 - 8, report.get("rows").asInt());
     assertTrue(report.get("version").asText().length() > 0);
+    // rows 0, 3, ..., 198 carry a vector (67); the flagged ones among them (0, 75, 150) are left out
+    assertEquals(67 - 3, TrainPipeline.counter(result, "stored_embeddings_reused"));
   }
 
   @Test
