@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * {@code offtopic} split), throughput, publish-to-row latency, and where the outputs are. The last
  * line is the summary as one JSON object. Exit code 0 only when every expected row arrived.
  *
- * <pre>DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic] [--outbox=DIR]</pre>
+ * <pre>DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic]
+ *     [--ignoreUidPrefix=warmup-] [--outbox=DIR]</pre>
  */
 public final class DemoSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +40,9 @@ public final class DemoSummary {
     int expected = Integer.parseInt(DemoArgs.required(options, "expected"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeoutSeconds", "300")));
     String anomalousSplit = options.getOrDefault("anomalousSplit", "offtopic");
+    String ignored = options.getOrDefault("ignoreUidPrefix", "");
 
-    List<JsonNode> rows = awaitRows(output.resolve("rows"), expected, timeout);
+    List<JsonNode> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
     Figures f = figures(rows, anomalousSplit + "-");
     System.out.println();
     System.out.printf(Locale.ROOT, "%-28s %s%n", "messages scored", f.messages() + " of " + expected);
@@ -103,10 +105,10 @@ public final class DemoSummary {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static List<JsonNode> awaitRows(Path rowsDirectory, int expected, Duration timeout)
+  private static List<JsonNode> awaitRows(Path rowsDirectory, int expected, Duration timeout, String ignoredUidPrefix)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<JsonNode> rows = readRows(rowsDirectory);
+    List<JsonNode> rows = readRows(rowsDirectory, ignoredUidPrefix);
     int shown = -1;
     while (rows.size() < expected && System.nanoTime() < deadline) {
       if (rows.size() != shown) {
@@ -115,14 +117,14 @@ public final class DemoSummary {
         shown = rows.size();
       }
       Thread.sleep(1000);
-      rows = readRows(rowsDirectory);
+      rows = readRows(rowsDirectory, ignoredUidPrefix);
     }
     System.out.printf("\rdetector rows: %d of %d%n", rows.size(), expected);
     return rows;
   }
 
-  /** Every row once: a uid seen in two files (a retried write) counts once. */
-  private static List<JsonNode> readRows(Path directory) throws IOException {
+  /** Every row once (a uid seen in two files, a retried write, counts once), but the ignored ones. */
+  private static List<JsonNode> readRows(Path directory, String ignoredUidPrefix) throws IOException {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
@@ -132,7 +134,10 @@ public final class DemoSummary {
         for (String line : Files.readAllLines(file)) {
           if (!line.isBlank()) {
             JsonNode row = JSON.readTree(line);
-            byUid.putIfAbsent(row.path(DetectionRow.UID).asText(), row);
+            String uid = row.path(DetectionRow.UID).asText();
+            if (ignoredUidPrefix.isEmpty() || !uid.startsWith(ignoredUidPrefix)) {
+              byUid.putIfAbsent(uid, row);
+            }
           }
         }
       }
