@@ -3,6 +3,7 @@ package dev.anomalystream.detect.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.detection.DetectionRow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,12 +37,13 @@ public final class DemoSummary {
       double messagesPerSecond, long p50LatencyMs, long p99LatencyMs) {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    Map<String, String> options = DemoArgs.parse(args);
-    Path output = Path.of(DemoArgs.required(options, "outputDirectory"));
-    int expected = Integer.parseInt(DemoArgs.required(options, "expected"));
-    Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeoutSeconds", "300")));
-    String anomalousSplit = options.getOrDefault("anomalousSplit", "offtopic");
-    String ignored = options.getOrDefault("ignoreUidPrefix", "");
+    CommandLine options = new CommandLine("DemoSummary", args, Set.of(
+        "outputDirectory", "expected", "timeoutSeconds", "anomalousSplit", "ignoreUidPrefix", "outbox"));
+    Path output = Path.of(options.required("outputDirectory"));
+    int expected = Integer.parseInt(options.required("expected"));
+    Duration timeout = Duration.ofSeconds(options.getLong("timeoutSeconds", 300));
+    String anomalousSplit = options.get("anomalousSplit", "offtopic");
+    String ignored = options.get("ignoreUidPrefix", "");
 
     List<JsonNode> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
     Figures f = figures(rows, anomalousSplit + "-");
@@ -53,7 +56,7 @@ public final class DemoSummary {
     System.out.printf(Locale.ROOT, "%-28s %d / %d%n", "latency p50 / p99 (ms)", f.p50LatencyMs(), f.p99LatencyMs());
     System.out.printf("%-28s %s%n", "rows (NDJSON)", output.resolve("rows"));
     System.out.printf("%-28s %s%n", "dead letters", output.resolve("errors"));
-    System.out.printf("%-28s %s%n", "alert digests (.eml)", options.getOrDefault("outbox", output.resolve("outbox").toString()));
+    System.out.printf("%-28s %s%n", "alert digests (.eml)", options.get("outbox", output.resolve("outbox").toString()));
     ObjectNode summary = JSON.createObjectNode()
         .put("messages", f.messages())
         .put("anomalies", f.anomalies())

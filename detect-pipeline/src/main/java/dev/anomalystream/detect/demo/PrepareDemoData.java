@@ -2,6 +2,7 @@ package dev.anomalystream.detect.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.RejectedLine;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -34,16 +36,16 @@ public final class PrepareDemoData {
   private PrepareDemoData() {}
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> options = DemoArgs.parse(args);
-    Path out = Path.of(DemoArgs.required(options, "outputDirectory"));
-    int trainCount = Integer.parseInt(options.getOrDefault("train", "600"));
-    int normalCount = Integer.parseInt(options.getOrDefault("normal", "300"));
-    int offTopicCount = Integer.parseInt(
-        options.getOrDefault("offTopic", Integer.toString(SyntheticCorpus.offTopicCount())));
-    long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+    CommandLine options = new CommandLine("PrepareDemoData", args,
+        Set.of("outputDirectory", "dataset", "train", "normal", "offTopic", "seed"));
+    Path out = Path.of(options.required("outputDirectory"));
+    int trainCount = options.getInt("train", 600);
+    int normalCount = options.getInt("normal", 300);
+    int offTopicCount = options.getInt("offTopic", SyntheticCorpus.offTopicCount());
+    long seed = options.getLong("seed", 7);
 
     List<Map.Entry<String, String>> normal = new ArrayList<>();
-    String dataset = options.get("dataset");
+    String dataset = options.optional("dataset");
     if (dataset == null) {
       SyntheticCorpus.tweets(trainCount + normalCount, seed)
           .forEach(t -> normal.add(Map.entry(t.text(), t.label().label())));
