@@ -488,7 +488,6 @@ final class HtmlReport {
       svg .point.flagged { stroke: #111; stroke-width: 1.2; fill-opacity: 0.9; }
       svg .rate-line { fill: none; stroke: #D55E00; stroke-width: 2; }
       svg .rate-point { fill: #D55E00; }
-      svg .legend-box { fill: #fff; fill-opacity: 0.9; stroke: var(--rule); }
       svg .legend-item { cursor: pointer; }
       svg .legend-item.off { opacity: 0.35; }
       svg .hidden { display: none; }

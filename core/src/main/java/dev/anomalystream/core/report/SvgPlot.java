@@ -12,10 +12,13 @@ import java.util.function.DoubleFunction;
  */
 final class SvgPlot {
   static final double WIDTH = 640;
-  static final double HEIGHT = 380;
+  static final double HEIGHT = 400;
   private static final double LEFT = 64;
   private static final double RIGHT = 20;
-  private static final double TOP = 16;
+  private static final double TOP = 48;
+  private static final double LEGEND_ROW_HEIGHT = 17;
+  // an estimate of the average glyph advance of the 11 px legend font, to wrap legend rows
+  private static final double CHARACTER_WIDTH = 6.3;
   private static final double BOTTOM = 52;
 
   /** Tick positions and the domain they span, which is the data range widened to whole steps. */
@@ -166,43 +169,37 @@ final class SvgPlot {
     return xTicks;
   }
 
+  /**
+   * Lays the legend out in rows above the plotting area, where it cannot hide data or the
+   * threshold label; the top margin holds two rows, enough for six entries of typical length.
+   */
   private void renderLegend(StringBuilder svg) {
-    if (legend.isEmpty()) {
-      return;
-    }
-    double rowHeight = 18;
-    double boxWidth = 14
-        + legend.stream().mapToInt(entry -> entry[1].length()).max().orElse(0) * 6.6 + 28;
-    double left = WIDTH - RIGHT - boxWidth - 6;
-    double top = TOP + 6;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<rect class=\"legend-box\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>%n",
-            left,
-            top,
-            boxWidth,
-            legend.size() * rowHeight + 8));
-    for (int i = 0; i < legend.size(); i++) {
-      String[] entry = legend.get(i);
-      double rowY = top + 4 + i * rowHeight + rowHeight / 2;
+    double left = LEFT;
+    double baseline = 14;
+    for (String[] entry : legend) {
+      double width = 26 + entry[1].length() * CHARACTER_WIDTH + 18;
+      if (left > LEFT && left + width > WIDTH - RIGHT) {
+        left = LEFT;
+        baseline += LEGEND_ROW_HEIGHT;
+      }
+      double middle = baseline - 4;
       String swatch =
           switch (entry[3]) {
             case "line" -> String.format(
                 Locale.ROOT,
                 "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
                     + " stroke-width=\"2.5\"/>",
-                left + 8, left + 24, rowY, rowY, entry[2]);
+                left, left + 18, middle, middle, entry[2]);
             case "ring" -> String.format(
                 Locale.ROOT,
                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"none\" stroke=\"%s\""
                     + " stroke-width=\"1.6\"/>",
-                left + 16, rowY, entry[2]);
+                left + 9, middle, entry[2]);
             default -> String.format(
                 Locale.ROOT,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\""
                     + " fill-opacity=\"0.75\"/>",
-                left + 10, rowY - 6, entry[2]);
+                left + 3, middle - 6, entry[2]);
           };
       svg.append(
           String.format(
@@ -212,9 +209,10 @@ final class SvgPlot {
                   ? "legend-key"
                   : "legend-item\" data-series=\"" + Html.escape(entry[0]),
               swatch,
-              left + 30,
-              rowY + 4,
+              left + 24,
+              baseline,
               Html.escape(entry[1])));
+      left += width;
     }
   }
 }
