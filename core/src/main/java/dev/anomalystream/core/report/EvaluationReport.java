@@ -327,8 +327,8 @@ public final class EvaluationReport {
 
     /**
      * @throws IllegalStateException when normal or anomalous scores are missing
-     * @throws IllegalArgumentException when an embeddings class has no score set, or a detection
-     *     row is malformed
+     * @throws IllegalArgumentException when an embeddings class has no score set, the embeddings
+     *     are fewer than two or of different dimensions, or a detection row is malformed
      */
     public EvaluationReport build() {
       if (normalScores == null) {

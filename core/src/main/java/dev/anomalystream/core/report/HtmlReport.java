@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,15 +99,10 @@ final class HtmlReport {
         .append("</caption>\n<tr><th>class</th><th>messages</th><th>AUROC</th>")
         .append("<th>flagged</th></tr>\n");
     row(html, EvaluationReport.NORMAL, normal.length, "", percent(flaggedShare(normal)));
-    for (Map.Entry<String, RocCurve> entry : report.rocCurves().entrySet()) {
+    for (Map.Entry<String, RocCurve> entry : drawnRocCurves().entrySet()) {
       String name = entry.getKey();
       double[] anomalous =
-          name.equals(EvaluationReport.ALL_ANOMALOUS)
-              ? pooledAnomalous()
-              : scores.get(name);
-      if (name.equals(EvaluationReport.ALL_ANOMALOUS) && report.rocCurves().size() == 2) {
-        continue; // with one anomalous set the pooled row repeats it
-      }
+          name.equals(EvaluationReport.ALL_ANOMALOUS) ? pooledAnomalous() : scores.get(name);
       row(html, name, anomalous.length, number(entry.getValue().auroc()),
           percent(flaggedShare(anomalous)));
     }
@@ -234,29 +230,19 @@ final class HtmlReport {
             "<line class=\"diagonal\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\">"
                 + "<title>chance (AUROC 0.5)</title></line>",
             plot.x(0), plot.y(0), plot.x(1), plot.y(1)));
-    boolean pooledOnly = report.rocCurves().size() == 2;
     int index = 0;
-    for (Map.Entry<String, RocCurve> entry : report.rocCurves().entrySet()) {
-      String name = entry.getKey();
-      boolean pooled = name.equals(EvaluationReport.ALL_ANOMALOUS);
-      if (pooledOnly && !pooled) {
-        index++;
-        continue; // the one anomalous set's curve is the pooled curve
-      }
-      String label = (pooledOnly ? classNames.get(1) : name)
-          + " (AUROC " + number(entry.getValue().auroc()) + ")";
-      String color = pooled && !pooledOnly ? POOLED_COLOR : ANOMALOUS_COLORS[index % 6];
-      StringBuilder points = new StringBuilder();
-      for (RocCurve.Point p : entry.getValue().points()) {
-        points.append(String.format(
-            Locale.ROOT, "%.1f,%.1f ", plot.x(p.falsePositiveRate()), plot.y(p.truePositiveRate())));
-      }
+    for (Map.Entry<String, RocCurve> entry : drawnRocCurves().entrySet()) {
+      boolean pooled = entry.getKey().equals(EvaluationReport.ALL_ANOMALOUS);
+      String label = entry.getKey() + " (AUROC " + number(entry.getValue().auroc()) + ")";
+      // a file's curve keeps the colour its histogram has
+      String color = pooled ? POOLED_COLOR : color(index + 1);
+      String points = rocPolyline(plot, entry.getValue().points());
       plot.append(
           String.format(
               Locale.ROOT,
               "<polyline class=\"roc-curve\" data-series=\"r%d\" points=\"%s\" stroke=\"%s\""
                   + " stroke-width=\"%s\"><title>%s</title></polyline>",
-              index, points.toString().trim(), color, pooled ? "2.5" : "1.8", Html.escape(label)));
+              index, points, color, pooled ? "2.5" : "1.8", Html.escape(label)));
       plot.legend("r" + index, label, color, "line");
       index++;
     }
@@ -277,6 +263,29 @@ final class HtmlReport {
     return plot.render(
         "ROC curves", "false positive rate (normal messages flagged)",
         "true positive rate (anomalies flagged)", unit::format);
+  }
+
+  /**
+   * The curve's points in pixels, leaving out each point less than half a pixel from the last one
+   * kept: a curve over tens of thousands of scores then needs at most about two thousand points
+   * (it is monotone, so each kept point advances half a pixel along the plot's width or height)
+   * and looks the same.
+   */
+  private static String rocPolyline(SvgPlot plot, List<RocCurve.Point> points) {
+    StringBuilder polyline = new StringBuilder();
+    double lastX = Double.NaN;
+    double lastY = Double.NaN;
+    for (int i = 0; i < points.size(); i++) {
+      double x = plot.x(points.get(i).falsePositiveRate());
+      double y = plot.y(points.get(i).truePositiveRate());
+      boolean last = i == points.size() - 1;
+      if (i == 0 || last || Math.abs(x - lastX) >= 0.5 || Math.abs(y - lastY) >= 0.5) {
+        polyline.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        lastX = x;
+        lastY = y;
+      }
+    }
+    return polyline.toString().trim();
   }
 
   private String rocCaption() {
@@ -400,6 +409,15 @@ final class HtmlReport {
   }
 
   // ---- helpers ----
+
+  /** The ROC curves worth drawing: with one anomalous set, the pooled curve would repeat it. */
+  private Map<String, RocCurve> drawnRocCurves() {
+    Map<String, RocCurve> curves = new LinkedHashMap<>(report.rocCurves());
+    if (curves.size() == 2) {
+      curves.remove(EvaluationReport.ALL_ANOMALOUS);
+    }
+    return curves;
+  }
 
   private double[] pooledAnomalous() {
     return report.scoresByClass().entrySet().stream()

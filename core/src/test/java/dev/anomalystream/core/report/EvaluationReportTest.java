@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,28 @@ class EvaluationReportTest {
   }
 
   @Test
+  void rocCurveOfManyScoresIsThinnedToAFewPointsPerPixel() {
+    Random random = new Random(1);
+    double[] normal = random.doubles(40_000).toArray();
+    double[] anomalous = random.doubles(5_000).map(s -> s + 0.3).toArray();
+    EvaluationReport report =
+        EvaluationReport.builder("knn", 0.9)
+            .normalScores(normal)
+            .anomalousScores("a.csv", anomalous)
+            .build();
+    assertEquals(45_001, report.rocCurves().get("a.csv").points().size());
+    Matcher polyline =
+        Pattern.compile("<polyline class=\"roc-curve\"[^>]* points=\"([^\"]*)\"")
+            .matcher(report.toHtml());
+    assertTrue(polyline.find());
+    String[] drawn = polyline.group(1).split(" ");
+    assertTrue(drawn.length > 100 && drawn.length < 2500, drawn.length + " points drawn");
+    // still from the bottom-left to the top-right corner
+    assertEquals(drawn[0].split(",")[0], String.format(java.util.Locale.ROOT, "%.1f", 64.0));
+    assertTrue(drawn[drawn.length - 1].endsWith("," + String.format(java.util.Locale.ROOT, "%.1f", 48.0)));
+  }
+
+  @Test
   void sectionsWithoutDataSaySoInsteadOfDrawing() {
     String html =
         EvaluationReport.builder("knn", 0.5)
@@ -106,6 +129,10 @@ class EvaluationReportTest {
             .build()
             .toHtml();
     assertEquals(2, occurrences(html, "<svg class=\"chart\""));
+    // with one anomalous set the pooled curve and table row would only repeat it
+    assertEquals(1, occurrences(html, "<polyline class=\"roc-curve\""));
+    assertFalse(html.contains("<th>" + EvaluationReport.ALL_ANOMALOUS + "</th>"));
+    assertFalse(html.contains(EvaluationReport.ALL_ANOMALOUS + " (AUROC"));
     assertTrue(html.contains("No embeddings given."));
     assertTrue(html.contains("No detector output given."));
   }
