@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +25,23 @@ class EvaluationReportBrowserTest {
   private static final Path OUTPUT = Path.of("target", "report-browser");
   private static final long TIMEOUT_SECONDS = 120;
 
-  private static Path chromium;
+  private static final Path CHROMIUM = findChromium();
+
   private static EvaluationReport report;
   private static Path reportFile;
 
-  @BeforeAll
-  static void writeReport() throws IOException {
-    chromium = findChromium();
+  /** Per test rather than per class, so each test is reported as skipped with the reason. */
+  @BeforeEach
+  void writeReportOnceChromiumIsThere() throws IOException {
     assumeTrue(
-        chromium != null,
+        CHROMIUM != null,
         "no Chromium binary (looked for -Dchromium.binary, /usr/bin/chromium, chromium and"
             + " chromium-browser on PATH); install it with: apt-get install -y chromium");
-    report = SampleReports.builder().build();
-    reportFile = OUTPUT.resolve("report.html").toAbsolutePath();
-    report.writeHtml(reportFile);
+    if (report == null) {
+      report = SampleReports.builder().build();
+      reportFile = OUTPUT.resolve("report.html").toAbsolutePath();
+      report.writeHtml(reportFile);
+    }
   }
 
   @Test
@@ -70,7 +73,7 @@ class EvaluationReportBrowserTest {
     List<String> command =
         new ArrayList<>(
             List.of(
-                chromium.toString(),
+                CHROMIUM.toString(),
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
