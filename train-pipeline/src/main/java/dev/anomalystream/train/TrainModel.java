@@ -7,7 +7,6 @@ import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
-import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
@@ -32,8 +31,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * version and points LATEST at it.
  *
  * <pre>
- * TrainModel --input=FILE --output=DIR [--modelName=tweets] [--minClusterSize=15]
- *   [--minSamples=5] [--k=10] [--score=knn|glosh] [--classes=joy,sadness]
+ * TrainModel --input=FILE --output=DIR [--modelName=tweets] [--minClusterSize=10]
+ *   [--minSamples=10] [--k=100] [--score=knn|glosh] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
@@ -82,7 +81,7 @@ public final class TrainModel {
             new HdbscanParams(
                 options.getInt("minClusterSize", ModelTrainer.DEFAULT_MIN_CLUSTER_SIZE),
                 options.getInt("minSamples", ModelTrainer.DEFAULT_MIN_SAMPLES)),
-            options.getInt("k", AnomalyDetector.DEFAULT_KNN_K),
+            options.getInt("k", ModelTrainer.DEFAULT_KNN_K),
             ScoreKind.parse(options.get("score", ModelTrainer.DEFAULT_SCORE.id())),
             options.getDouble("targetFalseAlarmRate", Calibration.DEFAULT_TARGET_FALSE_ALARM_RATE));
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.optional("classes"));

@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class AnomalyDetector {
   private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
 
-  /** The knn k used when a model's metadata does not record one. */
-  public static final int DEFAULT_KNN_K = 10;
-
   /** The file in a model version that holds the HDBSCAN model and the training vectors. */
   public static final String HDBSCAN_FILE = "hdbscan.bin";
 
@@ -62,7 +59,9 @@ public final class AnomalyDetector {
               + metadata.embedding().dimension());
     }
     Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
-    this.knn = new KnnScorer(hdbscan.trainingPoints(), storedK == null ? DEFAULT_KNN_K : storedK);
+    this.knn =
+        new KnnScorer(
+            hdbscan.trainingPoints(), storedK == null ? ModelTrainer.DEFAULT_KNN_K : storedK);
     this.scoreKind =
         overrides.score() != null
             ? overrides.score()

@@ -27,9 +27,10 @@ import java.util.Random;
  */
 public final class ModelTrainer {
   /** Defaults chosen by measured AUROC over a grid; docs/QUALITY.md has the figures. */
-  public static final int DEFAULT_MIN_CLUSTER_SIZE = 15;
+  public static final int DEFAULT_MIN_CLUSTER_SIZE = 10;
 
-  public static final int DEFAULT_MIN_SAMPLES = 5;
+  public static final int DEFAULT_MIN_SAMPLES = 10;
+  public static final int DEFAULT_KNN_K = 100;
   public static final ScoreKind DEFAULT_SCORE = ScoreKind.KNN;
   public static final double DEFAULT_CALIBRATION_FRACTION = 0.1;
 
