@@ -1,6 +1,5 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelTrainer;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
@@ -72,7 +71,7 @@ public interface TrainOptions extends GcpOptions {
   void setMinSamples(int value);
 
   @Description("Neighbours averaged by the knn score")
-  @Default.Integer(AnomalyDetector.DEFAULT_KNN_K)
+  @Default.Integer(ModelTrainer.DEFAULT_KNN_K)
   int getKnnK();
 
   void setKnnK(int value);
