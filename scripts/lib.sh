@@ -19,15 +19,30 @@ ensure_built() {
   fi
 }
 
-# run_main MODULE CLASS ARGS...: runs a main on the module's runtime classpath. The classpath goes
-# through an argument file so the process command line stays short.
-run_main() {
+# java_command MODULE CLASS ARGS...: sets JAVA_COMMAND to run a main on the module's runtime
+# classpath (built first when stale). The classpath goes through an argument file so the process
+# command line stays short. jdk.incubator.vector lets HDBSCAN use its SIMD distance kernel (it
+# falls back to scalar code without it); the JVM prints one warning line about incubator modules.
+java_command() {
   local module="$1" main_class="$2"
   shift 2
   ensure_built "$module"
   local argfile="$ROOT/$module/target/java-args.txt"
   printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$argfile"
-  exec java ${JAVA_OPTS:-} -Djava.io.tmpdir="$ROOT/.cache/tmp" @"$argfile" "$main_class" "$@"
+  JAVA_COMMAND=(java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -Djava.io.tmpdir="$ROOT/.cache/tmp"
+    @"$argfile" "$main_class" "$@")
+}
+
+# java_main MODULE CLASS ARGS...: runs the main and returns.
+java_main() {
+  java_command "$@"
+  "${JAVA_COMMAND[@]}"
+}
+
+# run_main MODULE CLASS ARGS...: becomes the main (exec), so a launcher's PID is the JVM's.
+run_main() {
+  java_command "$@"
+  exec "${JAVA_COMMAND[@]}"
 }
 
 # emulator_args: when PUBSUB_EMULATOR_HOST is set (the Google convention, host:port), the Beam

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
 
 /**
  * The table schemas, read from {@code config/bigquery/*.json} (packaged as resources): one file is
@@ -34,6 +37,25 @@ public final class BigQueryTables {
   /** The error table for a detections table: {@code <table>_errors}, unless one is named. */
   public static String errorTableFor(String outputTable, String errorTable) {
     return errorTable == null || errorTable.isBlank() ? outputTable + "_errors" : errorTable;
+  }
+
+  /**
+   * The detector's way of writing a table: streaming inserts (rows appear within seconds), the
+   * table created from its schema file when missing, appended to, transient errors retried and
+   * every other refusal handed back with BigQuery's reason.
+   */
+  static BigQueryIO.Write<TableRow> streamingWrite(
+      String table, String schemaResource, BigQueryServices testServicesOrNull) {
+    BigQueryIO.Write<TableRow> write =
+        BigQueryIO.writeTableRows()
+            .to(table)
+            .withSchema(schema(schemaResource))
+            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
+            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
+            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
+            .withExtendedErrorInfo()
+            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
+    return testServicesOrNull == null ? write : write.withTestServices(testServicesOrNull);
   }
 
   public static TableRow toTableRow(Map<String, ?> row) {

@@ -40,16 +40,16 @@ public interface DetectOptions extends PubsubOptions {
   void setModel(String value);
 
   @Description("Model name under --model")
-  @Default.String("emotion")
+  @Default.String("tweets")
   String getModelName();
 
   void setModelName(String value);
 
-  @Description("Minutes between checks of <model>/<modelName>/LATEST for a new version (0 = never; a version directory is never re-read)")
-  @Default.Integer(5)
-  int getModelRefreshMinutes();
+  @Description("Seconds between checks of <model>/<modelName>/LATEST for a new version (0 = never; a version directory is never re-read)")
+  @Default.Integer(300)
+  int getModelRefreshSeconds();
 
-  void setModelRefreshMinutes(int value);
+  void setModelRefreshSeconds(int value);
 
   @Description("Sentence-embedding model: builtin:all-minilm-l6-v2, builtin:all-minilm-l6-v2-q, a directory, or hf://org/name")
   @Default.String("builtin:all-minilm-l6-v2")

@@ -86,7 +86,7 @@ public final class DetectPipeline {
 
     PCollectionView<String> modelVersion =
         pipeline.apply("WatchModelVersion", new WatchModelVersion(
-            modelLocation, Duration.standardMinutes(options.getModelRefreshMinutes())));
+            modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
     PCollectionTuple scored =
         embedded.get(embed.embedded()).apply("ScoreMessages", new ScoreMessages(
             modelVersion, modelLocation, embedderOptions, overrides, options.getWriteEmbeddings()));

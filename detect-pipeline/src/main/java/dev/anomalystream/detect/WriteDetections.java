@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -72,24 +70,13 @@ public final class WriteDetections extends PTransform<PCollection<Detection>, PC
       return detections.getPipeline()
           .apply("NoInsertFailures", Create.empty(FailureCoder.of()));
     }
-    BigQueryIO.Write<TableRow> write =
-        BigQueryIO.writeTableRows()
-            .to(table)
-            .withSchema(BigQueryTables.schema(BigQueryTables.DETECTIONS_SCHEMA))
-            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
-            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
-            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
-            .withExtendedErrorInfo()
-            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
-    if (testServices != null) {
-      write = write.withTestServices(testServices);
-    }
     WriteResult result =
         detections
             .apply("ToTableRow", MapElements.into(TypeDescriptor.of(TableRow.class))
                 .via((Detection d) -> BigQueryTables.toTableRow(DetectionRow.toRow(d))))
             .setCoder(TableRowJsonCoder.of())
-            .apply("StreamingInsert", write);
+            .apply("StreamingInsert",
+                BigQueryTables.streamingWrite(table, BigQueryTables.DETECTIONS_SCHEMA, testServices));
     return result
         .getFailedInsertsWithErr()
         .apply("InsertErrorToFailure", MapElements.into(TypeDescriptor.of(Failure.class))

@@ -6,9 +6,8 @@ import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import java.util.Map;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -18,6 +17,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files
@@ -25,6 +26,7 @@ import org.joda.time.Duration;
  */
 public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(WriteFailures.class);
 
   private final String errorTable;
   private final String outputDirectory;
@@ -54,22 +56,14 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
       return counted.apply("WriteJsonFiles",
           WriteFailuresAsJson.to(outputDirectory + "/errors/errors").withFlushInterval(flushInterval));
     }
-    BigQueryIO.Write<TableRow> write =
-        BigQueryIO.writeTableRows()
-            .to(errorTable)
-            .withSchema(BigQueryTables.schema(BigQueryTables.ERRORS_SCHEMA))
-            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
-            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
-            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
-            // an error row BigQuery refuses has nowhere else to go: keep retrying transient errors
-            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
-    if (testServices != null) {
-      write = write.withTestServices(testServices);
-    }
     counted
         .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
         .setCoder(TableRowJsonCoder.of())
-        .apply("StreamingInsert", write);
+        .apply("StreamingInsert",
+            BigQueryTables.streamingWrite(errorTable, BigQueryTables.ERRORS_SCHEMA, testServices))
+        .getFailedInsertsWithErr()
+        // an error row the error table refuses has no further sink: log it whole and count it
+        .apply("LogRefusedErrorRows", ParDo.of(new LogRefusedFn()));
     return PDone.in(failures.getPipeline());
   }
 
@@ -81,6 +75,16 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
       total.inc();
       Metrics.counter(DetectPipeline.METRICS, "dead_letters_" + failure.stage()).inc();
       out.output(failure);
+    }
+  }
+
+  private static final class LogRefusedFn extends DoFn<BigQueryInsertError, Void> {
+    private final Counter refused = Metrics.counter(DetectPipeline.METRICS, "error_rows_refused");
+
+    @ProcessElement
+    public void process(@Element BigQueryInsertError error) {
+      refused.inc();
+      LOG.error("the error table refused a row ({}): {}", error.getError(), error.getRow());
     }
   }
 

@@ -67,7 +67,7 @@ class DetectPipelineEndToEndTest {
         "--subscription=detector",
         "--model=" + models,
         "--modelName=tweets",
-        "--modelRefreshMinutes=0",
+        "--modelRefreshSeconds=0",
         "--outputTable=" + PROJECT + ":" + DATASET + ".detections",
         "--maxChars=300",
         "--maxBatchWaitMillis=200",

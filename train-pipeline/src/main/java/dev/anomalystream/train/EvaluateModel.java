@@ -1,5 +1,6 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.cli.CommandLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -13,13 +14,19 @@ import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.model.Verdict;
+import dev.anomalystream.core.report.EvaluationReport;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -33,10 +40,13 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
  *   [--score=glosh|knn] [--decision=score|cluster] [--threshold=X]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
+ *   [--report=out/evaluate/report.html] [--detections=DIR]
  * </pre>
  *
- * DIR is a model version directory or a model directory (its LATEST version). The last line printed
- * is one JSON object.
+ * DIR is a model version directory or a model directory (its LATEST version). It also writes a
+ * self-contained HTML report (score histograms per class, ROC curves, a 2-D projection of the
+ * embeddings with the flagged ones marked and, given the detector's NDJSON rows with
+ * {@code --detections}, the anomaly rate over time). The last line printed is one JSON object.
  */
 public final class EvaluateModel {
   private static final Set<String> OPTIONS =
@@ -48,7 +58,9 @@ public final class EvaluateModel {
           "decision",
           "threshold",
           "embeddingModel",
-          "embeddingCache");
+          "embeddingCache",
+          "report",
+          "detections");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private EvaluateModel() {}
@@ -95,11 +107,15 @@ public final class EvaluateModel {
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
 
     Timing timing = new Timing();
-    Verdict[] normal = detect(normalFile, embeddings, detector, timing, out);
+    Scored normalSet = detect(normalFile, embeddings, detector, timing, out);
+    Verdict[] normal = normalSet.verdicts();
+    List<Scored> anomalousSets = new ArrayList<>();
     List<DetectionEvaluation> evaluations = new ArrayList<>();
     List<Verdict[]> allAnomalous = new ArrayList<>();
     for (String file : anomalousFiles) {
-      Verdict[] anomalous = detect(file, embeddings, detector, timing, out);
+      Scored scored = detect(file, embeddings, detector, timing, out);
+      anomalousSets.add(scored);
+      Verdict[] anomalous = scored.verdicts();
       allAnomalous.add(anomalous);
       evaluations.add(DetectionEvaluation.of(file, detector.scoreKind(), normal, anomalous));
     }
@@ -146,8 +162,87 @@ public final class EvaluateModel {
     for (DetectionEvaluation evaluation : evaluations.subList(0, anomalousFiles.size())) {
       perFile.set(evaluation.name(), metrics(evaluation));
     }
+    Path report = Path.of(options.get("report", "out/evaluate/report.html"));
+    writeReport(report, stored, embedder, detector, overall, normalSet, anomalousSets, summary,
+        options.optional("detections"));
+    out.println("report: " + report.toAbsolutePath());
     out.println(JSON.writeValueAsString(summary));
     return summary;
+  }
+
+  /** One scored input file: its texts, their embeddings and the verdicts. */
+  private record Scored(String file, List<String> texts, float[][] vectors, Verdict[] verdicts) {
+    String className() {
+      return Path.of(file).getFileName().toString();
+    }
+
+    double[] scores(ScoreKind kind) {
+      return Arrays.stream(verdicts).mapToDouble(v -> v.score(kind)).toArray();
+    }
+
+    boolean[] flagged() {
+      boolean[] flagged = new boolean[verdicts.length];
+      for (int i = 0; i < verdicts.length; i++) {
+        flagged[i] = verdicts[i].anomalous();
+      }
+      return flagged;
+    }
+  }
+
+  private static void writeReport(
+      Path file,
+      StoredModel stored,
+      SentenceEmbedder embedder,
+      AnomalyDetector detector,
+      DetectionEvaluation overall,
+      Scored normal,
+      List<Scored> anomalous,
+      ObjectNode summary,
+      String detectionsDirectory)
+      throws IOException {
+    ScoreKind score = detector.scoreKind();
+    // under the cluster rule there is no score threshold: mark the best-F1 one instead
+    double threshold =
+        detector.rule() == DecisionRule.SCORE ? detector.threshold() : overall.bestF1().threshold();
+    EvaluationReport.Builder report =
+        EvaluationReport.builder(score.id(), threshold)
+            .title("Detection quality of model " + stored.metadata().modelName())
+            .modelVersion(detector.modelVersion())
+            .embeddingModel(embedder.modelId())
+            .normalScores(normal.scores(score))
+            .embeddings("normal", normal.vectors(), normal.flagged(), normal.texts().toArray(String[]::new));
+    for (Scored set : anomalous) {
+      report.anomalousScores(set.className(), set.scores(score))
+          .embeddings(set.className(), set.vectors(), set.flagged(), set.texts().toArray(String[]::new));
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    summary.fields().forEachRemaining(e -> {
+      if (e.getValue().isValueNode()) {
+        figures.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText());
+      }
+    });
+    report.summary(figures);
+    if (detectionsDirectory != null) {
+      report.detections(readDetections(Path.of(detectionsDirectory)));
+    }
+    report.build().writeHtml(file);
+  }
+
+  /** The detector's NDJSON rows in a directory (its {@code rows/} output). */
+  private static List<Map<String, Object>> readDetections(Path directory) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path rowsFile : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        for (String line : Files.readAllLines(rowsFile)) {
+          if (!line.isBlank()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = JSON.readValue(line, Map.class);
+            rows.add(row);
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /** Where the time went: embedding (unless cached) plus scoring, over every message. */
@@ -157,7 +252,7 @@ public final class EvaluateModel {
     boolean embeddedAll = true;
   }
 
-  private static Verdict[] detect(
+  private static Scored detect(
       String file,
       TextEmbeddings embeddings,
       AnomalyDetector detector,
@@ -172,7 +267,7 @@ public final class EvaluateModel {
     timing.seconds += (System.nanoTime() - start) / 1e9;
     timing.messages += verdicts.length;
     timing.embeddedAll &= !vectors.fromCache();
-    return verdicts;
+    return new Scored(file, texts.texts(), vectors.vectors(), verdicts);
   }
 
   private static ObjectNode summary(

@@ -1,5 +1,6 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.dataset.EmotionLabel;
 import dev.anomalystream.core.dataset.MessageSelection;

@@ -1,5 +1,6 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.cli.CommandLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -125,7 +125,8 @@ class TrainAndEvaluateTest {
                         new String[] {
                           "--model=" + models.resolve(TrainModel.DEFAULT_MODEL_NAME),
                           "--normal=" + heldOut,
-                          "--anomalous=" + offTopic
+                          "--anomalous=" + offTopic,
+                          "--report=" + models.resolve("report.html")
                         },
                         out));
     String lastLine = evaluation.strip().substring(evaluation.strip().lastIndexOf('\n') + 1);
@@ -148,6 +149,9 @@ class TrainAndEvaluateTest {
     assertEquals(OFF_TOPIC.size(), summary[0].get("n_anomalous").asInt());
     assertTrue(summary[0].get("auroc").asDouble() > 0.9, lastLine);
     assertTrue(summary[0].get("recall").asDouble() > 0.8, lastLine);
+    String html = Files.readString(models.resolve("report.html"));
+    assertTrue(html.contains(offTopic.getFileName().toString()), "the report names the anomalous file");
+    assertTrue(html.contains("<svg"), "the report draws its charts");
   }
 
   @Test

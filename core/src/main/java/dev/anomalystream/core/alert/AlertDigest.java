@@ -38,8 +38,7 @@ public record AlertDigest(String subject, String body, int anomalies) implements
           i + 1,
           d.message().uid(),
           d.decisionScore() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", d.decisionScore()),
-          d.threshold() == null ? d.decision() : d.decision() + " > "
-              + String.format(Locale.ROOT, "%.4f", d.threshold()),
+          d.decision(),
           d.modelVersion(),
           shorten(d.message().text())));
     }

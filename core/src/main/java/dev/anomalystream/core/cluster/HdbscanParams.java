@@ -4,10 +4,11 @@ package dev.anomalystream.core.cluster;
  * HDBSCAN* parameters, with the meaning the reference Python {@code hdbscan} library gives them.
  *
  * @param minClusterSize the smallest group of points the condensed tree keeps as a cluster (at least 2)
- * @param minSamples the k of the core distance: distance to the k-th nearest neighbour, the point
- *     itself counting as the first (at least 1)
+ * @param minSamples the k of core distances (at least 1). As in the reference: the fit's core
+ *     distance is the distance to the k-th nearest other point; the one approximate prediction
+ *     uses for training points counts the point itself as the first of k
  */
-public record HdbscanParams(int minClusterSize, int minSamples) {
+public record HdbscanParams(int minClusterSize, int minSamples) implements java.io.Serializable {
 
   public HdbscanParams {
     if (minClusterSize < 2) {

@@ -6,12 +6,13 @@ import java.util.stream.IntStream;
 /**
  * Minimum spanning tree of the mutual-reachability graph, mr(a, b) = max(core(a), core(b), d(a, b)),
  * by Prim's algorithm on the dense graph with distances computed on the fly: O(n²) distance
- * evaluations, O(n) memory, each step parallel over the points not yet in the tree.
+ * evaluations, O(n·d) memory, each step parallel over the points not yet in the tree.
  *
- * <p>A distance is skipped when a core distance alone already rules out an improvement, which is
- * most of them once the tree has grown (the reference implementation's
- * {@code mst_linkage_core_vector} prunes the same way). Ties keep the earlier edge and pick the
- * lowest point index, as the reference does.
+ * <p>Every step reads all points still outside the tree, so they are kept in one contiguous array
+ * in index order (streamed sequentially, prefetch-friendly) and compacted whenever half of them
+ * have joined. A distance is skipped when a core distance alone already rules out an improvement
+ * (the reference's {@code mst_linkage_core_vector} prunes the same way). Ties keep the earlier
+ * edge and pick the lowest point index, as the reference does.
  */
 final class MutualReachabilityTree {
   /** Below this many remaining points a step is cheaper than handing work to other threads. */
@@ -31,25 +32,26 @@ final class MutualReachabilityTree {
   static MutualReachabilityTree build(float[][] points, double[] squaredNorms, double[] squaredCoreDistances) {
     int n = points.length;
     MutualReachabilityTree tree = new MutualReachabilityTree(n - 1);
+    Outside outside = new Outside(points);
     double[] bestSquared = new double[n];
     Arrays.fill(bestSquared, Double.POSITIVE_INFINITY);
     int[] bestSource = new int[n];
-    int[] remaining = IntStream.range(1, n).toArray(); // kept in ascending order for tie-breaking
-    int remainingCount = n - 1;
     int chunkCount = 4 * Runtime.getRuntime().availableProcessors();
     double[] chunkMinimum = new double[chunkCount];
     int[] chunkPosition = new int[chunkCount];
     int current = 0;
+    outside.remove(0);
     for (int edge = 0; edge < n - 1; edge++) {
-      Step step = new Step(points, squaredNorms, squaredCoreDistances, current, remaining, bestSquared, bestSource);
+      Step step = new Step(points[current], squaredNorms, squaredCoreDistances, current, outside, bestSquared,
+          bestSource);
+      int stored = outside.stored;
       int chosenPosition;
-      if (remainingCount < PARALLEL_THRESHOLD) {
-        step.scan(0, remainingCount, chunkMinimum, chunkPosition, 0);
+      if (stored - outside.removed < PARALLEL_THRESHOLD) {
+        step.scan(0, stored, chunkMinimum, chunkPosition, 0);
         chosenPosition = chunkPosition[0];
       } else {
-        int count = remainingCount;
         IntStream.range(0, chunkCount).parallel().forEach(chunk -> step.scan(
-            (int) ((long) count * chunk / chunkCount), (int) ((long) count * (chunk + 1) / chunkCount),
+            (int) ((long) stored * chunk / chunkCount), (int) ((long) stored * (chunk + 1) / chunkCount),
             chunkMinimum, chunkPosition, chunk));
         int bestChunk = 0;
         for (int chunk = 1; chunk < chunkCount; chunk++) {
@@ -59,9 +61,8 @@ final class MutualReachabilityTree {
         }
         chosenPosition = chunkPosition[bestChunk];
       }
-      int next = remaining[chosenPosition];
-      System.arraycopy(remaining, chosenPosition + 1, remaining, chosenPosition, remainingCount - chosenPosition - 1);
-      remainingCount--;
+      int next = outside.index[chosenPosition];
+      outside.remove(chosenPosition);
       tree.from[edge] = bestSource[next];
       tree.to[edge] = next;
       tree.weights[edge] = Math.sqrt(bestSquared[next]);
@@ -70,23 +71,71 @@ final class MutualReachabilityTree {
     return tree;
   }
 
+  /** The points not yet in the tree, row after row in one array, in ascending index order. */
+  private static final class Outside {
+    final int dimension;
+    float[] rows;
+    int[] index;
+    boolean[] gone;
+    int stored;
+    int removed;
+
+    Outside(float[][] points) {
+      dimension = points[0].length;
+      stored = points.length;
+      rows = new float[stored * dimension];
+      index = IntStream.range(0, stored).toArray();
+      gone = new boolean[stored];
+      for (int i = 0; i < stored; i++) {
+        System.arraycopy(points[i], 0, rows, i * dimension, dimension);
+      }
+    }
+
+    void remove(int position) {
+      gone[position] = true;
+      removed++;
+      if (removed * 2 > stored && stored > PARALLEL_THRESHOLD) {
+        compact();
+      }
+    }
+
+    private void compact() {
+      int kept = 0;
+      for (int position = 0; position < stored; position++) {
+        if (!gone[position]) {
+          System.arraycopy(rows, position * dimension, rows, kept * dimension, dimension);
+          index[kept] = index[position];
+          gone[kept] = false;
+          kept++;
+        }
+      }
+      stored = kept;
+      removed = 0;
+    }
+  }
+
   /** One Prim step: relax the edges from the newest tree point, and find the closest outside point. */
-  private record Step(float[][] points, double[] squaredNorms, double[] squaredCoreDistances, int current,
-      int[] remaining, double[] bestSquared, int[] bestSource) {
+  private record Step(float[] currentPoint, double[] squaredNorms, double[] squaredCoreDistances, int current,
+      Outside outside, double[] bestSquared, int[] bestSource) {
 
     void scan(int fromPosition, int toPosition, double[] minimumOut, int[] positionOut, int slot) {
-      float[] currentPoint = points[current];
       double currentNorm = squaredNorms[current];
       double currentCore = squaredCoreDistances[current];
+      float[] rows = outside.rows;
+      int dimension = outside.dimension;
       double minimum = Double.POSITIVE_INFINITY;
-      int minimumPosition = fromPosition;
+      int minimumPosition = -1;
       for (int position = fromPosition; position < toPosition; position++) {
-        int candidate = remaining[position];
+        if (outside.gone[position]) {
+          continue;
+        }
+        int candidate = outside.index[position];
         double best = bestSquared[candidate];
         double core = squaredCoreDistances[candidate];
         if (currentCore < best && core < best) {
-          double reachability = Math.max(Math.max(currentCore, core),
-              EuclideanDistances.squaredDistance(currentPoint, currentNorm, points[candidate], squaredNorms[candidate]));
+          double squaredDistance = EuclideanDistances.squaredDistance(currentPoint, currentNorm, rows,
+              position * dimension, squaredNorms[candidate]);
+          double reachability = Math.max(Math.max(currentCore, core), squaredDistance);
           if (reachability < best) {
             best = reachability;
             bestSquared[candidate] = reachability;

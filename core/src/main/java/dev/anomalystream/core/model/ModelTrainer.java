@@ -54,7 +54,8 @@ public final class ModelTrainer {
       HdbscanParams hdbscan,
       int knnK,
       ScoreKind score,
-      double targetFalseAlarmRate) {
+      double targetFalseAlarmRate)
+      implements java.io.Serializable {
     public Settings {
       Objects.requireNonNull(modelName, "modelName");
       Objects.requireNonNull(hdbscan, "hdbscan");

@@ -29,7 +29,7 @@ class AlertDigestTest {
     assertTrue(digest.subject().contains("2 anomalous messages"), digest.subject());
     assertTrue(digest.body().indexOf("uid b") < digest.body().indexOf("uid a"), digest.body());
     assertTrue(digest.body().contains("score 0.9700"), digest.body());
-    assertTrue(digest.body().contains("glosh>0.8000 > 0.8000") || digest.body().contains("glosh>0.8000"));
+    assertTrue(digest.body().contains("(glosh>0.8000, model v1)"), digest.body());
     assertTrue(digest.body().contains("buy cheap watches"));
   }
 

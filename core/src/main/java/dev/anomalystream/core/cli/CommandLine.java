@@ -1,4 +1,4 @@
-package dev.anomalystream.train;
+package dev.anomalystream.core.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * {@code --name=value} arguments of a command-line tool, checked against the names it knows so a
  * misspelt option is an error instead of being ignored.
  */
-final class CommandLine {
+public final class CommandLine {
   private final String tool;
   private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -17,7 +17,7 @@ final class CommandLine {
    * @throws IllegalArgumentException naming the argument that is not {@code --name=value} or whose
    *     name the tool does not know
    */
-  CommandLine(String tool, String[] args, Set<String> knownNames) {
+  public CommandLine(String tool, String[] args, Set<String> knownNames) {
     this.tool = tool;
     for (String arg : args) {
       int equals = arg.indexOf('=');
@@ -33,7 +33,7 @@ final class CommandLine {
     }
   }
 
-  String required(String name) {
+  public String required(String name) {
     String value = values.get(name);
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(tool + ": --" + name + " is required");
@@ -41,17 +41,17 @@ final class CommandLine {
     return value;
   }
 
-  String get(String name, String defaultValue) {
+  public String get(String name, String defaultValue) {
     String value = values.get(name);
     return value == null || value.isBlank() ? defaultValue : value;
   }
 
   /** Null when the option was not given. */
-  String optional(String name) {
+  public String optional(String name) {
     return get(name, null);
   }
 
-  int getInt(String name, int defaultValue) {
+  public int getInt(String name, int defaultValue) {
     String value = optional(name);
     try {
       return value == null ? defaultValue : Integer.parseInt(value.trim());
@@ -61,7 +61,7 @@ final class CommandLine {
     }
   }
 
-  long getLong(String name, long defaultValue) {
+  public long getLong(String name, long defaultValue) {
     String value = optional(name);
     try {
       return value == null ? defaultValue : Long.parseLong(value.trim());
@@ -71,7 +71,7 @@ final class CommandLine {
     }
   }
 
-  Double getDouble(String name, Double defaultValue) {
+  public Double getDouble(String name, Double defaultValue) {
     String value = optional(name);
     try {
       return value == null ? defaultValue : Double.valueOf(value.trim());

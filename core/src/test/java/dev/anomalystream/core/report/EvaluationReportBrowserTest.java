@@ -1,0 +1,133 @@
+package dev.anomalystream.core.report;
+
+import static dev.anomalystream.core.report.EvaluationReportTest.occurrences;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens a written report in headless Chromium, offline, and checks that the page script ran
+ * without error and the charts are in the rendered DOM. The screenshot it leaves in
+ * {@code target/report-browser/} is for a person to look at. Skipped when no Chromium is installed;
+ * {@code -Dchromium.binary=PATH} points at a non-standard one.
+ */
+class EvaluationReportBrowserTest {
+  private static final Path OUTPUT = Path.of("target", "report-browser");
+  private static final long TIMEOUT_SECONDS = 120;
+
+  private static final Path CHROMIUM = findChromium();
+
+  private static EvaluationReport report;
+  private static Path reportFile;
+
+  /** Per test rather than per class, so each test is reported as skipped with the reason. */
+  @BeforeEach
+  void writeReportOnceChromiumIsThere() throws IOException {
+    assumeTrue(
+        CHROMIUM != null,
+        "no Chromium binary (looked for -Dchromium.binary, /usr/bin/chromium, chromium and"
+            + " chromium-browser on PATH); install it with: apt-get install -y chromium");
+    if (report == null) {
+      report = SampleReports.builder().build();
+      reportFile = OUTPUT.resolve("report.html").toAbsolutePath();
+      report.writeHtml(reportFile);
+    }
+  }
+
+  @Test
+  void rendersEveryChartWithoutScriptErrors(@TempDir Path profile) throws Exception {
+    String dom = runChromium(profile, "--dump-dom");
+    assertTrue(
+        dom.contains("data-rendered=\"ok\""),
+        "page script did not finish: " + renderedMarker(dom));
+    assertTrue(dom.contains("data-charts=\"4\""), "expected four charts in the page");
+    assertEquals(4, occurrences(dom, "<svg class=\"chart\""));
+    assertEquals(report.projection().size(), occurrences(dom, "<circle class=\"point"));
+    assertEquals(report.anomalyRate().size(), occurrences(dom, "<circle class=\"rate-point\""));
+    assertTrue(occurrences(dom, "<rect class=\"bar\"") > 0, "no histogram bars rendered");
+    assertEquals(3, occurrences(dom, "<polyline class=\"roc-curve\""));
+  }
+
+  @Test
+  void screenshotIsWritten(@TempDir Path profile) throws Exception {
+    Path screenshot = OUTPUT.resolve("report.png").toAbsolutePath();
+    Files.deleteIfExists(screenshot);
+    runChromium(profile, "--screenshot=" + screenshot, "--window-size=1400,1900");
+    assertTrue(Files.exists(screenshot), "Chromium wrote no screenshot to " + screenshot);
+    // a blank page compresses to a few kilobytes; charts and tables make it far larger
+    assertTrue(Files.size(screenshot) > 50_000, "screenshot is suspiciously small");
+  }
+
+  /** Runs headless Chromium on the report with every network feature it has switched off. */
+  private static String runChromium(Path profile, String... action) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile));
+    command.addAll(List.of(action));
+    command.add(reportFile.toUri().toString());
+    Path stdout = profile.resolve("stdout.txt");
+    Path stderr = profile.resolve("stderr.txt");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("Chromium did not finish within " + TIMEOUT_SECONDS + " s");
+    }
+    assertEquals(
+        0, process.exitValue(), () -> "Chromium failed: " + readQuietly(stderr));
+    return Files.readString(stdout);
+  }
+
+  private static String renderedMarker(String dom) {
+    int start = dom.indexOf("data-rendered=");
+    return start < 0 ? "no data-rendered marker" : dom.substring(start, Math.min(dom.length(), start + 200));
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(stderr unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private static Path findChromium() {
+    String configured = System.getProperty("chromium.binary");
+    if (configured != null) {
+      Path path = Path.of(configured);
+      return Files.isExecutable(path) ? path : null;
+    }
+    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/chromium")));
+    for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!directory.isEmpty()) {
+        candidates.add(Path.of(directory, "chromium"));
+        candidates.add(Path.of(directory, "chromium-browser"));
+      }
+    }
+    return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.anomalystream.detect.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoSummaryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode row(String uid, boolean flagged, String published, String processed) throws Exception {
+    return JSON.readTree("{\"uid\":\"" + uid + "\",\"is_anomaly\":" + flagged + ",\"publish_time\":\"" + published
+        + "\",\"processed_time\":\"" + processed + "\"}");
+  }
+
+  @Test
+  void precisionRecallThroughputAndLatency() throws Exception {
+    List<JsonNode> rows = List.of(
+        row("normal-1", false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00.100Z"),
+        row("normal-2", true, "2026-11-23T10:00:01Z", "2026-11-23T10:00:01.200Z"),
+        row("offtopic-1", true, "2026-11-23T10:00:02Z", "2026-11-23T10:00:02.300Z"),
+        row("offtopic-2", false, "2026-11-23T10:00:03Z", "2026-11-23T10:00:04Z"));
+    DemoSummary.Figures f = DemoSummary.figures(rows, "offtopic-");
+    assertEquals(4, f.messages());
+    assertEquals(2, f.anomalies());
+    assertEquals(0.5, f.precision(), 1e-9);
+    assertEquals(0.5, f.recall(), 1e-9);
+    assertEquals(1.0, f.messagesPerSecond(), 1e-9); // 4 rows from 10:00:00 to 10:00:04
+    assertEquals(200, f.p50LatencyMs());
+    assertEquals(1000, f.p99LatencyMs());
+  }
+
+  @Test
+  void percentileIsNearestRank() {
+    long[] sorted = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+    assertEquals(50, DemoSummary.percentile(sorted, 0.5));
+    assertEquals(100, DemoSummary.percentile(sorted, 0.99));
+    assertEquals(0, DemoSummary.percentile(new long[0], 0.5));
+  }
+}

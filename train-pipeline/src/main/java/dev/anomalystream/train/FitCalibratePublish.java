@@ -1,0 +1,152 @@
+package dev.anomalystream.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.model.ModelMetadata;
+import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.model.ModelTrainer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers every vector, holds a seeded slice out for calibration, fits, calibrates and gates with
+ * {@link ModelTrainer}, and publishes the version (then moves LATEST) only when the gate lets it.
+ * Emits one JSON report line either way; counters {@code models_published} / {@code models_refused}.
+ * HDBSCAN is a single-machine fit, so this step runs on one worker by design.
+ */
+public final class FitCalibratePublish extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
+  private static final Logger LOG = LoggerFactory.getLogger(FitCalibratePublish.class);
+
+  /** Everything the fit needs besides the vectors. */
+  public record Plan(
+      String modelRoot,
+      ModelTrainer.Settings settings,
+      double calibrationFraction,
+      long seed,
+      EmbedderOptions embedder,
+      String sourceDescription,
+      Instant from,
+      Instant to)
+      implements Serializable {}
+
+  private final Plan plan;
+
+  public FitCalibratePublish(Plan plan) {
+    this.plan = plan;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<KV<String, float[]>> vectors) {
+    return vectors
+        .apply("GatherAll", Combine.globally(new GatherFn()))
+        .apply("FitAndGate", ParDo.of(new FitFn(plan)))
+        .setCoder(StringUtf8Coder.of());
+  }
+
+  private static final class GatherFn extends Combine.CombineFn<KV<String, float[]>, List<KV<String, float[]>>, List<KV<String, float[]>>> {
+    @Override
+    public List<KV<String, float[]>> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<KV<String, float[]>> addInput(List<KV<String, float[]>> acc, KV<String, float[]> input) {
+      acc.add(input);
+      return acc;
+    }
+
+    @Override
+    public List<KV<String, float[]>> mergeAccumulators(Iterable<List<KV<String, float[]>>> accs) {
+      List<KV<String, float[]>> merged = new ArrayList<>();
+      accs.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public List<KV<String, float[]>> extractOutput(List<KV<String, float[]>> acc) {
+      return acc;
+    }
+  }
+
+  private static final class FitFn extends DoFn<List<KV<String, float[]>>, String> {
+    private final Counter published = Metrics.counter(TrainPipeline.METRICS, "models_published");
+    private final Counter refused = Metrics.counter(TrainPipeline.METRICS, "models_refused");
+    private final Plan plan;
+
+    FitFn(Plan plan) {
+      this.plan = plan;
+    }
+
+    @ProcessElement
+    public void process(@Element List<KV<String, float[]>> all, OutputReceiver<String> out) throws IOException {
+      ObjectNode report = new ObjectMapper().createObjectNode();
+      report.put("rows", all.size());
+      // sorted, so the hold-out and the fit do not depend on how the runner ordered the rows
+      List<KV<String, float[]>> rows = new ArrayList<>(all);
+      rows.sort(Comparator.comparing(KV::getKey));
+      if (rows.size() < 2 * plan.settings().hdbscan().minClusterSize()) {
+        refused.inc();
+        report.put("published", false);
+        report.putArray("refusals").add("only " + rows.size() + " usable history rows; at least "
+            + 2 * plan.settings().hdbscan().minClusterSize() + " are needed");
+        out.output(report.toString());
+        return;
+      }
+      boolean[] heldOut = ModelTrainer.holdOut(rows.size(), plan.calibrationFraction(), plan.seed());
+      List<float[]> fit = new ArrayList<>();
+      List<float[]> calibration = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        (heldOut[i] ? calibration : fit).add(rows.get(i).getValue());
+      }
+      SentenceEmbedder embedder = SharedEmbedders.get(plan.embedder());
+      ModelTrainer.TrainedModel trained = ModelTrainer.train(
+          fit.toArray(float[][]::new),
+          calibration.toArray(float[][]::new),
+          plan.settings(),
+          new ModelMetadata.Embedding(embedder.modelId(), embedder.dimension(),
+              embedder.pooling().name().toLowerCase(Locale.ROOT), "l2"),
+          new ModelMetadata.TrainingSource("detector-history", plan.sourceDescription(), plan.from(), plan.to(),
+              (long) rows.size()),
+          Instant.now());
+      trained.warnings().forEach(w -> LOG.warn("training: {}", w));
+      report.put("clusters", trained.fit().clusterCount());
+      report.put("noise_fraction", trained.fit().noiseFraction());
+      report.putArray("warnings").addAll(trained.warnings().stream()
+          .map(report::textNode).toList());
+      if (!trained.publishable()) {
+        refused.inc();
+        trained.refusals().forEach(r -> LOG.error("not published: {}", r));
+        report.put("published", false);
+        report.putArray("refusals").addAll(trained.refusals().stream().map(report::textNode).toList());
+        out.output(report.toString());
+        return;
+      }
+      ModelMetadata stored = ModelTrainer.publish(
+          ModelStore.open(plan.modelRoot(), plan.settings().modelName()), trained);
+      published.inc();
+      report.put("published", true);
+      report.put("version", stored.version());
+      report.put("threshold", trained.calibration().threshold());
+      out.output(report.toString());
+    }
+  }
+}

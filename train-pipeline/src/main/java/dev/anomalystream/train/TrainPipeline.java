@@ -1,0 +1,123 @@
+package dev.anomalystream.train;
+
+import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import dev.anomalystream.core.model.ModelTrainer;
+import dev.anomalystream.core.model.ScoreKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Refits the model from the detector's history (batch).
+ *
+ * <pre>
+ * ReadHistory ─▶ SelectTrainingRows ─▶ EmbedWhereMissing ─▶ FitCalibratePublish ─▶ report
+ *      └──────────── failures ─────────────────┘──────────────────────────────────▶ WriteFailures
+ * </pre>
+ *
+ * <p>The new version is written in full before LATEST moves, so a running detector that follows
+ * LATEST picks it up on its next refresh; a model the gate refuses is not published.
+ */
+public final class TrainPipeline {
+  public static final String METRICS = "train";
+
+  private TrainPipeline() {}
+
+  public static void main(String[] args) throws IOException {
+    TrainOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
+    PipelineResult result = run(options);
+    result.waitUntilFinish();
+    Path report = Path.of(options.getReportDirectory(), "report.json");
+    if (Files.exists(report)) {
+      System.out.println(Files.readString(report, StandardCharsets.UTF_8).strip());
+    }
+    if (counter(result, "models_published") == 0) {
+      System.err.println("no model version was published (see the refusals above and in " + report + ")");
+      System.exit(1);
+    }
+  }
+
+  public static PipelineResult run(TrainOptions options) {
+    return run(options, null);
+  }
+
+  static PipelineResult run(TrainOptions options, BigQueryServices bigQueryTestServices) {
+    String table = blankToNull(options.getHistoryTable());
+    String files = blankToNull(options.getHistoryFiles());
+    if ((table == null) == (files == null)) {
+      throw new IllegalArgumentException("give exactly one of --historyTable and --historyFiles");
+    }
+    Instant from = parseInstant(options.getFrom(), "--from");
+    Instant to = parseInstant(options.getTo(), "--to");
+    EmbedderOptions embedder = EmbedderOptions.of(options.getEmbeddingModel());
+    FitCalibratePublish.Plan plan = new FitCalibratePublish.Plan(
+        options.getModelRoot(),
+        new ModelTrainer.Settings(
+            options.getModelName(),
+            new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
+            options.getKnnK(),
+            ScoreKind.parse(options.getScore()),
+            options.getTargetFalseAlarmRate()),
+        options.getCalibrationFraction(),
+        options.getSeed(),
+        embedder,
+        table != null ? "bigquery:" + table : "files:" + files,
+        from,
+        to);
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple history = pipeline.apply("ReadHistory",
+        table != null ? ReadHistory.fromTable(table, bigQueryTestServices) : ReadHistory.fromFiles(files));
+    PCollectionTuple embedded = history.get(ReadHistory.ROWS)
+        .apply("SelectTrainingRows", new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
+        .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
+    embedded.get(EmbedWhereMissing.VECTORS)
+        .apply("FitCalibratePublish", new FitCalibratePublish(plan))
+        .apply("WriteReport", TextIO.write().to(options.getReportDirectory() + "/report").withSuffix(".json").withoutSharding());
+    PCollectionList.of(history.get(ReadHistory.FAILURES))
+        .and(embedded.get(EmbedWhereMissing.FAILURES))
+        .apply("AllFailures", Flatten.pCollections())
+        .apply("WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"));
+    return pipeline.run();
+  }
+
+  static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(METRICS, name)).build()).getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+
+  private static Instant parseInstant(String value, String option) {
+    String text = blankToNull(value);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(option + "=" + text + " is not an ISO-8601 instant such as 2026-11-01T00:00:00Z", e);
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.anomalystream.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TableSchema;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.model.StoredModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retraining from the detector's own output: local NDJSON files and (fake) BigQuery. */
+class TrainPipelineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
+  @TempDir Path dir;
+
+  /** Detector rows for made-up tweets; every third keeps its embedding; some flagged anomalies. */
+  private static List<Map<String, Object>> history(int count, boolean withEmbeddings) {
+    SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
+    List<SyntheticCorpus.Tweet> tweets = SyntheticCorpus.tweets(count, 5);
+    float[][] vectors = embedder.embed(tweets.stream().map(SyntheticCorpus.Tweet::text).toList());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      boolean flagged = i % 25 == 0;
+      Detection d = new Detection(new InboundMessage("uid-" + i, tweets.get(i).text(), null, null, T),
+          flagged ? -1 : 0, 0.5, 0.1, 0.2, flagged, "knn>0.5000", 0.5, "v0", embedder.modelId(),
+          T.plusSeconds(i), withEmbeddings && i % 3 == 0 ? vectors[i] : null);
+      rows.add(DetectionRow.toRow(d));
+    }
+    return rows;
+  }
+
+  private TrainOptions options(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--modelRoot=" + dir.resolve("models"));
+    all.add("--modelName=tweets");
+    all.add("--minClusterSize=10");
+    all.add("--targetFalseAlarmRate=0.05");
+    all.add("--calibrationFraction=0.2");
+    all.add("--reportDirectory=" + dir.resolve("report"));
+    all.add("--tempLocation=" + dir.resolve("tmp"));
+    return PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation().as(TrainOptions.class);
+  }
+
+  private JsonNode report() throws Exception {
+    return JSON.readTree(Files.readString(dir.resolve("report").resolve("report.json")));
+  }
+
+  @Test
+  void trainsFromLocalNdjsonAndPublishesAVersion() throws Exception {
+    List<Map<String, Object>> rows = history(300, true);
+    List<String> lines = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      lines.add(JSON.writeValueAsString(row));
+    }
+    lines.add(JSON.writeValueAsString(rows.get(7))); // the same uid seen twice counts once
+    lines.add("{\"uid\": \"broken\"}");
+    lines.add("not json at all");
+    Files.createDirectories(dir.resolve("rows"));
+    Files.write(dir.resolve("rows").resolve("detections-0.json"), lines);
+
+    PipelineResult result = TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json"));
+    result.waitUntilFinish();
+
+    JsonNode report = report();
+    assertTrue(report.get("published").asBoolean(), report.toString());
+    int expectedRows = 300 - 12; // 12 flagged anomalies (i % 25 == 0) are left out
+    assertEquals(expectedRows, report.get("rows").asInt());
+    StoredModel model = ModelStore.open(dir.resolve("models").toString(), "tweets").loadLatest();
+    assertEquals(report.get("version").asText(), model.metadata().version());
+    assertEquals((long) expectedRows, model.metadata().training().source().rowCount());
+    assertTrue(model.metadata().training().source().description().startsWith("files:"));
+    // rows 0, 3, 6, ... keep their vector; of those, the flagged ones (0, 75, 150, 225) are left out
+    assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"),
+        "stored vectors of kept rows are reused, not recomputed");
+    List<String> failures = Files.readAllLines(dir.resolve("report").resolve("failures.json"));
+    assertEquals(2, failures.size(), failures.toString());
+    assertTrue(failures.stream().anyMatch(f -> f.contains("history row has no 'text'")));
+  }
+
+  @Test
+  void trainsFromBigQueryHistoryWithAndWithoutStoredEmbeddings() throws Exception {
+    FakeDatasetService bigQuery = new FakeDatasetService();
+    FakeDatasetService.setUp();
+    bigQuery.createDataset("test-project", "anomalies", "", "", null);
+    TableSchema schema = BigQueryHelpers.fromJsonString("{\"fields\": " + new String(
+        TrainPipelineTest.class.getClassLoader().getResourceAsStream("bigquery/detections_schema.json").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8) + "}", TableSchema.class);
+    bigQuery.createTable(new Table()
+        .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
+        .setSchema(schema));
+    List<TableRow> tableRows = new ArrayList<>();
+    for (Map<String, Object> row : history(200, true)) {
+      TableRow tableRow = new TableRow();
+      // as BigQuery returns rows: every column present, null (or empty when repeated) if unset
+      for (TableFieldSchema field : schema.getFields()) {
+        Object value = row.getOrDefault(field.getName(), "REPEATED".equals(field.getMode()) ? List.of() : null);
+        if ("TIMESTAMP".equals(field.getType()) && value != null) {
+          value = Instant.parse((String) value).toEpochMilli() * 1000; // the fake stores microseconds
+        }
+        tableRow.set(field.getName(), value);
+      }
+      tableRows.add(tableRow);
+    }
+    bigQuery.insertAll(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"), tableRows, null);
+
+    PipelineResult result = TrainPipeline.run(options("--historyTable=test-project:anomalies.detections",
+        "--project=test-project"), new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
+    result.waitUntilFinish();
+
+    JsonNode report = report();
+    assertTrue(report.get("published").asBoolean(), report.toString());
+    assertEquals(200 - 8, report.get("rows").asInt());
+    assertTrue(report.get("version").asText().length() > 0);
+    // rows 0, 3, ..., 198 carry a vector (67); the flagged ones among them (0, 75, 150) are left out
+    assertEquals(67 - 3, TrainPipeline.counter(result, "stored_embeddings_reused"));
+  }
+
+  @Test
+  void aDegenerateHistoryIsRefusedAndNothingIsPublished() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (Map<String, Object> row : history(20, false)) {
+      lines.add(JSON.writeValueAsString(row));
+    }
+    Files.createDirectories(dir.resolve("rows"));
+    Files.write(dir.resolve("rows").resolve("few.json"), lines);
+
+    TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json")).waitUntilFinish();
+
+    JsonNode report = report();
+    assertEquals(false, report.get("published").asBoolean());
+    assertTrue(report.get("refusals").get(0).asText().contains("usable history rows"), report.toString());
+    assertTrue(ModelStore.open(dir.resolve("models").toString(), "tweets").readLatest().isEmpty());
+  }
+}
