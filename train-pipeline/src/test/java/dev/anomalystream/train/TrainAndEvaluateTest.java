@@ -166,6 +166,7 @@ class TrainAndEvaluateTest {
                           "--input=" + corpus,
                           "--output=" + models,
                           "--minClusterSize=30",
+                          "--k=3",
                           "--score=glosh",
                           "--calibrationFraction=0.3"
                         },
