@@ -9,13 +9,18 @@ export ORT_DISABLE_TELEMETRY=1
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$ROOT/.cache/djl}"
 mkdir -p "$ROOT/.cache/tmp"
 
-# ensure_built MODULE: packages MODULE (and what it needs) when any source or pom is newer.
+# ensure_built MODULE: packages MODULE (and what it needs) when any source or pom is newer than
+# its last launcher build. The stamp is our own file: Maven leaves classpath.txt untouched when its
+# content is unchanged, so that file's time says nothing about the last build.
 ensure_built() {
-  local module="$1" stamp="$ROOT/$1/target/classpath.txt"
-  if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT" -path "$ROOT/.cache" -prune -o -path '*/target' -prune -o \
-      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]]; then
+  local module="$1" stamp="$ROOT/$1/target/.launcher-built"
+  if [[ ! -f "$stamp" || ! -f "$ROOT/$module/target/classpath.txt" ]] || [[ -n "$(find "$ROOT" \
+      -path "$ROOT/.cache" -prune -o -path "$ROOT/out" -prune -o -path '*/target' -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/config/bigquery/*' \) \
+      -newer "$stamp" -print -quit)" ]]; then
     echo "building $module ..." >&2
     (cd "$ROOT" && mvn -B -q -pl "$module" -am package -DskipTests) >&2
+    touch "$stamp"
   fi
 }
 

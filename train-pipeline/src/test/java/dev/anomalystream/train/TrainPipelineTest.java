@@ -115,7 +115,7 @@ class TrainPipelineTest {
         .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
         .setSchema(schema));
     List<TableRow> tableRows = new ArrayList<>();
-    for (Map<String, Object> row : history(200, true)) {
+    for (Map<String, Object> row : history(300, true)) {
       TableRow tableRow = new TableRow();
       // as BigQuery returns rows: every column present, null (or empty when repeated) if unset
       for (TableFieldSchema field : schema.getFields()) {
@@ -135,10 +135,10 @@ class TrainPipelineTest {
 
     JsonNode report = report();
     assertTrue(report.get("published").asBoolean(), report.toString());
-    assertEquals(200 - 8, report.get("rows").asInt());
+    assertEquals(300 - 12, report.get("rows").asInt());
     assertTrue(report.get("version").asText().length() > 0);
-    // rows 0, 3, ..., 198 carry a vector (67); the flagged ones among them (0, 75, 150) are left out
-    assertEquals(67 - 3, TrainPipeline.counter(result, "stored_embeddings_reused"));
+    // rows 0, 3, ..., 297 carry a vector (100); the flagged ones among them (0, 75, 150, 225) are left out
+    assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"));
   }
 
   @Test
