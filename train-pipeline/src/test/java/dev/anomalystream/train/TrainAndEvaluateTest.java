@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
@@ -39,14 +40,8 @@ class TrainAndEvaluateTest {
     "i am scared the %s is sick again;fear",
     "i feel happy playing with my %s in the garden;joy"
   };
-  private static final List<String> OFF_TOPIC =
-      List.of(
-          "the compiler reports a null pointer exception in the parser",
-          "quarterly tax returns must be filed before the deadline",
-          "the telescope detected a distant galaxy with a redshift",
-          "install the database driver and restart the server",
-          "the mortgage interest rate is fixed for ten years",
-          "the treaty was signed by both parliaments in the capital");
+  /** The project's own off-topic texts (trivia, shell instructions, spam, finance ...). */
+  private static final List<String> OFF_TOPIC = SyntheticCorpus.offTopic(6, 3);
 
   @TempDir static Path data;
   private static Path corpus;

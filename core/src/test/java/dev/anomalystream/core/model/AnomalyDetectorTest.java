@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
@@ -201,18 +202,8 @@ class AnomalyDetectorTest {
               "the drought has left the fields dry and brown",
               "a cold front brings showers this afternoon",
               "the weather forecast promises a warm weekend"));
-  private static final List<String> OFF_TOPIC =
-      List.of(
-          "the compiler reports a null pointer exception in the parser",
-          "quarterly tax returns must be filed before the deadline",
-          "the telescope detected a distant galaxy with a redshift",
-          "install the database driver and restart the server",
-          "the mortgage interest rate is fixed for ten years",
-          "mitochondria produce energy for the cell",
-          "the treaty was signed by both parliaments in the capital",
-          "refactor the class to remove the duplicated method",
-          "the satellite orbits the planet every ninety minutes",
-          "the court dismissed the appeal on procedural grounds");
+  /** The project's own off-topic texts (trivia, shell instructions, spam, finance ...). */
+  private static final List<String> OFF_TOPIC = SyntheticCorpus.offTopic(10, 3);
 
   @Test
   void offTopicSentencesScoreAboveTheThresholdAndHeldOutOnTopicOnesMostlyBelow(@TempDir Path root)
