@@ -1,14 +1,19 @@
 package dev.anomalystream.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureCoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -32,30 +37,62 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
 
   private final String table;
   private final String files;
+  private final Instant from;
+  private final Instant to;
   private final BigQueryServices testServices;
 
-  private ReadHistory(String table, String files, BigQueryServices testServices) {
+  private ReadHistory(String table, String files, Instant from, Instant to, BigQueryServices testServices) {
     this.table = table;
     this.files = files;
+    this.from = from;
+    this.to = to;
     this.testServices = testServices;
   }
 
-  public static ReadHistory fromTable(String table, BigQueryServices testServicesOrNull) {
-    return new ReadHistory(table, null, testServicesOrNull);
+  /**
+   * Reads the detections table with a standard-SQL query that selects only the columns retraining
+   * needs, in the time range, so BigQuery scans (and bills) only those; with fake services (tests)
+   * the whole table is exported instead, as the fake runs no SQL. Either way the range is applied
+   * again downstream, by {@link SelectTrainingRows}.
+   */
+  public static ReadHistory fromTable(
+      String table, Instant from, Instant to, BigQueryServices testServicesOrNull) {
+    return new ReadHistory(table, null, from, to, testServicesOrNull);
   }
 
   public static ReadHistory fromFiles(String glob) {
-    return new ReadHistory(null, glob, null);
+    return new ReadHistory(null, glob, null, null, null);
+  }
+
+  /** The history query: needed columns, the time range as timestamp literals. */
+  static String historyQuery(String table, Instant from, Instant to) {
+    TableReference ref = BigQueryHelpers.parseTableSpec(table);
+    String name = "`" + ref.getProjectId() + "." + ref.getDatasetId() + "." + ref.getTableId() + "`";
+    StringBuilder sql = new StringBuilder("SELECT ")
+        .append(String.join(", ", DetectionRow.UID, DetectionRow.TEXT, DetectionRow.IS_ANOMALY,
+            DetectionRow.PROCESSED_TIME, DetectionRow.EMBEDDING_MODEL, DetectionRow.EMBEDDING))
+        .append(" FROM ").append(name);
+    List<String> conditions = new ArrayList<>();
+    if (from != null) {
+      conditions.add(DetectionRow.PROCESSED_TIME + " >= TIMESTAMP('" + from + "')");
+    }
+    if (to != null) {
+      conditions.add(DetectionRow.PROCESSED_TIME + " < TIMESTAMP('" + to + "')");
+    }
+    if (!conditions.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", conditions));
+    }
+    return sql.toString();
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple parsed;
     if (table != null) {
-      BigQueryIO.TypedRead<TableRow> read = BigQueryIO.readTableRows().from(table);
-      if (testServices != null) {
-        read = read.withTestServices(testServices).withoutValidation();
-      }
+      BigQueryIO.TypedRead<TableRow> read =
+          testServices != null
+              ? BigQueryIO.readTableRows().from(table).withTestServices(testServices).withoutValidation()
+              : BigQueryIO.readTableRows().fromQuery(historyQuery(table, from, to)).usingStandardSql();
       parsed = begin.apply("ReadTable", read)
           .apply("ParseRows", ParDo.of(new ParseFn<TableRow>()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     } else {

@@ -82,7 +82,7 @@ public final class TrainPipeline {
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple history = pipeline.apply("ReadHistory",
-        table != null ? ReadHistory.fromTable(table, bigQueryTestServices) : ReadHistory.fromFiles(files));
+        table != null ? ReadHistory.fromTable(table, from, to, bigQueryTestServices) : ReadHistory.fromFiles(files));
     PCollectionTuple embedded = history.get(ReadHistory.ROWS)
         .apply("SelectTrainingRows", new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
         .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));

@@ -35,6 +35,16 @@ class HistoryRowTest {
   }
 
   @Test
+  void theHistoryQuerySelectsTheNeededColumnsInTheRange() {
+    assertEquals("SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding"
+            + " FROM `my-project.anomalies.detections` WHERE processed_time >= TIMESTAMP('2026-11-20T10:00:00Z')"
+            + " AND processed_time < TIMESTAMP('2026-11-21T10:00:00Z')",
+        ReadHistory.historyQuery("my-project:anomalies.detections", T, T.plusSeconds(86400)));
+    assertEquals("SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding FROM `my-project.anomalies.detections`",
+        ReadHistory.historyQuery("my-project:anomalies.detections", null, null));
+  }
+
+  @Test
   void missingFieldsAreNamed() {
     Map<String, Object> row = new HashMap<>(Map.of("uid", "a"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HistoryRow.parse(row));
