@@ -15,7 +15,7 @@ mkdir -p "$ROOT/.cache/tmp"
 ensure_built() {
   local module="$1" stamp="$ROOT/$1/target/.launcher-built"
   if [[ ! -f "$stamp" || ! -f "$ROOT/$module/target/classpath.txt" ]] || [[ -n "$(find "$ROOT" \
-      -path "$ROOT/.cache" -prune -o -path "$ROOT/out" -prune -o -path '*/target' -prune -o \
+      -path "$ROOT/.git" -prune -o -path "$ROOT/.cache" -prune -o -path "$ROOT/out" -prune -o -path '*/target' -prune -o \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/config/bigquery/*' \) \
       -newer "$stamp" -print -quit)" ]]; then
     echo "building $module ..." >&2
