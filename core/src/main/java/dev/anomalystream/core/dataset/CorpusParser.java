@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.anomalystream.core.text.StrictUtf8;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -69,7 +66,7 @@ public final class CorpusParser implements Serializable {
       return;
     }
     DatasetFormat effective =
-        format != null ? format : DatasetFormat.detect(source, decodeOrNull(stripBom(first)));
+        format != null ? format : DatasetFormat.detect(source, StrictUtf8.decodeOrNull(stripBom(first)));
     long lineNumber = 1;
     String[] csvHeader = null;
     for (byte[] raw = stripBom(first); raw != null; raw = lines.next(), lineNumber++) {
@@ -103,7 +100,7 @@ public final class CorpusParser implements Serializable {
       DatasetFormat format,
       String[] csvHeader,
       Sink sink) {
-    String line = decodeOrNull(raw);
+    String line = StrictUtf8.decodeOrNull(raw);
     if (line == null) {
       sink.reject(new RejectedLine(source, lineNumber, "not valid UTF-8", raw));
       return;
@@ -192,7 +189,7 @@ public final class CorpusParser implements Serializable {
   }
 
   private static String[] parseCsvHeader(String source, byte[] raw) throws IOException {
-    String line = decodeOrNull(raw);
+    String line = StrictUtf8.decodeOrNull(raw);
     if (line == null) {
       throw new IOException(source + ": the CSV header is not valid UTF-8");
     }
@@ -262,20 +259,6 @@ public final class CorpusParser implements Serializable {
       return java.util.Arrays.copyOfRange(line, 3, line.length);
     }
     return line;
-  }
-
-  /** Strict UTF-8: null when the bytes are not valid UTF-8 (no replacement characters). */
-  static String decodeOrNull(byte[] raw) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   /** Splits a stream into lines of raw bytes on LF, dropping a CR before it. */

@@ -1,10 +1,7 @@
 package dev.anomalystream.core.detection;
 
+import dev.anomalystream.core.text.StrictUtf8;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -43,19 +40,11 @@ public final class MessageDecoder implements Serializable {
     if (payload == null || payload.length == 0) {
       return refused("empty payload");
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(payload))
-              .toString();
-    } catch (CharacterCodingException e) {
+    String decoded = StrictUtf8.decodeOrNull(payload);
+    if (decoded == null) {
       return refused("payload is not valid UTF-8");
     }
-    text = text.strip();
+    String text = decoded.strip();
     if (text.isEmpty()) {
       return refused("empty text");
     }

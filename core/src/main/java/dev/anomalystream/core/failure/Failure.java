@@ -1,9 +1,7 @@
 package dev.anomalystream.core.failure;
 
+import dev.anomalystream.core.text.StrictUtf8;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,23 +67,13 @@ public final class Failure implements Serializable {
 
   /** True when the payload is valid UTF-8, so {@link #payloadAsText()} is the payload itself. */
   public boolean payloadIsUtf8() {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(payload));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return StrictUtf8.decodeOrNull(payload) != null;
   }
 
   /** The payload as text when it is valid UTF-8, otherwise its base64 encoding. */
   public String payloadAsText() {
-    return payloadIsUtf8()
-        ? new String(payload, StandardCharsets.UTF_8)
-        : Base64.getEncoder().encodeToString(payload);
+    String text = StrictUtf8.decodeOrNull(payload);
+    return text != null ? text : Base64.getEncoder().encodeToString(payload);
   }
 
   @Override
