@@ -3,6 +3,7 @@ package dev.anomalystream.train;
 import dev.anomalystream.core.cli.CommandLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -223,27 +223,11 @@ public final class EvaluateModel {
     });
     report.summary(figures);
     if (detectionsDirectory != null) {
-      report.detections(readDetections(Path.of(detectionsDirectory)));
+      report.detections(DetectionRowFiles.read(Path.of(detectionsDirectory)));
     }
     report.build().writeHtml(file);
   }
 
-  /** The detector's NDJSON rows in a directory (its {@code rows/} output). */
-  private static List<Map<String, Object>> readDetections(Path directory) throws IOException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path rowsFile : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        for (String line : Files.readAllLines(rowsFile)) {
-          if (!line.isBlank()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> row = JSON.readValue(line, Map.class);
-            rows.add(row);
-          }
-        }
-      }
-    }
-    return rows;
-  }
 
   /** Where the time went: embedding (unless cached) plus scoring, over every message. */
   private static final class Timing {

@@ -1,22 +1,21 @@
 package dev.anomalystream.detect.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.detection.DetectionRowFiles;
+import dev.anomalystream.core.evaluation.ConfusionCounts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Waits for the detector's NDJSON rows of a demo run, then prints what happened: messages,
@@ -32,9 +31,24 @@ public final class DemoSummary {
 
   private DemoSummary() {}
 
-  /** The figures of one run. */
-  record Figures(int messages, int anomalies, int truePositives, int planted, double precision, double recall,
-      double messagesPerSecond, long p50LatencyMs, long p99LatencyMs) {}
+  /** The figures of one run; "positive" = flagged, planted = anomalous on purpose. */
+  record Figures(int messages, ConfusionCounts counts, double messagesPerSecond, long p50LatencyMs, long p99LatencyMs) {
+    long anomalies() {
+      return counts.truePositives() + counts.falsePositives();
+    }
+
+    long planted() {
+      return counts.truePositives() + counts.falseNegatives();
+    }
+
+    double precision() {
+      return counts.precision();
+    }
+
+    double recall() {
+      return counts.recall();
+    }
+  }
 
   public static void main(String[] args) throws IOException, InterruptedException {
     CommandLine options = new CommandLine("DemoSummary", args, Set.of(
@@ -45,13 +59,13 @@ public final class DemoSummary {
     String anomalousSplit = options.get("anomalousSplit", "offtopic");
     String ignored = options.get("ignoreUidPrefix", "");
 
-    List<JsonNode> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
+    List<Map<String, Object>> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
     Figures f = figures(rows, anomalousSplit + "-");
     System.out.println();
     System.out.printf(Locale.ROOT, "%-28s %s%n", "messages scored", f.messages() + " of " + expected);
     System.out.printf(Locale.ROOT, "%-28s %d%n", "anomalies flagged", f.anomalies());
-    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d flagged were planted)%n", "precision", f.precision(), f.truePositives(), f.anomalies());
-    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d planted were flagged)%n", "recall", f.recall(), f.truePositives(), f.planted());
+    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d flagged were planted)%n", "precision", f.precision(), f.counts().truePositives(), f.anomalies());
+    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d planted were flagged)%n", "recall", f.recall(), f.counts().truePositives(), f.planted());
     System.out.printf(Locale.ROOT, "%-28s %.1f%n", "messages per second", f.messagesPerSecond());
     System.out.printf(Locale.ROOT, "%-28s %d / %d%n", "latency p50 / p99 (ms)", f.p50LatencyMs(), f.p99LatencyMs());
     System.out.printf("%-28s %s%n", "rows (NDJSON)", output.resolve("rows"));
@@ -71,30 +85,38 @@ public final class DemoSummary {
     }
   }
 
-  static Figures figures(List<JsonNode> rows, String plantedUidPrefix) {
-    int anomalies = 0;
-    int truePositives = 0;
-    int planted = 0;
+  static Figures figures(List<Map<String, Object>> rows, String plantedUidPrefix) {
+    long truePositives = 0;
+    long falsePositives = 0;
+    long trueNegatives = 0;
+    long falseNegatives = 0;
     List<Long> latencies = new ArrayList<>();
     Instant first = null;
     Instant last = null;
-    for (JsonNode row : rows) {
-      boolean flagged = row.path(DetectionRow.IS_ANOMALY).asBoolean();
-      boolean isPlanted = row.path(DetectionRow.UID).asText().startsWith(plantedUidPrefix);
-      anomalies += flagged ? 1 : 0;
-      planted += isPlanted ? 1 : 0;
-      truePositives += flagged && isPlanted ? 1 : 0;
-      Instant published = Instant.parse(row.path(DetectionRow.PUBLISH_TIME).asText());
-      Instant processed = Instant.parse(row.path(DetectionRow.PROCESSED_TIME).asText());
+    for (Map<String, Object> row : rows) {
+      boolean flagged = Boolean.TRUE.equals(row.get(DetectionRow.IS_ANOMALY));
+      boolean isPlanted = String.valueOf(row.get(DetectionRow.UID)).startsWith(plantedUidPrefix);
+      if (flagged) {
+        if (isPlanted) {
+          truePositives++;
+        } else {
+          falsePositives++;
+        }
+      } else if (isPlanted) {
+        falseNegatives++;
+      } else {
+        trueNegatives++;
+      }
+      Instant published = Instant.parse((String) row.get(DetectionRow.PUBLISH_TIME));
+      Instant processed = Instant.parse((String) row.get(DetectionRow.PROCESSED_TIME));
       latencies.add(Duration.between(published, processed).toMillis());
       first = first == null || published.isBefore(first) ? published : first;
       last = last == null || processed.isAfter(last) ? processed : last;
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     double seconds = first == null ? 0 : Math.max(0.001, Duration.between(first, last).toMillis() / 1000.0);
-    return new Figures(rows.size(), anomalies, truePositives, planted,
-        anomalies == 0 ? 0 : truePositives / (double) anomalies,
-        planted == 0 ? 0 : truePositives / (double) planted,
+    return new Figures(rows.size(),
+        new ConfusionCounts(truePositives, falsePositives, trueNegatives, falseNegatives),
         seconds == 0 ? 0 : rows.size() / seconds,
         percentile(sorted, 0.50), percentile(sorted, 0.99));
   }
@@ -108,10 +130,10 @@ public final class DemoSummary {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static List<JsonNode> awaitRows(Path rowsDirectory, int expected, Duration timeout, String ignoredUidPrefix)
+  private static List<Map<String, Object>> awaitRows(Path rowsDirectory, int expected, Duration timeout, String ignoredUidPrefix)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<JsonNode> rows = readRows(rowsDirectory, ignoredUidPrefix);
+    List<Map<String, Object>> rows = readRows(rowsDirectory, ignoredUidPrefix);
     int shown = -1;
     while (rows.size() < expected && System.nanoTime() < deadline) {
       if (rows.size() != shown) {
@@ -127,22 +149,12 @@ public final class DemoSummary {
   }
 
   /** Every row once (a uid seen in two files, a retried write, counts once), but the ignored ones. */
-  private static List<JsonNode> readRows(Path directory, String ignoredUidPrefix) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    Map<String, JsonNode> byUid = new HashMap<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-        for (String line : Files.readAllLines(file)) {
-          if (!line.isBlank()) {
-            JsonNode row = JSON.readTree(line);
-            String uid = row.path(DetectionRow.UID).asText();
-            if (ignoredUidPrefix.isEmpty() || !uid.startsWith(ignoredUidPrefix)) {
-              byUid.putIfAbsent(uid, row);
-            }
-          }
-        }
+  private static List<Map<String, Object>> readRows(Path directory, String ignoredUidPrefix) throws IOException {
+    Map<String, Map<String, Object>> byUid = new LinkedHashMap<>();
+    for (Map<String, Object> row : DetectionRowFiles.read(directory)) {
+      String uid = String.valueOf(row.get(DetectionRow.UID));
+      if (ignoredUidPrefix.isEmpty() || !uid.startsWith(ignoredUidPrefix)) {
+        byUid.putIfAbsent(uid, row);
       }
     }
     return new ArrayList<>(byUid.values());

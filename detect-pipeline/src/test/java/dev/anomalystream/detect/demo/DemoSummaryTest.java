@@ -2,22 +2,24 @@ package dev.anomalystream.detect.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoSummaryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static JsonNode row(String uid, boolean flagged, String published, String processed) throws Exception {
-    return JSON.readTree("{\"uid\":\"" + uid + "\",\"is_anomaly\":" + flagged + ",\"publish_time\":\"" + published
-        + "\",\"processed_time\":\"" + processed + "\"}");
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> row(String uid, boolean flagged, String published, String processed) throws Exception {
+    // as DetectionRowFiles hands them over: parsed from the NDJSON line
+    return JSON.readValue("{\"uid\":\"" + uid + "\",\"is_anomaly\":" + flagged + ",\"publish_time\":\"" + published
+        + "\",\"processed_time\":\"" + processed + "\"}", Map.class);
   }
 
   @Test
   void precisionRecallThroughputAndLatency() throws Exception {
-    List<JsonNode> rows = List.of(
+    List<Map<String, Object>> rows = List.of(
         row("normal-1", false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00.100Z"),
         row("normal-2", true, "2026-11-23T10:00:01Z", "2026-11-23T10:00:01.200Z"),
         row("offtopic-1", true, "2026-11-23T10:00:02Z", "2026-11-23T10:00:02.300Z"),
