@@ -1,6 +1,7 @@
 package dev.anomalystream.bench;
 
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * Sentences per second of {@link SentenceEmbedder} (fp32 and int8 all-MiniLM-L6-v2, several
  * batch sizes and thread layouts) and of langchain4j's embedAll on the same texts, in one run so
- * the figures share the machine's load. Last line: one JSON object with the headline figures.
+ * the figures share the machine's load; then the detector's default model (rows "dflt") in bulk. Last line: one JSON object with the headline figures.
  *
  * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE]}; FILE holds one text a line
  * as {@code text;label} (the emotion corpus), default {@code
@@ -82,6 +83,22 @@ public final class EmbeddingBenchmark {
     Map<String, Double> fp32 = measureModel("builtin:all-minilm-l6-v2", "fp32", texts, layouts);
     Map<String, Double> int8 = measureModel("builtin:all-minilm-l6-v2-q", "int8", texts, layouts);
     double langchain4j = measureLangchain4j(texts);
+    // the detector's default model is larger than all-MiniLM-L6-v2: what it costs per message
+    Map<String, Double> detectorModel = new LinkedHashMap<>();
+    for (Layout layout : layouts) {
+      measure(
+          detectorModel,
+          EmbedderOptions.of(EmbeddingModelSpec.DEFAULT)
+              .withIntraOpThreads(layout.intraOpThreads)
+              .withInterOpThreads(1),
+          "dflt",
+          "bulk, one call per caller",
+          texts,
+          layout,
+          (texts.size() + layout.callers - 1) / layout.callers);
+    }
+    double detectorModelBest =
+        detectorModel.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
 
     double fp32Best = fp32.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     double int8Best = int8.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -96,14 +113,17 @@ public final class EmbeddingBenchmark {
     System.out.printf(
         Locale.ROOT,
         "{\"sentences\":%d,\"fp32_best\":%.1f,\"int8_best\":%.1f,\"fp32_batch1\":%.1f,"
-            + "\"langchain4j\":%.1f,\"ratio_fp32_vs_langchain4j\":%.2f,\"ratio_int8_vs_fp32\":%.2f}%n",
+            + "\"langchain4j\":%.1f,\"ratio_fp32_vs_langchain4j\":%.2f,\"ratio_int8_vs_fp32\":%.2f,"
+            + "\"default_model\":\"%s\",\"default_model_best\":%.1f}%n",
         texts.size(),
         fp32Best,
         int8Best,
         fp32Batch1,
         langchain4j,
         fp32Best / langchain4j,
-        int8Best / fp32Best);
+        int8Best / fp32Best,
+        EmbeddingModelSpec.DEFAULT,
+        detectorModelBest);
   }
 
   /** The first {@code count} texts of the file, cycling when it is shorter; else generated. */

@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.embedding.EmbedTexts;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -51,8 +52,10 @@ public interface DetectOptions extends PubsubOptions {
 
   void setModelRefreshSeconds(int value);
 
-  @Description("Sentence-embedding model: builtin:all-minilm-l6-v2, builtin:all-minilm-l6-v2-q, a directory, or hf://org/name")
-  @Default.String("builtin:all-minilm-l6-v2")
+  @Description(
+      "Sentence-embedding model: the one the model version was trained with; builtin:NAME (see"
+          + " EmbeddingModelSpec), a directory in Hugging Face layout, or hf://org/name")
+  @Default.String(EmbeddingModelSpec.DEFAULT)
   String getEmbeddingModel();
 
   void setEmbeddingModel(String value);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
@@ -97,7 +98,7 @@ public final class EvaluateModel {
     StoredModel stored = ModelStore.loadDirectory(modelDirectory);
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
     AnomalyDetector detector =
         AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
     out.printf(

@@ -5,6 +5,7 @@ import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.dataset.EmotionLabel;
 import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.Calibration;
@@ -118,7 +119,7 @@ public final class TrainModel {
 
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
     float[][] fitVectors = embeddings.embed("fit", fitTexts).vectors();

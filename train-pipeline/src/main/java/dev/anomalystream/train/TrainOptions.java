@@ -1,5 +1,6 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelTrainer;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
@@ -53,7 +54,7 @@ public interface TrainOptions extends GcpOptions {
   void setModelName(String value);
 
   @Description("Sentence-embedding model for rows without a stored embedding of the same model")
-  @Default.String("builtin:all-minilm-l6-v2")
+  @Default.String(EmbeddingModelSpec.DEFAULT)
   String getEmbeddingModel();
 
   void setEmbeddingModel(String value);

@@ -9,6 +9,7 @@ import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
@@ -68,7 +69,7 @@ public final class TuneModel {
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", "builtin:all-minilm-l6-v2")));
+            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
     String cache = options.optional("embeddingCache");
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);

