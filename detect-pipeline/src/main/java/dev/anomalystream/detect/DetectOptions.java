@@ -53,9 +53,9 @@ public interface DetectOptions extends PubsubOptions {
   void setModelRefreshSeconds(int value);
 
   @Description(
-      "Sentence-embedding model: the one the model version was trained with; builtin:NAME (see"
-          + " EmbeddingModelSpec), a directory in Hugging Face layout, or hf://org/name")
-  @Default.String(EmbeddingModelSpec.DEFAULT)
+      "Sentence-embedding model (builtin:NAME, a directory in Hugging Face layout, or"
+          + " hf://org/name); default: the one the current model version was trained with, else "
+          + EmbeddingModelSpec.DEFAULT)
   String getEmbeddingModel();
 
   void setEmbeddingModel(String value);

@@ -13,6 +13,7 @@ import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.util.Arrays;
@@ -63,10 +64,14 @@ public final class DetectPipeline {
     String subscription = blankToNull(options.getSubscription());
     String topic = blankToNull(options.getTopic());
     ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
+    StoredModel currentModel = modelLocation.load(modelLocation.currentVersionKey());
+    // recorded in the options, so the job's parameters show the embedding actually served
+    options.setEmbeddingModel(
+        currentModel.metadata().embedding().specToServe(options.getEmbeddingModel()));
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel()).withIntraOpThreads(options.getIntraOpThreads());
     AnomalyDetector.Overrides overrides = overrides(options);
-    checkModelServes(modelLocation, embedderOptions, overrides);
+    checkModelServes(currentModel, embedderOptions, overrides);
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple decoded =
@@ -120,15 +125,14 @@ public final class DetectPipeline {
   }
 
   /**
-   * Fails fast, before the job starts, when the model cannot serve: missing, corrupt, or trained
-   * on another embedding than the one configured.
+   * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading
+   * it threw already), or trained on another embedding than the one configured.
    */
   private static void checkModelServes(
-      ModelLocation location, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
+      StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
-    AnomalyDetector.load(
-        location.load(location.currentVersionKey()), embedder.modelId(), embedder.dimension(), overrides);
+    AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
   }
 
   static AnomalyDetector.Overrides overrides(DetectOptions options) {

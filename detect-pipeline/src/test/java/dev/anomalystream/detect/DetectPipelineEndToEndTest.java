@@ -8,6 +8,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import dev.anomalystream.core.testing.TestModels;
 import jakarta.mail.internet.MimeMessage;
@@ -44,14 +45,17 @@ class DetectPipelineEndToEndTest {
 
   private static final String PROJECT = PubsubEmulator.PROJECT;
   private static final String DATASET = "anomalies";
+  private static final String MODEL_EMBEDDING = "builtin:all-minilm-l6-v2";
   @TempDir static Path models;
   private static String publishedVersion;
 
   @BeforeAll
   static void trainModel() throws Exception {
     List<String> texts = SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
+    // not the default embedding: the detector must find the model's own in its metadata
     publishedVersion = TestModels.trainAndPublish(
-        texts, models.toString(), "tweets", 0.02, Instant.parse("2026-11-23T08:00:00Z")).version();
+        texts, models.toString(), "tweets", 0.02, Instant.parse("2026-11-23T08:00:00Z"),
+        EmbedderOptions.of(MODEL_EMBEDDING)).version();
   }
 
   @Test
@@ -82,6 +86,7 @@ class DetectPipelineEndToEndTest {
     PipelineResult result = DetectPipeline.run(options,
         new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
     try {
+      assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
       Map<String, String> normal = new HashMap<>();
       // fresh tweets from another seed: the model never saw them
       SyntheticCorpus.tweets(420, 11).subList(400, 420)
@@ -113,6 +118,7 @@ class DetectPipelineEndToEndTest {
       assertTrue(falseAlarms <= 2, "normal messages flagged: " + falseAlarms);
       TableRow sample = rows.get(0);
       assertEquals(publishedVersion, sample.get("model_version"));
+      assertEquals("sentence-transformers/all-MiniLM-L6-v2", sample.get("embedding_model"));
       assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
 
       Set<String> reasons = errors.stream().map(r -> r.get("stage") + ": " + r.get("reason")).collect(Collectors.toSet());

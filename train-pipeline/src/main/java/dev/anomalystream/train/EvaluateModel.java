@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
@@ -40,7 +39,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <pre>
  * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
  *   [--score=glosh|knn] [--decision=score|cluster] [--threshold=X]
- *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
+ *   [--embeddingModel=SPEC, default the one the model was trained with] [--embeddingCache=DIR]
  *   [--report=out/evaluate/report.html] [--detections=DIR]
  * </pre>
  *
@@ -98,7 +97,8 @@ public final class EvaluateModel {
     StoredModel stored = ModelStore.loadDirectory(modelDirectory);
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
+            EmbedderOptions.of(
+                stored.metadata().embedding().specToServe(options.optional("embeddingModel"))));
     AnomalyDetector detector =
         AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
     out.printf(

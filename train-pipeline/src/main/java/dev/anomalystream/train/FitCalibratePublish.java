@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -122,8 +121,7 @@ public final class FitCalibratePublish extends PTransform<PCollection<KV<String,
           fit.toArray(float[][]::new),
           calibration.toArray(float[][]::new),
           plan.settings(),
-          new ModelMetadata.Embedding(embedder.modelId(), embedder.dimension(),
-              embedder.pooling().name().toLowerCase(Locale.ROOT), "l2"),
+          ModelMetadata.Embedding.of(embedder),
           new ModelMetadata.TrainingSource("detector-history", plan.sourceDescription(), plan.from(), plan.to(),
               (long) rows.size()),
           Instant.now());

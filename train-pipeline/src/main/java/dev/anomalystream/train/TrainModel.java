@@ -136,11 +136,7 @@ public final class TrainModel {
             fitVectors,
             calibrationVectors,
             settings,
-            new ModelMetadata.Embedding(
-                embedder.modelId(),
-                embedder.dimension(),
-                embedder.pooling().name().toLowerCase(Locale.ROOT),
-                "l2"),
+            ModelMetadata.Embedding.of(embedder),
             new ModelMetadata.TrainingSource(
                 "file", sourceDescription, null, null, (long) corpus.texts().size()),
             Instant.now());

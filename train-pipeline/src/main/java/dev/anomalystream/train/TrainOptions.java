@@ -53,8 +53,10 @@ public interface TrainOptions extends GcpOptions {
 
   void setModelName(String value);
 
-  @Description("Sentence-embedding model for rows without a stored embedding of the same model")
-  @Default.String(EmbeddingModelSpec.DEFAULT)
+  @Description(
+      "Sentence-embedding model for rows without a stored embedding of the same model; default:"
+          + " the one the current model version was trained with, else "
+          + EmbeddingModelSpec.DEFAULT)
   String getEmbeddingModel();
 
   void setEmbeddingModel(String value);

@@ -2,16 +2,20 @@ package dev.anomalystream.train;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.model.ScoreKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -64,6 +68,7 @@ public final class TrainPipeline {
     }
     Instant from = parseInstant(options.getFrom(), "--from");
     Instant to = parseInstant(options.getTo(), "--to");
+    options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder = EmbedderOptions.of(options.getEmbeddingModel());
     FitCalibratePublish.Plan plan = new FitCalibratePublish.Plan(
         options.getModelRoot(),
@@ -94,6 +99,31 @@ public final class TrainPipeline {
         .apply("AllFailures", Flatten.pCollections())
         .apply("WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"));
     return pipeline.run();
+  }
+
+  /**
+   * The requested embedding model, else the one the current version was trained with (so the
+   * running detector, which embeds with that one, can serve the new version), else the default.
+   */
+  static String embeddingToTrainWith(TrainOptions options) {
+    String requested = blankToNull(options.getEmbeddingModel());
+    if (requested != null) {
+      return requested;
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    ModelStore store = ModelStore.open(options.getModelRoot(), options.getModelName());
+    try {
+      return store.readLatest().isPresent()
+          ? store.loadLatest().metadata().embedding().specToServe(null)
+          : EmbeddingModelSpec.DEFAULT;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the current version of "
+              + store.location()
+              + " to learn its embedding model (give --embeddingModel to skip this): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   static long counter(PipelineResult result, String name) {

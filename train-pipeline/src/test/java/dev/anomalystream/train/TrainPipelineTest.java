@@ -14,10 +14,12 @@ import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.StoredModel;
+import dev.anomalystream.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,6 +71,19 @@ class TrainPipelineTest {
 
   private JsonNode report() throws Exception {
     return JSON.readTree(Files.readString(dir.resolve("report").resolve("report.json")));
+  }
+
+  /** A retrain keeps the embedding the current version was trained with, so the detector can serve it. */
+  @Test
+  void retrainsOnTheCurrentVersionsEmbeddingUnlessToldOtherwise() throws Exception {
+    assertEquals(EmbeddingModelSpec.DEFAULT, TrainPipeline.embeddingToTrainWith(options()), "no version yet");
+
+    List<String> texts = SyntheticCorpus.tweets(60, 3).stream().map(SyntheticCorpus.Tweet::text).toList();
+    TestModels.trainAndPublish(texts, dir.resolve("models").toString(), "tweets", 0.1, T,
+        EmbedderOptions.of("builtin:all-minilm-l6-v2"));
+    assertEquals("builtin:all-minilm-l6-v2", TrainPipeline.embeddingToTrainWith(options()));
+    assertEquals("builtin:bge-small-en-v1.5-q",
+        TrainPipeline.embeddingToTrainWith(options("--embeddingModel=builtin:bge-small-en-v1.5-q")));
   }
 
   @Test

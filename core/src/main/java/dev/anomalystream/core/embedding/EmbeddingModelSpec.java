@@ -3,6 +3,7 @@ package dev.anomalystream.core.embedding;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -142,6 +143,19 @@ public final class EmbeddingModelSpec implements Serializable {
     }
     throw new IllegalArgumentException(
         "unknown builtin embedding model '" + spec + "': expected one of " + known);
+  }
+
+  /**
+   * The builtin whose vectors carry {@code modelId}, for model versions that recorded only the id
+   * of the embedding they were trained on.
+   */
+  public static Optional<EmbeddingModelSpec> builtinWithModelId(String modelId) {
+    for (Builtin builtin : Builtin.values()) {
+      if (builtin.modelId.equals(modelId)) {
+        return Optional.of(parse(BUILTIN_PREFIX + builtin.specName));
+      }
+    }
+    return Optional.empty();
   }
 
   public Source source() {

@@ -26,6 +26,7 @@ import java.util.Set;
  * instance from {@link SharedEmbedders} instead of opening one per DoFn.
  */
 public final class SentenceEmbedder implements AutoCloseable {
+  private final String spec;
   private final String modelId;
   private final PoolingMode pooling;
   private final int maxSequenceLength;
@@ -40,6 +41,7 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   private SentenceEmbedder(EmbedderOptions options, ModelArtifacts artifacts)
       throws IOException, OrtException {
+    this.spec = options.model().toString();
     this.modelId = options.model().modelId();
     this.pooling = artifacts.pooling();
     this.maxSequenceLength =
@@ -244,6 +246,11 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   public int dimension() {
     return dimension;
+  }
+
+  /** The spec the model was opened from, see {@link EmbeddingModelSpec#parse}. */
+  public String spec() {
+    return spec;
   }
 
   /** The stable model name recorded with every vector, see {@link EmbeddingModelSpec#modelId}. */

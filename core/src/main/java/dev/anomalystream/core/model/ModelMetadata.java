@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -69,20 +72,57 @@ public record ModelMetadata(
     fileSha256 = fileSha256 == null ? Map.of() : Map.copyOf(new TreeMap<>(fileSha256));
   }
 
-  /** The embedding the model was trained on: the detector must embed the same way. */
+  /**
+   * The embedding the model was trained on: the detector must embed the same way. {@code spec}
+   * is how that embedder was opened ({@link EmbeddingModelSpec}); versions written before it was
+   * recorded have none.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Embedding(
       @JsonProperty("model_id") String modelId,
       @JsonProperty("dimension") int dimension,
       @JsonProperty("pooling") String pooling,
-      @JsonProperty("normalization") String normalization) {
+      @JsonProperty("normalization") String normalization,
+      @JsonProperty("spec") String spec) {
     public Embedding {
       requireText(modelId, "embedding.model_id");
       if (dimension < 1) {
         throw new IllegalArgumentException(
             "metadata field 'embedding.dimension' must be positive, was " + dimension);
       }
+    }
+
+    /** An embedding that records no spec, as versions written before the spec was recorded. */
+    public Embedding(String modelId, int dimension, String pooling, String normalization) {
+      this(modelId, dimension, pooling, normalization, null);
+    }
+
+    /** What the given embedder produces: its model, dimension, pooling, L2 vectors. */
+    public static Embedding of(SentenceEmbedder embedder) {
+      return new Embedding(
+          embedder.modelId(),
+          embedder.dimension(),
+          embedder.pooling().name().toLowerCase(Locale.ROOT),
+          "l2",
+          embedder.spec());
+    }
+
+    /**
+     * The embedding model to embed with for this version: {@code requested} when one is given;
+     * else the spec recorded at training time; else, for older versions, the builtin with the
+     * recorded id; else the default (which {@link #requireEmbedding} then checks).
+     */
+    public String specToServe(String requested) {
+      if (requested != null && !requested.isBlank()) {
+        return requested.trim();
+      }
+      if (spec != null) {
+        return spec;
+      }
+      return EmbeddingModelSpec.builtinWithModelId(modelId)
+          .map(EmbeddingModelSpec::toString)
+          .orElse(EmbeddingModelSpec.DEFAULT);
     }
   }
 

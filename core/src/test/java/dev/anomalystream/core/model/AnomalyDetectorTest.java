@@ -217,8 +217,7 @@ class AnomalyDetectorTest {
       calibration.addAll(topic.subList(14, 19));
       heldOut.addAll(topic.subList(19, 24));
     }
-    ModelMetadata.Embedding embedding =
-        new ModelMetadata.Embedding(embedder.modelId(), embedder.dimension(), "mean", "l2");
+    ModelMetadata.Embedding embedding = ModelMetadata.Embedding.of(embedder);
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
             embedder.embed(fit),

@@ -1,10 +1,12 @@
 package dev.anomalystream.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -99,5 +101,40 @@ class ModelMetadataTest {
     assertThrows(
         IncompatibleModelException.class,
         () -> metadata.requireEmbedding("sentence-transformers/all-MiniLM-L6-v2", 768));
+  }
+
+  @Test
+  void theEmbeddingSpecRoundTripsAndDecidesWhatToServe() throws IOException {
+    ModelMetadata.Embedding recorded =
+        new ModelMetadata.Embedding("org/name", 768, "mean", "l2", "hf://org/name");
+    ModelMetadata.Embedding read =
+        ModelMetadata.fromJson(withEmbedding(recorded).toJson(), "metadata.json").embedding();
+    assertEquals(recorded, read);
+    assertEquals("hf://org/name", read.specToServe(null));
+    assertEquals("hf://org/name", read.specToServe("  "));
+    assertEquals("builtin:all-minilm-l6-v2", read.specToServe(" builtin:all-minilm-l6-v2 "));
+  }
+
+  @Test
+  void aVersionWithoutASpecIsServedByTheBuiltinWithItsIdElseTheDefault() throws IOException {
+    ModelMetadata older = sample("1");
+    byte[] json = older.toJson();
+    assertFalse(new String(json, StandardCharsets.UTF_8).contains("\"spec\""));
+    ModelMetadata.Embedding minilm = ModelMetadata.fromJson(json, "metadata.json").embedding();
+    assertEquals("builtin:all-minilm-l6-v2", minilm.specToServe(null));
+    assertEquals(
+        "builtin:bge-small-en-v1.5-q",
+        new ModelMetadata.Embedding("BAAI/bge-small-en-v1.5-q-int8", 384, "cls", "l2").specToServe(null));
+    assertEquals(
+        EmbeddingModelSpec.DEFAULT,
+        new ModelMetadata.Embedding("my-own-model", 384, "mean", "l2").specToServe(null));
+  }
+
+  private static ModelMetadata withEmbedding(ModelMetadata.Embedding embedding) {
+    ModelMetadata m = sample("2");
+    return new ModelMetadata(
+        m.formatVersion(), m.modelName(), m.version(), m.createdAt(), m.codeVersion(), embedding,
+        m.hyperparameters(), m.training(), m.calibration(), m.alternativeCalibrations(),
+        m.fileSha256());
   }
 }

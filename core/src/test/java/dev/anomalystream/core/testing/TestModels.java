@@ -29,7 +29,20 @@ public final class TestModels {
   public static ModelMetadata trainAndPublish(
       List<String> texts, String root, String modelName, double targetFalseAlarmRate, Instant now)
       throws IOException {
-    SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
+    return trainAndPublish(
+        texts, root, modelName, targetFalseAlarmRate, now, EmbedderOptions.defaults());
+  }
+
+  /** As above, on the given embedding model instead of the default one. */
+  public static ModelMetadata trainAndPublish(
+      List<String> texts,
+      String root,
+      String modelName,
+      double targetFalseAlarmRate,
+      Instant now,
+      EmbedderOptions embedding)
+      throws IOException {
+    SentenceEmbedder embedder = SharedEmbedders.get(embedding);
     float[][] vectors = embedder.embed(texts);
     float[][] fit = new float[vectors.length - vectors.length / 5][];
     float[][] calibration = new float[vectors.length / 5][];
@@ -48,7 +61,7 @@ public final class TestModels {
             fit,
             calibration,
             new ModelTrainer.Settings(modelName, new HdbscanParams(10, 5), 5, ScoreKind.KNN, targetFalseAlarmRate),
-            new ModelMetadata.Embedding(embedder.modelId(), embedder.dimension(), embedder.pooling().name().toLowerCase(java.util.Locale.ROOT), "l2"),
+            ModelMetadata.Embedding.of(embedder),
             new ModelMetadata.TrainingSource("test", "made-up corpus in a test", null, null, (long) texts.size()),
             now);
     if (!trained.publishable()) {
