@@ -28,6 +28,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streaming detector.
@@ -40,6 +42,8 @@ import org.joda.time.Duration;
  * </pre>
  */
 public final class DetectPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectPipeline.class);
+
   /** Namespace of the pipeline's Beam metrics. */
   public static final String METRICS = "detect";
 
@@ -65,9 +69,16 @@ public final class DetectPipeline {
     String topic = blankToNull(options.getTopic());
     ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
     StoredModel currentModel = modelLocation.load(modelLocation.currentVersionKey());
+    boolean embeddingRequested = blankToNull(options.getEmbeddingModel()) != null;
     // recorded in the options, so the job's parameters show the embedding actually served
     options.setEmbeddingModel(
         currentModel.metadata().embedding().specToServe(options.getEmbeddingModel()));
+    LOG.info(
+        "embedding model {} ({})",
+        options.getEmbeddingModel(),
+        embeddingRequested
+            ? "from --embeddingModel"
+            : "the one version " + currentModel.metadata().version() + " was trained with");
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel()).withIntraOpThreads(options.getIntraOpThreads());
     AnomalyDetector.Overrides overrides = overrides(options);
