@@ -86,22 +86,12 @@ public final class EmbeddingBenchmark {
     // the detector's default model is larger than all-MiniLM-L6-v2: what it costs per message
     Map<String, Double> detectorModel = new LinkedHashMap<>();
     for (Layout layout : layouts) {
-      measure(
-          detectorModel,
-          EmbedderOptions.of(EmbeddingModelSpec.DEFAULT)
-              .withIntraOpThreads(layout.intraOpThreads)
-              .withInterOpThreads(1),
-          "dflt",
-          "bulk, one call per caller",
-          texts,
-          layout,
-          (texts.size() + layout.callers - 1) / layout.callers);
+      measureBulk(detectorModel, optionsFor(EmbeddingModelSpec.DEFAULT, layout), "dflt", texts, layout);
     }
-    double detectorModelBest =
-        detectorModel.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double detectorModelBest = best(detectorModel);
 
-    double fp32Best = fp32.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    double int8Best = int8.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double fp32Best = best(fp32);
+    double int8Best = best(int8);
     double fp32Batch1 = fp32.get("batch 1, " + layouts.get(0));
     System.out.printf(
         Locale.ROOT,
@@ -175,10 +165,7 @@ public final class EmbeddingBenchmark {
       String spec, String label, List<String> texts, List<Layout> layouts) throws Exception {
     Map<String, Double> rates = new LinkedHashMap<>();
     for (Layout layout : layouts) {
-      EmbedderOptions sliced =
-          EmbedderOptions.of(spec)
-              .withIntraOpThreads(layout.intraOpThreads)
-              .withInterOpThreads(1);
+      EmbedderOptions sliced = optionsFor(spec, layout);
       boolean firstLayout = layout == layouts.get(0);
       for (int callSize : firstLayout ? new int[] {1, 8, 32, 64} : new int[] {1, 64}) {
         measure(rates, sliced, label, "batch " + callSize, texts, layout, callSize);
@@ -187,10 +174,29 @@ public final class EmbeddingBenchmark {
         measure(
             rates, sliced.withInferenceBatchSize(64), label, "batch 64 unsorted", texts, layout, 64);
       }
-      int bulkCallSize = (texts.size() + layout.callers - 1) / layout.callers;
-      measure(rates, sliced, label, "bulk, one call per caller", texts, layout, bulkCallSize);
+      measureBulk(rates, sliced, label, texts, layout);
     }
     return rates;
+  }
+
+  private static double best(Map<String, Double> rates) {
+    return rates.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  private static EmbedderOptions optionsFor(String spec, Layout layout) {
+    return EmbedderOptions.of(spec).withIntraOpThreads(layout.intraOpThreads).withInterOpThreads(1);
+  }
+
+  /** All texts split evenly between the callers, one call each: the training job's case. */
+  private static void measureBulk(
+      Map<String, Double> rates,
+      EmbedderOptions options,
+      String label,
+      List<String> texts,
+      Layout layout)
+      throws Exception {
+    int callSize = (texts.size() + layout.callers - 1) / layout.callers;
+    measure(rates, options, label, "bulk, one call per caller", texts, layout, callSize);
   }
 
   /** Records sentences per second for calls of {@code callSize} texts spread over the callers. */
