@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * Seeded stand-ins for L2-normalised sentence embeddings: a few random unit directions, points
  * scattered around them with gaussian noise, a share of uniformly random directions as outliers,
- * all normalised. Shared by the tests and the benchmark.
+ * all normalised; or plain groups and uniform directions. Shared by the tests and the benchmark.
  */
 public final class SyntheticEmbeddings {
   private SyntheticEmbeddings() {}
@@ -36,6 +36,32 @@ public final class SyntheticEmbeddings {
       }
     }
     return points;
+  }
+
+  /**
+   * {@code perGroup} points around each of {@code groups} random directions, point i around
+   * direction {@code i % groups}, each normalised.
+   */
+  public static float[][] groups(Random random, int groups, int perGroup, int dimension, double spread) {
+    float[][] centres = uniform(random, groups, dimension);
+    float[][] points = new float[groups * perGroup][dimension];
+    for (int i = 0; i < points.length; i++) {
+      float[] centre = centres[i % groups];
+      for (int d = 0; d < dimension; d++) {
+        points[i][d] = centre[d] + (float) (spread * random.nextGaussian());
+      }
+      normalised(points[i]);
+    }
+    return points;
+  }
+
+  /** Directions uniform on the sphere. */
+  public static float[][] uniform(Random random, int count, int dimension) {
+    float[][] directions = new float[count][];
+    for (int i = 0; i < count; i++) {
+      directions[i] = randomUnit(random, dimension);
+    }
+    return directions;
   }
 
   private static float[] randomUnit(Random random, int dimension) {

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.cluster.SyntheticEmbeddings;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
@@ -26,7 +27,7 @@ class AnomalyDetectorTest {
       new ModelMetadata.Embedding("test-embedding", 16, "mean", "l2");
 
   private static HdbscanModel syntheticModel() {
-    float[][] vectors = SyntheticVectors.groups(new Random(5), 3, 60, 16, 0.15);
+    float[][] vectors = SyntheticEmbeddings.groups(new Random(5), 3, 60, 16, 0.15);
     return Hdbscan.fit(vectors, new HdbscanParams(10, 5)).model();
   }
 
@@ -53,8 +54,8 @@ class AnomalyDetectorTest {
 
   private static float[][] queries() {
     Random random = new Random(6);
-    float[][] near = SyntheticVectors.groups(random, 3, 10, 16, 0.15);
-    float[][] far = SyntheticVectors.uniform(random, 30, 16);
+    float[][] near = SyntheticEmbeddings.groups(random, 3, 10, 16, 0.15);
+    float[][] far = SyntheticEmbeddings.uniform(random, 30, 16);
     float[][] all = Arrays.copyOf(near, near.length + far.length);
     System.arraycopy(far, 0, all, near.length, far.length);
     return all;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.cluster.SyntheticEmbeddings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class ModelTrainerTest {
   @Test
   void trainsCalibratesBothScoresAndRecordsTheFit() {
     Random random = new Random(1);
-    float[][] vectors = SyntheticVectors.groups(random, 4, 150, 16, 0.15);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 4, 150, 16, 0.15);
     boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 9);
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
@@ -62,8 +63,8 @@ class ModelTrainerTest {
   void refusesGloshWithoutClustersButKnnOnlyWarns() {
     Random random = new Random(2);
     // no structure: directions uniform on the sphere leave HDBSCAN nothing to cluster
-    float[][] fit = SyntheticVectors.uniform(random, 300, 16);
-    float[][] calibration = SyntheticVectors.uniform(random, 100, 16);
+    float[][] fit = SyntheticEmbeddings.uniform(random, 300, 16);
+    float[][] calibration = SyntheticEmbeddings.uniform(random, 100, 16);
     ModelTrainer.Settings strict =
         new ModelTrainer.Settings("tweets", new HdbscanParams(150, 50), 5, ScoreKind.GLOSH, 0.05);
     ModelTrainer.TrainedModel glosh =
@@ -98,7 +99,7 @@ class ModelTrainerTest {
   @Test
   void publishWritesAVersionAndPointsLatestAtIt(@TempDir Path root) throws IOException {
     Random random = new Random(3);
-    float[][] vectors = SyntheticVectors.groups(random, 3, 100, 16, 0.15);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
     boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 1);
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
@@ -120,8 +121,8 @@ class ModelTrainerTest {
     Random random = new Random(4);
     ModelTrainer.TrainedModel refused =
         ModelTrainer.train(
-            SyntheticVectors.uniform(random, 200, 16),
-            SyntheticVectors.uniform(random, 50, 16),
+            SyntheticEmbeddings.uniform(random, 200, 16),
+            SyntheticEmbeddings.uniform(random, 50, 16),
             new ModelTrainer.Settings(
                 "tweets", new HdbscanParams(100, 50), 5, ScoreKind.GLOSH, 0.05),
             EMBEDDING,
