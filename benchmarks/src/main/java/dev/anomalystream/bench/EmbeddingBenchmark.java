@@ -22,13 +22,14 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
- * Sentences per second of {@link SentenceEmbedder} (fp32 and int8 all-MiniLM-L6-v2, several
- * batch sizes and thread layouts) and of langchain4j's embedAll on the same texts, in one run so
- * the figures share the machine's load; then the detector's default model (rows "dflt") in bulk. Last line: one JSON object with the headline figures.
+ * Sentences per second of {@link SentenceEmbedder} (fp32 and int8 all-MiniLM-L6-v2, several batch
+ * sizes and thread layouts) and of langchain4j's embedAll on the same texts, in one run so the
+ * figures share the machine's load; then the detector's default model (rows "dflt") in bulk. Last
+ * line: one JSON object with the headline figures.
  *
- * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE]}; FILE holds one text a line
- * as {@code text;label} (the emotion corpus), default {@code
- * ../shared/data/emotion/validation.txt}, with generated sentences when it is absent.
+ * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE]}; FILE holds one text a line as
+ * {@code text;label} (the emotion corpus), default {@code ../shared/data/emotion/validation.txt},
+ * with generated sentences when it is absent.
  */
 public final class EmbeddingBenchmark {
   private static final String DEFAULT_DATA = "../shared/data/emotion/validation.txt";
@@ -64,7 +65,9 @@ public final class EmbeddingBenchmark {
         data = Path.of(arg.substring("--data=".length()));
       } else {
         throw new IllegalArgumentException(
-            "unknown argument " + arg + "; usage: EmbeddingBenchmark [--sentences=N] [--data=FILE]");
+            "unknown argument "
+                + arg
+                + "; usage: EmbeddingBenchmark [--sentences=N] [--data=FILE]");
       }
     }
     List<String> texts = loadTexts(data, sentences);
@@ -86,7 +89,8 @@ public final class EmbeddingBenchmark {
     // the detector's default model is larger than all-MiniLM-L6-v2: what it costs per message
     Map<String, Double> detectorModel = new LinkedHashMap<>();
     for (Layout layout : layouts) {
-      measureBulk(detectorModel, optionsFor(EmbeddingModelSpec.DEFAULT, layout), "dflt", texts, layout);
+      measureBulk(
+          detectorModel, optionsFor(EmbeddingModelSpec.DEFAULT, layout), "dflt", texts, layout);
     }
     double detectorModelBest = best(detectorModel);
 
@@ -123,7 +127,9 @@ public final class EmbeddingBenchmark {
       corpus =
           Files.readAllLines(file, StandardCharsets.UTF_8).stream()
               .filter(line -> !line.isBlank())
-              .map(line -> line.lastIndexOf(';') > 0 ? line.substring(0, line.lastIndexOf(';')) : line)
+              .map(
+                  line ->
+                      line.lastIndexOf(';') > 0 ? line.substring(0, line.lastIndexOf(';')) : line)
               .collect(Collectors.toList());
     } else {
       corpus = generatedSentences(count);
@@ -157,9 +163,9 @@ public final class EmbeddingBenchmark {
 
   /**
    * One model in every configuration. "batch N" is the size of each {@code embed} call (what
-   * EmbedTexts' max batch size sets); inside a call texts are sorted by length and run in slices
-   * of the default inference batch size. "unsorted" runs a call as one padded slice, to show
-   * what sorting saves; "bulk" (all texts split between the callers) is the training job's case.
+   * EmbedTexts' max batch size sets); inside a call texts are sorted by length and run in slices of
+   * the default inference batch size. "unsorted" runs a call as one padded slice, to show what
+   * sorting saves; "bulk" (all texts split between the callers) is the training job's case.
    */
   private static Map<String, Double> measureModel(
       String spec, String label, List<String> texts, List<Layout> layouts) throws Exception {
@@ -172,7 +178,13 @@ public final class EmbeddingBenchmark {
       }
       if (firstLayout) {
         measure(
-            rates, sliced.withInferenceBatchSize(64), label, "batch 64 unsorted", texts, layout, 64);
+            rates,
+            sliced.withInferenceBatchSize(64),
+            label,
+            "batch 64 unsorted",
+            texts,
+            layout,
+            64);
       }
       measureBulk(rates, sliced, label, texts, layout);
     }
@@ -240,7 +252,8 @@ public final class EmbeddingBenchmark {
     long start = System.nanoTime();
     model.embedAll(segments);
     double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
-    System.out.printf(Locale.ROOT, "%-5s %-45s %8.1f sentences/s%n", "l4j", "embedAll (its defaults)", rate);
+    System.out.printf(
+        Locale.ROOT, "%-5s %-45s %8.1f sentences/s%n", "l4j", "embedAll (its defaults)", rate);
     return rate;
   }
 }

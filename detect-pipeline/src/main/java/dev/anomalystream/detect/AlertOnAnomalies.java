@@ -41,7 +41,8 @@ import org.joda.time.Duration;
  * that cannot be delivered after its retries becomes a failure (stage {@value #STAGE}) for the
  * error table; the pipeline goes on.
  */
-public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, PCollection<Failure>> {
+public final class AlertOnAnomalies
+    extends PTransform<PCollection<Detection>, PCollection<Failure>> {
   public static final String STAGE = "alert";
 
   private final Duration window;
@@ -65,19 +66,23 @@ public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, P
         .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
         .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(window))
         .apply("GatherWindow", Combine.globally(new ToListFn()).withoutDefaults())
-        .apply("OneAlertKey", WithKeys.<String, List<Detection>>of("alerts")
-            .withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "OneAlertKey",
+            WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
         .apply("SendCappedDigest", ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries)))
         .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
-        .apply("UntriggeredFailures", Window.<Failure>into(new GlobalWindows())
-            .triggering(DefaultTrigger.of())
-            .withAllowedLateness(Duration.ZERO)
-            .discardingFiredPanes());
+        .apply(
+            "UntriggeredFailures",
+            Window.<Failure>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes());
   }
 
   /** Gathers a pane's anomalies. */
-  static final class ToListFn extends Combine.CombineFn<Detection, List<Detection>, List<Detection>> {
+  static final class ToListFn
+      extends Combine.CombineFn<Detection, List<Detection>, List<Detection>> {
     @Override
     public List<Detection> createAccumulator() {
       return new ArrayList<>();
@@ -105,7 +110,8 @@ public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, P
   private static final class SendDigestFn extends DoFn<KV<String, List<Detection>>, Failure> {
     private final Counter sent = Metrics.counter(DetectPipeline.METRICS, "alerts_sent");
     private final Counter failed = Metrics.counter(DetectPipeline.METRICS, "alerts_failed");
-    private final Counter capped = Metrics.counter(DetectPipeline.METRICS, "alerts_suppressed_by_cap");
+    private final Counter capped =
+        Metrics.counter(DetectPipeline.METRICS, "alerts_suppressed_by_cap");
     private final Counter alerted = Metrics.counter(DetectPipeline.METRICS, "anomalies_alerted");
 
     @StateId("rateLimit")
@@ -134,16 +140,26 @@ public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, P
     public void process(
         @Element KV<String, List<Detection>> pane,
         @StateId("rateLimit") ValueState<EmailRateLimit> rateLimitState,
-        OutputReceiver<Failure> failures) throws InterruptedException {
+        OutputReceiver<Failure> failures)
+        throws InterruptedException {
       List<Detection> anomalies = pane.getValue();
       Instant now = Instant.now();
-      EmailRateLimit rateLimit = rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
+      EmailRateLimit rateLimit =
+          rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
       if (!rateLimit.allows(now, maxPerHour)) {
         capped.inc();
         return;
       }
-      Instant first = anomalies.stream().map(Detection::processedTime).min(Comparator.naturalOrder()).orElse(now);
-      Instant last = anomalies.stream().map(Detection::processedTime).max(Comparator.naturalOrder()).orElse(now);
+      Instant first =
+          anomalies.stream()
+              .map(Detection::processedTime)
+              .min(Comparator.naturalOrder())
+              .orElse(now);
+      Instant last =
+          anomalies.stream()
+              .map(Detection::processedTime)
+              .max(Comparator.naturalOrder())
+              .orElse(now);
       AlertDigest digest = AlertDigest.compose(anomalies, first, last, maxListed);
       try {
         mailer.deliver(digest);
@@ -154,12 +170,13 @@ public final class AlertOnAnomalies extends PTransform<PCollection<Detection>, P
         throw e;
       } catch (Exception e) {
         failed.inc();
-        failures.output(new Failure(
-            STAGE,
-            "alert email not delivered: " + e.getMessage(),
-            digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            Map.of("subject", digest.subject()),
-            now));
+        failures.output(
+            new Failure(
+                STAGE,
+                "alert email not delivered: " + e.getMessage(),
+                digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("subject", digest.subject()),
+                now));
       }
     }
   }

@@ -26,8 +26,10 @@ import org.joda.time.Instant;
  */
 public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>, PCollectionTuple> {
   public static final String STAGE = "decode";
+
   /** Added to a dead letter's attributes, so it can be found in Pub/Sub's own logs. */
   public static final String MESSAGE_ID_ATTRIBUTE = "pubsub_message_id";
+
   public static final TupleTag<InboundMessage> MESSAGES = new TupleTag<>("messages") {};
   public static final TupleTag<Failure> FAILURES = new TupleTag<>("decode-failures") {};
 

@@ -11,17 +11,22 @@ import org.apache.beam.sdk.options.Validation;
 public interface DetectOptions extends PubsubOptions {
 
   // ---- input
-  @Description("Pub/Sub subscription to read (a name in --project or projects/<p>/subscriptions/<s>)")
+  @Description(
+      "Pub/Sub subscription to read (a name in --project or projects/<p>/subscriptions/<s>)")
   String getSubscription();
 
   void setSubscription(String value);
 
-  @Description("Pub/Sub topic to read when no --subscription is given (the runner makes its own subscription)")
+  @Description(
+      "Pub/Sub topic to read when no --subscription is given (the runner makes its own"
+          + " subscription)")
   String getTopic();
 
   void setTopic(String value);
 
-  @Description("Attribute holding the message uid; also the Pub/Sub id attribute, so redeliveries are deduplicated")
+  @Description(
+      "Attribute holding the message uid; also the Pub/Sub id attribute, so redeliveries are"
+          + " deduplicated")
   @Default.String("uid")
   String getUidAttribute();
 
@@ -46,7 +51,9 @@ public interface DetectOptions extends PubsubOptions {
 
   void setModelName(String value);
 
-  @Description("Seconds between checks of <model>/<modelName>/LATEST for a new version (0 = never; a version directory is never re-read)")
+  @Description(
+      "Seconds between checks of <model>/<modelName>/LATEST for a new version (0 = never; a version"
+          + " directory is never re-read)")
   @Default.Integer(300)
   int getModelRefreshSeconds();
 
@@ -79,13 +86,16 @@ public interface DetectOptions extends PubsubOptions {
   void setIntraOpThreads(int value);
 
   // ---- decision
-  @Description("threshold: is_anomaly = score > threshold (calibrated, from the model); cluster: is_anomaly = cluster == -1")
+  @Description(
+      "threshold: is_anomaly = score > threshold (calibrated, from the model); cluster: is_anomaly"
+          + " = cluster == -1")
   @Default.String("threshold")
   String getDecision();
 
   void setDecision(String value);
 
-  @Description("Score the threshold applies to: glosh or knn; empty = the one the model was calibrated on")
+  @Description(
+      "Score the threshold applies to: glosh or knn; empty = the one the model was calibrated on")
   @Default.String("")
   String getScore();
 
@@ -97,7 +107,9 @@ public interface DetectOptions extends PubsubOptions {
   void setOutlierScoreThreshold(String value);
 
   // ---- outputs
-  @Description("BigQuery table for the rows, project:dataset.table; empty writes NDJSON files under --outputDirectory")
+  @Description(
+      "BigQuery table for the rows, project:dataset.table; empty writes NDJSON files under"
+          + " --outputDirectory")
   @Default.String("")
   String getOutputTable();
 
@@ -109,7 +121,8 @@ public interface DetectOptions extends PubsubOptions {
 
   void setErrorTable(String value);
 
-  @Description("Local (or gs://) directory for NDJSON rows and dead letters when no --outputTable is given")
+  @Description(
+      "Local (or gs://) directory for NDJSON rows and dead letters when no --outputTable is given")
   @Default.String("out/detect")
   String getOutputDirectory();
 
@@ -121,7 +134,8 @@ public interface DetectOptions extends PubsubOptions {
 
   void setFileFlushSeconds(int value);
 
-  @Description("Also write each message's embedding (REPEATED FLOAT), so retraining need not embed again")
+  @Description(
+      "Also write each message's embedding (REPEATED FLOAT), so retraining need not embed again")
   @Default.Boolean(false)
   boolean getWriteEmbeddings();
 
@@ -170,7 +184,8 @@ public interface DetectOptions extends PubsubOptions {
 
   void setSmtpUser(String value);
 
-  @Description("Environment variable holding the SMTP password (never pass a password as an option)")
+  @Description(
+      "Environment variable holding the SMTP password (never pass a password as an option)")
   @Default.String("SMTP_PASSWORD")
   String getSmtpPasswordEnv();
 

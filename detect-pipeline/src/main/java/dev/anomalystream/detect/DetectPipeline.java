@@ -35,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * The streaming detector.
  *
  * <pre>
- * ReadMessages ─▶ DecodeMessages ─▶ EmbedMessages ─▶ ScoreMessages ─▶ WriteDetections (BigQuery | NDJSON)
- *                       │                 │              ▲      │ └──▶ AlertOnAnomalies (SMTP | outbox)
- *                       │                 │   WatchModelVersion │            │
- *                       └─────────────────┴─────── failures ────┴────────────┴──▶ WriteFailures
+ * ReadMessages ─▶ DecodeMessages ─▶ EmbedMessages ─▶ ScoreMessages ─▶ WriteDetections
+ *                       │                 │              ▲      │ │    (BigQuery | NDJSON)
+ *                       │                 │              │      │ └──▶ AlertOnAnomalies
+ *                       │                 │   WatchModelVersion │      (SMTP | outbox)
+ *                       ▼                 ▼                     ▼            ▼
+ *                       └──────────── failures ─────────────────┴────────────┴─▶ WriteFailures
  * </pre>
  */
 public final class DetectPipeline {
@@ -80,19 +82,26 @@ public final class DetectPipeline {
             ? "from --embeddingModel"
             : "the one version " + currentModel.metadata().version() + " was trained with");
     EmbedderOptions embedderOptions =
-        EmbedderOptions.of(options.getEmbeddingModel()).withIntraOpThreads(options.getIntraOpThreads());
+        EmbedderOptions.of(options.getEmbeddingModel())
+            .withIntraOpThreads(options.getIntraOpThreads());
     AnomalyDetector.Overrides overrides = overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple decoded =
         pipeline
-            .apply("ReadMessages", ReadMessages.from(
-                subscription == null ? null : PubsubPaths.subscription(subscription, options.getProject()),
-                topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
-                options.getUidAttribute()))
-            .apply("DecodeMessages", new DecodeMessages(
-                new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
+            .apply(
+                "ReadMessages",
+                ReadMessages.from(
+                    subscription == null
+                        ? null
+                        : PubsubPaths.subscription(subscription, options.getProject()),
+                    topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
+                    options.getUidAttribute()))
+            .apply(
+                "DecodeMessages",
+                new DecodeMessages(
+                    new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
 
     EmbedTexts<InboundMessage> embed =
         EmbedTexts.of(embedderOptions, InboundMessage::text, InboundMessage::uid)
@@ -101,26 +110,40 @@ public final class DetectPipeline {
     PCollectionTuple embedded = decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
 
     PCollectionView<String> modelVersion =
-        pipeline.apply("WatchModelVersion", new WatchModelVersion(
-            modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
+        pipeline.apply(
+            "WatchModelVersion",
+            new WatchModelVersion(
+                modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
     PCollectionTuple scored =
-        embedded.get(embed.embedded()).apply("ScoreMessages", new ScoreMessages(
-            modelVersion, modelLocation, embedderOptions, overrides, options.getWriteEmbeddings()));
+        embedded
+            .get(embed.embedded())
+            .apply(
+                "ScoreMessages",
+                new ScoreMessages(
+                    modelVersion,
+                    modelLocation,
+                    embedderOptions,
+                    overrides,
+                    options.getWriteEmbeddings()));
     PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
 
     Duration flush = Duration.standardSeconds(options.getFileFlushSeconds());
     String outputTable = blankToNull(options.getOutputTable());
     PCollection<Failure> insertFailures =
-        detections.apply("WriteDetections", outputTable != null
-            ? WriteDetections.toBigQuery(outputTable, bigQueryTestServices)
-            : WriteDetections.toFiles(options.getOutputDirectory(), flush));
+        detections.apply(
+            "WriteDetections",
+            outputTable != null
+                ? WriteDetections.toBigQuery(outputTable, bigQueryTestServices)
+                : WriteDetections.toFiles(options.getOutputDirectory(), flush));
     PCollection<Failure> alertFailures =
-        detections.apply("AlertOnAnomalies", new AlertOnAnomalies(
-            Duration.standardSeconds(options.getAlertWindowSeconds()),
-            options.getMaxEmailsPerHour(),
-            options.getMaxAnomaliesPerDigest(),
-            mailSettings(options),
-            new Backoff(options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0)));
+        detections.apply(
+            "AlertOnAnomalies",
+            new AlertOnAnomalies(
+                Duration.standardSeconds(options.getAlertWindowSeconds()),
+                options.getMaxEmailsPerHour(),
+                options.getMaxAnomaliesPerDigest(),
+                mailSettings(options),
+                new Backoff(options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0)));
 
     PCollectionList.of(decoded.get(DecodeMessages.FAILURES))
         .and(embedded.get(EmbedTexts.FAILURES))
@@ -128,16 +151,19 @@ public final class DetectPipeline {
         .and(insertFailures)
         .and(alertFailures)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteFailures", outputTable != null
-            ? WriteFailures.toBigQuery(
-                BigQueryTables.errorTableFor(outputTable, options.getErrorTable()), bigQueryTestServices)
-            : WriteFailures.toFiles(options.getOutputDirectory(), flush));
+        .apply(
+            "WriteFailures",
+            outputTable != null
+                ? WriteFailures.toBigQuery(
+                    BigQueryTables.errorTableFor(outputTable, options.getErrorTable()),
+                    bigQueryTestServices)
+                : WriteFailures.toFiles(options.getOutputDirectory(), flush));
     return pipeline.run();
   }
 
   /**
-   * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading
-   * it threw already), or trained on another embedding than the one configured.
+   * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading it
+   * threw already), or trained on another embedding than the one configured.
    */
   private static void checkModelServes(
       StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
@@ -149,12 +175,14 @@ public final class DetectPipeline {
   static AnomalyDetector.Overrides overrides(DetectOptions options) {
     String score = blankToNull(options.getScore());
     String threshold = blankToNull(options.getOutlierScoreThreshold());
-    DecisionRule rule = switch (options.getDecision().trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "threshold", "score" -> DecisionRule.SCORE;
-      case "cluster" -> DecisionRule.CLUSTER;
-      default -> throw new IllegalArgumentException(
-          "--decision must be threshold or cluster, was '" + options.getDecision() + "'");
-    };
+    DecisionRule rule =
+        switch (options.getDecision().trim().toLowerCase(java.util.Locale.ROOT)) {
+          case "threshold", "score" -> DecisionRule.SCORE;
+          case "cluster" -> DecisionRule.CLUSTER;
+          default ->
+              throw new IllegalArgumentException(
+                  "--decision must be threshold or cluster, was '" + options.getDecision() + "'");
+        };
     return new AnomalyDetector.Overrides(
         score == null ? null : ScoreKind.parse(score),
         rule,
@@ -162,8 +190,11 @@ public final class DetectPipeline {
   }
 
   static MailSettings mailSettings(DetectOptions options) {
-    List<String> to = Arrays.stream(options.getAlertTo().split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> to =
+        Arrays.stream(options.getAlertTo().split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
     return new MailSettings(
         blankToNull(options.getSmtpHost()),
         options.getSmtpPort(),

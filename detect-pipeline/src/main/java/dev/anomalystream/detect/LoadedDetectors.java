@@ -8,15 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models this JVM has loaded, shared by every scoring thread: each version is read and
- * verified once, however many DoFn instances ask. A version that fails to load (missing, corrupt,
- * trained on another embedding) is logged and counted, the last version that did load keeps
- * serving, and the failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals).
+ * The models this JVM has loaded, shared by every scoring thread: each version is read and verified
+ * once, however many DoFn instances ask. A version that fails to load (missing, corrupt, trained on
+ * another embedding) is logged and counted, the last version that did load keeps serving, and the
+ * failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals).
  */
 final class LoadedDetectors {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedDetectors.class);
-  private static final Counter LOAD_FAILURES = Metrics.counter(DetectPipeline.METRICS, "model_load_failures");
-  private static final Counter SWAPS = Metrics.counter(DetectPipeline.METRICS, "model_versions_loaded");
+  private static final Counter LOAD_FAILURES =
+      Metrics.counter(DetectPipeline.METRICS, "model_load_failures");
+  private static final Counter SWAPS =
+      Metrics.counter(DetectPipeline.METRICS, "model_versions_loaded");
 
   /** The detector to use, or null with the reason none is usable. */
   record Selection(AnomalyDetector detector, String problem) {}
@@ -64,13 +66,20 @@ final class LoadedDetectors {
           AnomalyDetector.load(location.load(versionKey), embeddingModelId, dimension, overrides);
       lastGood = detector;
       SWAPS.inc();
-      LOG.info("serving model version {} ({})", detector.modelVersion(), detector.describeDecision());
+      LOG.info(
+          "serving model version {} ({})", detector.modelVersion(), detector.describeDecision());
       return new Loaded(detector, null, System.nanoTime());
     } catch (Exception e) {
       LOAD_FAILURES.inc();
-      LOG.error("cannot load model version {} of {}; keeping the current one: {}", versionKey, location, e.toString());
+      LOG.error(
+          "cannot load model version {} of {}; keeping the current one: {}",
+          versionKey,
+          location,
+          e.toString());
       return new Loaded(
-          null, "version " + versionKey + " of " + location + ": " + e.getMessage(), System.nanoTime());
+          null,
+          "version " + versionKey + " of " + location + ": " + e.getMessage(),
+          System.nanoTime());
     }
   }
 }

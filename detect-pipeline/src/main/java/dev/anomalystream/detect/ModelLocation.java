@@ -9,10 +9,10 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 
 /**
- * Where the detector's model comes from: one fixed version directory, or a model store
- * ({@code <root>/<modelName>/}) whose {@code LATEST} pointer names the version to serve and may
- * move while the job runs. A version is referred to by a short key (the version name, or the
- * fixed directory), which is what the model side input carries.
+ * Where the detector's model comes from: one fixed version directory, or a model store ({@code
+ * <root>/<modelName>/}) whose {@code LATEST} pointer names the version to serve and may move while
+ * the job runs. A version is referred to by a short key (the version name, or the fixed directory),
+ * which is what the model side input carries.
  */
 public final class ModelLocation implements Serializable {
   private final String versionDirectory;
@@ -25,7 +25,9 @@ public final class ModelLocation implements Serializable {
     this.modelName = modelName;
   }
 
-  /** A directory holding {@code metadata.json} is a fixed version; anything else is a store root. */
+  /**
+   * A directory holding {@code metadata.json} is a fixed version; anything else is a store root.
+   */
   public static ModelLocation of(String model, String modelName) throws IOException {
     String metadata =
         FileSystems.matchNewResource(model, true)
@@ -33,7 +35,9 @@ public final class ModelLocation implements Serializable {
             .toString();
     MatchResult match = FileSystems.match(metadata);
     boolean isVersion = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
-    return isVersion ? new ModelLocation(model, null, null) : new ModelLocation(null, model, modelName);
+    return isVersion
+        ? new ModelLocation(model, null, null)
+        : new ModelLocation(null, model, modelName);
   }
 
   /** True when a newer version can appear (a store with a LATEST pointer). */
@@ -47,10 +51,15 @@ public final class ModelLocation implements Serializable {
       return versionDirectory;
     }
     ModelStore store = ModelStore.open(storeRoot, modelName);
-    return store.readLatest()
-        .orElseThrow(() -> new IOException(
-            "no model to serve: " + store.location() + ModelStore.LATEST_FILE
-                + " does not exist; train and publish one first (scripts/train)"));
+    return store
+        .readLatest()
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "no model to serve: "
+                        + store.location()
+                        + ModelStore.LATEST_FILE
+                        + " does not exist; train and publish one first (scripts/train)"));
   }
 
   /** Loads and verifies (checksums) the version a key names. */
@@ -62,6 +71,8 @@ public final class ModelLocation implements Serializable {
 
   @Override
   public String toString() {
-    return versionDirectory != null ? versionDirectory : storeRoot + " (model " + modelName + ", LATEST)";
+    return versionDirectory != null
+        ? versionDirectory
+        : storeRoot + " (model " + modelName + ", LATEST)";
   }
 }

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads messages with their attributes and message id from a subscription (or a topic). The uid
- * attribute is Pub/Sub's id attribute, so a message published twice with one uid is processed
- * once. Element timestamps are Pub/Sub publish times.
+ * attribute is Pub/Sub's id attribute, so a message published twice with one uid is processed once.
+ * Element timestamps are Pub/Sub publish times.
  */
 public final class ReadMessages extends PTransform<PBegin, PCollection<PubsubMessage>> {
   private final String subscriptionPath;
@@ -34,7 +34,10 @@ public final class ReadMessages extends PTransform<PBegin, PCollection<PubsubMes
   public PCollection<PubsubMessage> expand(PBegin begin) {
     PubsubIO.Read<PubsubMessage> read =
         PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(uidAttribute);
-    read = subscriptionPath != null ? read.fromSubscription(subscriptionPath) : read.fromTopic(topicPath);
+    read =
+        subscriptionPath != null
+            ? read.fromSubscription(subscriptionPath)
+            : read.fromTopic(topicPath);
     return begin.apply("ReadPubsub", read);
   }
 }

@@ -28,11 +28,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Scores embedded messages with the model version the side input names: HDBSCAN approximate
- * predict (cluster, probability, GLOSH), the k-NN distance, and the decision. Each row records the
- * version that scored it. Models are loaded once per JVM per version ({@link LoadedDetectors});
- * while a new version cannot be loaded the previous one keeps serving, and with no usable model at
- * all a message becomes a failure (stage {@value #STAGE}) rather than being dropped.
+ * Scores embedded messages with the model version the side input names: HDBSCAN approximate predict
+ * (cluster, probability, GLOSH), the k-NN distance, and the decision. Each row records the version
+ * that scored it. Models are loaded once per JVM per version ({@link LoadedDetectors}); while a new
+ * version cannot be loaded the previous one keeps serving, and with no usable model at all a
+ * message becomes a failure (stage {@value #STAGE}) rather than being dropped.
  */
 public final class ScoreMessages
     extends PTransform<PCollection<KV<InboundMessage, float[]>>, PCollectionTuple> {
@@ -100,18 +100,26 @@ public final class ScoreMessages
 
     @ProcessElement
     public void process(
-        @Element KV<InboundMessage, float[]> element, ProcessContext context, MultiOutputReceiver out) {
+        @Element KV<InboundMessage, float[]> element,
+        ProcessContext context,
+        MultiOutputReceiver out) {
       InboundMessage message = element.getKey();
       LoadedDetectors.Selection selection =
           LoadedDetectors.forVersion(
-              context.sideInput(modelVersion), location, embedder.modelId(), embedder.dimension(), overrides);
+              context.sideInput(modelVersion),
+              location,
+              embedder.modelId(),
+              embedder.dimension(),
+              overrides);
       if (selection.detector() == null) {
-        out.get(FAILURES).output(new Failure(
-            STAGE,
-            "no usable model: " + selection.problem(),
-            message.text().getBytes(StandardCharsets.UTF_8),
-            Map.of("uid", message.uid()),
-            Instant.now()));
+        out.get(FAILURES)
+            .output(
+                new Failure(
+                    STAGE,
+                    "no usable model: " + selection.problem(),
+                    message.text().getBytes(StandardCharsets.UTF_8),
+                    Map.of("uid", message.uid()),
+                    Instant.now()));
         return;
       }
       AnomalyDetector detector = selection.detector();

@@ -5,12 +5,12 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Latest;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Latest;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.PeriodicImpulse;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The model version to serve, as a side input that follows the store's {@code LATEST} pointer:
  * Beam's slowly-changing side input pattern ({@link PeriodicImpulse} → read the pointer → a
- * global-window singleton re-triggered on every new value). The scoring step loads each new
- * version once per JVM. A pointer that cannot be read is logged and counted, and emits nothing,
- * so the side input keeps the version it had. A fixed version directory is a constant.
+ * global-window singleton re-triggered on every new value). The scoring step loads each new version
+ * once per JVM. A pointer that cannot be read is logged and counted, and emits nothing, so the side
+ * input keeps the version it had. A fixed version directory is a constant.
  */
 public final class WatchModelVersion extends PTransform<PBegin, PCollectionView<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(WatchModelVersion.class);
@@ -66,11 +66,13 @@ public final class WatchModelVersion extends PTransform<PBegin, PCollectionView<
                     .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()))
                     .discardingFiredPanes());
     // the newest reading wins even when two land in one pane, so a rollback of LATEST is honoured
-    return versions.apply("NewestReading", Combine.globally(Latest.<String>combineFn()).asSingletonView());
+    return versions.apply(
+        "NewestReading", Combine.globally(Latest.<String>combineFn()).asSingletonView());
   }
 
   private static final class ReadLatestFn extends DoFn<Instant, TimestampedValue<String>> {
-    private final Counter unreadable = Metrics.counter(DetectPipeline.METRICS, "model_pointer_unreadable");
+    private final Counter unreadable =
+        Metrics.counter(DetectPipeline.METRICS, "model_pointer_unreadable");
     private final ModelLocation location;
 
     ReadLatestFn(ModelLocation location) {
@@ -83,7 +85,10 @@ public final class WatchModelVersion extends PTransform<PBegin, PCollectionView<
         out.output(TimestampedValue.of(location.currentVersionKey(), tick));
       } catch (Exception e) {
         unreadable.inc();
-        LOG.warn("cannot read the model pointer of {}; serving the current version: {}", location, e.toString());
+        LOG.warn(
+            "cannot read the model pointer of {}; serving the current version: {}",
+            location,
+            e.toString());
       }
     }
   }

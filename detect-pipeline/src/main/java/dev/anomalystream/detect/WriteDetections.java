@@ -27,10 +27,11 @@ import org.joda.time.Duration;
 
 /**
  * One row per detection: to BigQuery (streaming inserts; rows BigQuery refuses come back as
- * failures for the error table), or, with no table, to newline-delimited JSON files that load
- * into the same table as they are.
+ * failures for the error table), or, with no table, to newline-delimited JSON files that load into
+ * the same table as they are.
  */
-public final class WriteDetections extends PTransform<PCollection<Detection>, PCollection<Failure>> {
+public final class WriteDetections
+    extends PTransform<PCollection<Detection>, PCollection<Failure>> {
   public static final String STAGE = "bigquery";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,28 +60,36 @@ public final class WriteDetections extends PTransform<PCollection<Detection>, PC
   public PCollection<Failure> expand(PCollection<Detection> detections) {
     if (table == null) {
       detections
-          .apply("RowToJson", MapElements.into(TypeDescriptors.strings())
-              .via((Detection d) -> toJson(DetectionRow.toRow(d))))
+          .apply(
+              "RowToJson",
+              MapElements.into(TypeDescriptors.strings())
+                  .via((Detection d) -> toJson(DetectionRow.toRow(d))))
           .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
-          .apply("WriteJsonFiles", TextIO.write()
-              .to(outputDirectory + "/rows/detections")
-              .withSuffix(".json")
-              .withWindowedWrites()
-              .withNumShards(1));
-      return detections.getPipeline()
-          .apply("NoInsertFailures", Create.empty(FailureCoder.of()));
+          .apply(
+              "WriteJsonFiles",
+              TextIO.write()
+                  .to(outputDirectory + "/rows/detections")
+                  .withSuffix(".json")
+                  .withWindowedWrites()
+                  .withNumShards(1));
+      return detections.getPipeline().apply("NoInsertFailures", Create.empty(FailureCoder.of()));
     }
     WriteResult result =
         detections
-            .apply("ToTableRow", MapElements.into(TypeDescriptor.of(TableRow.class))
-                .via((Detection d) -> BigQueryTables.toTableRow(DetectionRow.toRow(d))))
+            .apply(
+                "ToTableRow",
+                MapElements.into(TypeDescriptor.of(TableRow.class))
+                    .via((Detection d) -> BigQueryTables.toTableRow(DetectionRow.toRow(d))))
             .setCoder(TableRowJsonCoder.of())
-            .apply("StreamingInsert",
-                BigQueryTables.streamingWrite(table, BigQueryTables.DETECTIONS_SCHEMA, testServices));
+            .apply(
+                "StreamingInsert",
+                BigQueryTables.streamingWrite(
+                    table, BigQueryTables.DETECTIONS_SCHEMA, testServices));
     return result
         .getFailedInsertsWithErr()
-        .apply("InsertErrorToFailure", MapElements.into(TypeDescriptor.of(Failure.class))
-            .via(WriteDetections::toFailure))
+        .apply(
+            "InsertErrorToFailure",
+            MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure))
         .setCoder(FailureCoder.of());
   }
 

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files
- * beside the rows. Counted per stage ({@code dead_letters_<stage>}).
+ * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files beside
+ * the rows. Counted per stage ({@code dead_letters_<stage>}).
  */
 public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +34,10 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
   private final BigQueryServices testServices;
 
   private WriteFailures(
-      String errorTable, String outputDirectory, Duration flushInterval, BigQueryServices testServices) {
+      String errorTable,
+      String outputDirectory,
+      Duration flushInterval,
+      BigQueryServices testServices) {
     this.errorTable = errorTable;
     this.outputDirectory = outputDirectory;
     this.flushInterval = flushInterval;
@@ -53,13 +56,16 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
   public PDone expand(PCollection<Failure> failures) {
     PCollection<Failure> counted = failures.apply("CountByStage", ParDo.of(new CountFn()));
     if (errorTable == null) {
-      return counted.apply("WriteJsonFiles",
-          WriteFailuresAsJson.to(outputDirectory + "/errors/errors").withFlushInterval(flushInterval));
+      return counted.apply(
+          "WriteJsonFiles",
+          WriteFailuresAsJson.to(outputDirectory + "/errors/errors")
+              .withFlushInterval(flushInterval));
     }
     counted
         .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
         .setCoder(TableRowJsonCoder.of())
-        .apply("StreamingInsert",
+        .apply(
+            "StreamingInsert",
             BigQueryTables.streamingWrite(errorTable, BigQueryTables.ERRORS_SCHEMA, testServices))
         .getFailedInsertsWithErr()
         // an error row the error table refuses has no further sink: log it whole and count it

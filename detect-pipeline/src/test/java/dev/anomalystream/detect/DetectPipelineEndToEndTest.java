@@ -51,11 +51,18 @@ class DetectPipelineEndToEndTest {
 
   @BeforeAll
   static void trainModel() throws Exception {
-    List<String> texts = SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
+    List<String> texts =
+        SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
     // not the default embedding: the detector must find the model's own in its metadata
-    publishedVersion = TestModels.trainAndPublish(
-        texts, models.toString(), "tweets", 0.02, Instant.parse("2026-11-23T08:00:00Z"),
-        EmbedderOptions.of(MODEL_EMBEDDING)).version();
+    publishedVersion =
+        TestModels.trainAndPublish(
+                texts,
+                models.toString(),
+                "tweets",
+                0.02,
+                Instant.parse("2026-11-23T08:00:00Z"),
+                EmbedderOptions.of(MODEL_EMBEDDING))
+            .version();
   }
 
   @Test
@@ -67,29 +74,37 @@ class DetectPipelineEndToEndTest {
     bigQuery.createDataset(PROJECT, DATASET, "", "", null);
 
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
-    args.addAll(List.of(
-        "--subscription=detector",
-        "--model=" + models,
-        "--modelName=tweets",
-        "--modelRefreshSeconds=0",
-        "--outputTable=" + PROJECT + ":" + DATASET + ".detections",
-        "--maxChars=300",
-        "--maxBatchWaitMillis=200",
-        "--alertWindowSeconds=3",
-        "--smtpHost=127.0.0.1",
-        "--smtpPort=" + SMTP.getSmtp().getPort(),
-        "--smtpTls=none",
-        "--alertTo=oncall@example.com",
-        "--blockOnRun=false"));
-    DetectOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(DetectOptions.class);
-    PipelineResult result = DetectPipeline.run(options,
-        new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
+    args.addAll(
+        List.of(
+            "--subscription=detector",
+            "--model=" + models,
+            "--modelName=tweets",
+            "--modelRefreshSeconds=0",
+            "--outputTable=" + PROJECT + ":" + DATASET + ".detections",
+            "--maxChars=300",
+            "--maxBatchWaitMillis=200",
+            "--alertWindowSeconds=3",
+            "--smtpHost=127.0.0.1",
+            "--smtpPort=" + SMTP.getSmtp().getPort(),
+            "--smtpTls=none",
+            "--alertTo=oncall@example.com",
+            "--blockOnRun=false"));
+    DetectOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(DetectOptions.class);
+    PipelineResult result =
+        DetectPipeline.run(
+            options,
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
     try {
       assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
       Map<String, String> normal = new HashMap<>();
       // fresh tweets from another seed: the model never saw them
-      SyntheticCorpus.tweets(420, 11).subList(400, 420)
+      SyntheticCorpus.tweets(420, 11)
+          .subList(400, 420)
           .forEach(t -> normal.put("normal-" + normal.size(), t.text()));
       Map<String, String> offTopic = new HashMap<>();
       SyntheticCorpus.offTopic(6, 5).forEach(t -> offTopic.put("offtopic-" + offTopic.size(), t));
@@ -99,20 +114,34 @@ class DetectPipelineEndToEndTest {
       publish("normal-0", normal.get("normal-0")); // a redelivery: same uid
       PUBSUB.publish("tweets", new byte[0], Map.of("uid", "bad-empty"));
       PUBSUB.publish("tweets", new byte[] {(byte) 0xC3, 0x28}, Map.of("uid", "bad-encoding"));
-      PUBSUB.publish("tweets", "x".repeat(301).getBytes(StandardCharsets.UTF_8), Map.of("uid", "bad-long"));
+      PUBSUB.publish(
+          "tweets", "x".repeat(301).getBytes(StandardCharsets.UTF_8), Map.of("uid", "bad-long"));
 
-      await("26 detection rows", () -> rows(bigQuery, "detections"), r -> r.size() >= 26, Duration.ofSeconds(180));
+      await(
+          "26 detection rows",
+          () -> rows(bigQuery, "detections"),
+          r -> r.size() >= 26,
+          Duration.ofSeconds(180));
       Thread.sleep(3000); // a row too many (the duplicate) would show up by now
       List<TableRow> rows = rows(bigQuery, "detections");
-      List<TableRow> errors = await("3 error rows",
-          () -> rows(bigQuery, "detections_errors"), r -> r.size() >= 3, Duration.ofSeconds(60));
+      List<TableRow> errors =
+          await(
+              "3 error rows",
+              () -> rows(bigQuery, "detections_errors"),
+              r -> r.size() >= 3,
+              Duration.ofSeconds(60));
 
       Map<String, Long> rowsPerUid =
-          rows.stream().collect(Collectors.groupingBy(r -> (String) r.get("uid"), Collectors.counting()));
-      assertEquals(26, rows.size(), "one row per good message, the duplicate dropped: " + rowsPerUid);
+          rows.stream()
+              .collect(Collectors.groupingBy(r -> (String) r.get("uid"), Collectors.counting()));
+      assertEquals(
+          26, rows.size(), "one row per good message, the duplicate dropped: " + rowsPerUid);
       assertTrue(rowsPerUid.values().stream().allMatch(n -> n == 1));
-      Set<String> flagged = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("is_anomaly")))
-          .map(r -> (String) r.get("uid")).collect(Collectors.toSet());
+      Set<String> flagged =
+          rows.stream()
+              .filter(r -> Boolean.TRUE.equals(r.get("is_anomaly")))
+              .map(r -> (String) r.get("uid"))
+              .collect(Collectors.toSet());
       assertTrue(flagged.containsAll(offTopic.keySet()), "flagged " + flagged);
       long falseAlarms = flagged.stream().filter(normal::containsKey).count();
       assertTrue(falseAlarms <= 2, "normal messages flagged: " + falseAlarms);
@@ -121,16 +150,27 @@ class DetectPipelineEndToEndTest {
       assertEquals("sentence-transformers/all-MiniLM-L6-v2", sample.get("embedding_model"));
       assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
 
-      Set<String> reasons = errors.stream().map(r -> r.get("stage") + ": " + r.get("reason")).collect(Collectors.toSet());
+      Set<String> reasons =
+          errors.stream()
+              .map(r -> r.get("stage") + ": " + r.get("reason"))
+              .collect(Collectors.toSet());
       assertTrue(reasons.contains("decode: empty payload"), reasons.toString());
       assertTrue(reasons.contains("decode: payload is not valid UTF-8"), reasons.toString());
-      assertTrue(reasons.contains("decode: text has 301 characters, more than the maximum of 300"), reasons.toString());
+      assertTrue(
+          reasons.contains("decode: text has 301 characters, more than the maximum of 300"),
+          reasons.toString());
 
-      List<MimeMessage> mails = await("a digest with every flagged message",
-          () -> List.of(SMTP.getReceivedMessages()),
-          m -> flagged.stream().allMatch(uid -> mentions(m, uid)), Duration.ofSeconds(60));
+      List<MimeMessage> mails =
+          await(
+              "a digest with every flagged message",
+              () -> List.of(SMTP.getReceivedMessages()),
+              m -> flagged.stream().allMatch(uid -> mentions(m, uid)),
+              Duration.ofSeconds(60));
       for (String uid : flagged) {
-        long digestsMentioning = mails.stream().filter(m -> GreenMailUtil.getBody(m).contains("uid " + uid + " ")).count();
+        long digestsMentioning =
+            mails.stream()
+                .filter(m -> GreenMailUtil.getBody(m).contains("uid " + uid + " "))
+                .count();
         assertEquals(1, digestsMentioning, uid + " is in exactly one digest");
       }
       assertTrue(mails.size() <= 2, "one digest per window: " + mails.size());
@@ -144,7 +184,9 @@ class DetectPipelineEndToEndTest {
   }
 
   private static void publish(String uid, String text) {
-    PUBSUB.publish("tweets", text.getBytes(StandardCharsets.UTF_8),
+    PUBSUB.publish(
+        "tweets",
+        text.getBytes(StandardCharsets.UTF_8),
         Map.of("uid", uid, "event_time", Instant.now().toString()));
   }
 
@@ -156,7 +198,8 @@ class DetectPipelineEndToEndTest {
     }
   }
 
-  private static <T> T await(String what, Supplier<T> poll, java.util.function.Predicate<T> done, Duration timeout)
+  private static <T> T await(
+      String what, Supplier<T> poll, java.util.function.Predicate<T> done, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     T value = poll.get();

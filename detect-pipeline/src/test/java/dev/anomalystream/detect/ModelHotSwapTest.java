@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A running detector follows the model store's LATEST pointer: a new version serves new messages
- * without a restart, a pointer to a version that cannot load leaves the current one serving, and
- * no message is lost on the way.
+ * without a restart, a pointer to a version that cannot load leaves the current one serving, and no
+ * message is lost on the way.
  */
 class ModelHotSwapTest {
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
@@ -39,9 +39,16 @@ class ModelHotSwapTest {
 
   @Test
   void switchesToANewVersionMidStreamAndIgnoresABrokenOne() throws Exception {
-    List<String> tweets = SyntheticCorpus.tweets(700, 21).stream().map(SyntheticCorpus.Tweet::text).toList();
-    String v1 = TestModels.trainAndPublish(tweets.subList(0, 300), models.toString(), "tweets", 0.05,
-        Instant.parse("2026-11-23T08:00:00Z")).version();
+    List<String> tweets =
+        SyntheticCorpus.tweets(700, 21).stream().map(SyntheticCorpus.Tweet::text).toList();
+    String v1 =
+        TestModels.trainAndPublish(
+                tweets.subList(0, 300),
+                models.toString(),
+                "tweets",
+                0.05,
+                Instant.parse("2026-11-23T08:00:00Z"))
+            .version();
 
     PUBSUB.createTopic("swap");
     PUBSUB.createSubscription("swap-detector", "swap");
@@ -49,12 +56,23 @@ class ModelHotSwapTest {
     FakeDatasetService.setUp();
     bigQuery.createDataset(PROJECT, "swap", "", "", null);
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
-    args.addAll(List.of("--subscription=swap-detector", "--model=" + models, "--modelName=tweets",
-        "--modelRefreshSeconds=1", "--outputTable=" + PROJECT + ":swap.detections",
-        "--maxBatchWaitMillis=200", "--blockOnRun=false"));
-    PipelineResult result = DetectPipeline.run(
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(DetectOptions.class),
-        new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
+    args.addAll(
+        List.of(
+            "--subscription=swap-detector",
+            "--model=" + models,
+            "--modelName=tweets",
+            "--modelRefreshSeconds=1",
+            "--outputTable=" + PROJECT + ":swap.detections",
+            "--maxBatchWaitMillis=200",
+            "--blockOnRun=false"));
+    PipelineResult result =
+        DetectPipeline.run(
+            PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+                .withValidation()
+                .as(DetectOptions.class),
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
     List<String> published = new ArrayList<>();
     try {
       int next = 600;
@@ -63,8 +81,14 @@ class ModelHotSwapTest {
       }
       awaitRows(bigQuery, published.size());
 
-      String v2 = TestModels.trainAndPublish(tweets.subList(300, 600), models.toString(), "tweets", 0.05,
-          Instant.parse("2026-11-23T09:00:00Z")).version();
+      String v2 =
+          TestModels.trainAndPublish(
+                  tweets.subList(300, 600),
+                  models.toString(),
+                  "tweets",
+                  0.05,
+                  Instant.parse("2026-11-23T09:00:00Z"))
+              .version();
       // probe until the new version serves; every probe is a message that must get its row too
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (versionsSeen(bigQuery).size() < 2 && System.nanoTime() < deadline) {
@@ -75,7 +99,8 @@ class ModelHotSwapTest {
       assertEquals(Set.of(v1, v2), versionsSeen(bigQuery));
 
       // LATEST now names a version that does not exist: v2 must keep serving
-      Files.writeString(models.resolve("tweets").resolve(ModelStore.LATEST_FILE), "20991231T000000Z\n");
+      Files.writeString(
+          models.resolve("tweets").resolve(ModelStore.LATEST_FILE), "20991231T000000Z\n");
       Thread.sleep(3000);
       List<String> afterBrokenPointer = new ArrayList<>();
       for (int i = 0; i < 5; i++, next++) {
@@ -84,11 +109,16 @@ class ModelHotSwapTest {
       published.addAll(afterBrokenPointer);
       List<TableRow> rows = awaitRows(bigQuery, published.size());
 
-      Map<String, Long> perUid = rows.stream().collect(Collectors.groupingBy(r -> (String) r.get("uid"), Collectors.counting()));
+      Map<String, Long> perUid =
+          rows.stream()
+              .collect(Collectors.groupingBy(r -> (String) r.get("uid"), Collectors.counting()));
       assertEquals(Set.copyOf(published), perUid.keySet(), "no message lost");
       assertTrue(perUid.values().stream().allMatch(n -> n == 1), "one row each");
-      assertTrue(rows.stream().filter(r -> afterBrokenPointer.contains(r.get("uid")))
-          .allMatch(r -> v2.equals(r.get("model_version"))), "the broken version never served");
+      assertTrue(
+          rows.stream()
+              .filter(r -> afterBrokenPointer.contains(r.get("uid")))
+              .allMatch(r -> v2.equals(r.get("model_version"))),
+          "the broken version never served");
     } finally {
       result.cancel();
     }
@@ -112,7 +142,8 @@ class ModelHotSwapTest {
     }
   }
 
-  private static List<TableRow> awaitRows(FakeDatasetService bigQuery, int count) throws InterruptedException {
+  private static List<TableRow> awaitRows(FakeDatasetService bigQuery, int count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     List<TableRow> rows = rows(bigQuery);
     while (rows.size() < count && System.nanoTime() < deadline) {

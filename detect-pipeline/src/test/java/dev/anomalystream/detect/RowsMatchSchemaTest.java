@@ -39,7 +39,8 @@ class RowsMatchSchemaTest {
       }
       switch (field.getType()) {
         case "STRING" -> assertTrue(value instanceof String, cell.getKey());
-        case "INTEGER" -> assertTrue(value instanceof Integer || value instanceof Long, cell.getKey());
+        case "INTEGER" ->
+            assertTrue(value instanceof Integer || value instanceof Long, cell.getKey());
         case "FLOAT" -> assertTrue(value instanceof Double, cell.getKey());
         case "BOOLEAN" -> assertTrue(value instanceof Boolean, cell.getKey());
         case "TIMESTAMP" -> Instant.parse((String) value);
@@ -48,22 +49,47 @@ class RowsMatchSchemaTest {
     }
     for (TableFieldSchema field : schema.values()) {
       if ("REQUIRED".equals(field.getMode())) {
-        assertTrue(row.containsKey(field.getName()), "required column " + field.getName() + " missing");
+        assertTrue(
+            row.containsKey(field.getName()), "required column " + field.getName() + " missing");
       }
     }
   }
 
   @Test
   void detectionRowsFitTheDetectionsSchema() {
-    Detection full = new Detection(new InboundMessage("u1", "hello", "joy", T, T), 2, 0.7, 0.31, 0.42,
-        false, "knn>0.6000", 0.6, "v1", "sentence-transformers/all-MiniLM-L6-v2", T, new float[] {0.6f, 0.8f});
+    Detection full =
+        new Detection(
+            new InboundMessage("u1", "hello", "joy", T, T),
+            2,
+            0.7,
+            0.31,
+            0.42,
+            false,
+            "knn>0.6000",
+            0.6,
+            "v1",
+            "sentence-transformers/all-MiniLM-L6-v2",
+            T,
+            new float[] {0.6f, 0.8f});
     Map<String, Object> row = DetectionRow.toRow(full);
     assertMatches(row, fields(BigQueryTables.DETECTIONS_SCHEMA));
     assertEquals(List.of((double) 0.6f, (double) 0.8f), row.get("embedding"));
     assertEquals("2026-11-23T09:00:00.123456Z", row.get("publish_time"));
 
-    Detection sparse = new Detection(new InboundMessage("u2", "hi", null, null, T), -1, 0.0, Double.NaN, null,
-        true, "cluster", null, "v1", "m", T, null);
+    Detection sparse =
+        new Detection(
+            new InboundMessage("u2", "hi", null, null, T),
+            -1,
+            0.0,
+            Double.NaN,
+            null,
+            true,
+            "cluster",
+            null,
+            "v1",
+            "m",
+            T,
+            null);
     Map<String, Object> sparseRow = DetectionRow.toRow(sparse);
     assertMatches(sparseRow, fields(BigQueryTables.DETECTIONS_SCHEMA));
     assertFalse(sparseRow.containsKey("outlier_score"), "NaN is written as null");
@@ -72,10 +98,16 @@ class RowsMatchSchemaTest {
 
   @Test
   void failureRowsFitTheErrorsSchema() throws Exception {
-    Failure failure = new Failure("decode", "payload is not valid UTF-8", new byte[] {(byte) 0xff},
-        Map.of("uid", "x"), T);
+    Failure failure =
+        new Failure(
+            "decode",
+            "payload is not valid UTF-8",
+            new byte[] {(byte) 0xff},
+            Map.of("uid", "x"),
+            T);
     @SuppressWarnings("unchecked")
-    Map<String, Object> row = new ObjectMapper().convertValue(FailureJson.toJson(failure), Map.class);
+    Map<String, Object> row =
+        new ObjectMapper().convertValue(FailureJson.toJson(failure), Map.class);
     Map<String, TableFieldSchema> schema = fields(BigQueryTables.ERRORS_SCHEMA);
     for (TableFieldSchema field : schema.values()) {
       if ("REQUIRED".equals(field.getMode())) {

@@ -32,8 +32,19 @@ class WriteDetectionsTest {
   private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
 
   private static Detection detection(String uid, boolean anomaly) {
-    return new Detection(new InboundMessage(uid, "text of " + uid, null, T, T), anomaly ? -1 : 0, 0.5,
-        0.2, 0.3, anomaly, "knn>0.5000", 0.5, "v1", "m", T, null);
+    return new Detection(
+        new InboundMessage(uid, "text of " + uid, null, T, T),
+        anomaly ? -1 : 0,
+        0.5,
+        0.2,
+        0.3,
+        anomaly,
+        "knn>0.5000",
+        0.5,
+        "v1",
+        "m",
+        T,
+        null);
   }
 
   @Test
@@ -42,25 +53,45 @@ class WriteDetectionsTest {
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "dataset", "", "", null);
 
-    PCollection<Failure> failures = pipeline
-        .apply(Create.of(detection("ok-1", false), detection("ok-2", true)).withCoder(DetectionCoder.of()))
-        .apply(WriteDetections.toBigQuery("test-project:dataset.detections",
-            new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService())));
+    PCollection<Failure> failures =
+        pipeline
+            .apply(
+                Create.of(detection("ok-1", false), detection("ok-2", true))
+                    .withCoder(DetectionCoder.of()))
+            .apply(
+                WriteDetections.toBigQuery(
+                    "test-project:dataset.detections",
+                    new FakeBigQueryServices()
+                        .withDatasetService(bigQuery)
+                        .withJobService(new FakeJobService())));
     PAssert.that(failures).empty();
     pipeline.run().waitUntilFinish();
 
     List<TableRow> rows = bigQuery.getAllRows("test-project", "dataset", "detections");
-    assertEquals(List.of("ok-1", "ok-2"), rows.stream().map(r -> (String) r.get("uid")).sorted().toList());
-    assertEquals(true, rows.stream().filter(r -> r.get("uid").equals("ok-2")).findFirst().orElseThrow().get("is_anomaly"));
+    assertEquals(
+        List.of("ok-1", "ok-2"), rows.stream().map(r -> (String) r.get("uid")).sorted().toList());
+    assertEquals(
+        true,
+        rows.stream()
+            .filter(r -> r.get("uid").equals("ok-2"))
+            .findFirst()
+            .orElseThrow()
+            .get("is_anomaly"));
   }
 
   @Test
   void aRefusedRowBecomesAFailureWithBigQuerysReasonAndTheRow() {
     TableRow row = BigQueryTables.toTableRow(DetectionRow.toRow(detection("refused", true)));
-    TableDataInsertAllResponse.InsertErrors errors = new TableDataInsertAllResponse.InsertErrors()
-        .setErrors(List.of(new ErrorProto().setReason("invalid").setMessage("no such field: colour")));
-    Failure failure = WriteDetections.toFailure(new BigQueryInsertError(row, errors,
-        new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
+    TableDataInsertAllResponse.InsertErrors errors =
+        new TableDataInsertAllResponse.InsertErrors()
+            .setErrors(
+                List.of(new ErrorProto().setReason("invalid").setMessage("no such field: colour")));
+    Failure failure =
+        WriteDetections.toFailure(
+            new BigQueryInsertError(
+                row,
+                errors,
+                new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
 
     assertEquals("bigquery", failure.stage());
     assertTrue(failure.reason().contains("no such field: colour"), failure.reason());

@@ -19,7 +19,8 @@ public final class CorpusMessages {
 
   private CorpusMessages() {}
 
-  public static PubsubMessage toMessage(CorpusRecord record, String uidAttribute, Instant eventTime) {
+  public static PubsubMessage toMessage(
+      CorpusRecord record, String uidAttribute, Instant eventTime) {
     Map<String, String> attributes = new HashMap<>();
     attributes.put(uidAttribute, record.uid());
     if (record.label() != null) {
@@ -30,7 +31,9 @@ public final class CorpusMessages {
     return new PubsubMessage(record.text().getBytes(StandardCharsets.UTF_8), attributes);
   }
 
-  /** The same message, its event time set to {@code eventTime} (a paced replay stamps send time). */
+  /**
+   * The same message, its event time set to {@code eventTime} (a paced replay stamps send time).
+   */
   public static PubsubMessage withEventTime(PubsubMessage message, Instant eventTime) {
     Map<String, String> attributes = new HashMap<>(message.getAttributeMap());
     attributes.put(EVENT_TIME, eventTime.toString());

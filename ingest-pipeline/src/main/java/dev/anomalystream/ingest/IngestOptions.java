@@ -11,7 +11,8 @@ public interface IngestOptions extends PubsubOptions {
 
   @Description(
       "Corpus to read: a file or glob (local or gs://) in text;label, jsonl(.gz), csv or"
-          + " one-text-per-line format, or a Hugging Face dataset as hf://dair-ai/emotion?split=train")
+          + " one-text-per-line format, or a Hugging Face dataset as"
+          + " hf://dair-ai/emotion?split=train")
   @Validation.Required
   String getInput();
 
@@ -23,7 +24,8 @@ public interface IngestOptions extends PubsubOptions {
 
   void setFormat(String value);
 
-  @Description("Split to record on every message; empty infers train/validation/test from the file name")
+  @Description(
+      "Split to record on every message; empty infers train/validation/test from the file name")
   @Default.String("")
   String getSplit();
 
@@ -71,7 +73,9 @@ public interface IngestOptions extends PubsubOptions {
 
   void setUidAttribute(String value);
 
-  @Description("Messages per second to replay at, so a local run looks like a live stream; 0 = as fast as possible")
+  @Description(
+      "Messages per second to replay at, so a local run looks like a live stream; 0 = as fast as"
+          + " possible")
   @Default.Double(0)
   double getRate();
 

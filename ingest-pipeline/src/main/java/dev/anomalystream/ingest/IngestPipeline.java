@@ -45,8 +45,12 @@ public final class IngestPipeline {
 
   private static long counter(PipelineResult result, Class<?> namespace, String name) {
     MetricQueryResults metrics =
-        result.metrics().queryMetrics(
-            MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build());
     long total = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       total += counter.getAttempted();

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Hands out send slots at a steady rate: slot k is due {@code k / rate} seconds after the first.
- * One pacer is shared by every thread of a JVM (see {@link #shared}), so a local run replays at
- * the requested total rate however many DoFn instances the runner makes.
+ * One pacer is shared by every thread of a JVM (see {@link #shared}), so a local run replays at the
+ * requested total rate however many DoFn instances the runner makes.
  */
 final class Pacer {
   private static final ConcurrentHashMap<String, Pacer> SHARED = new ConcurrentHashMap<>();
@@ -26,7 +26,8 @@ final class Pacer {
   }
 
   static Pacer shared(String key, double ratePerSecond) {
-    return SHARED.computeIfAbsent(key + "@" + ratePerSecond, k -> new Pacer(ratePerSecond, System::nanoTime));
+    return SHARED.computeIfAbsent(
+        key + "@" + ratePerSecond, k -> new Pacer(ratePerSecond, System::nanoTime));
   }
 
   /** Reserves the next slot and returns how many nanoseconds from now it is due (0 if due). */

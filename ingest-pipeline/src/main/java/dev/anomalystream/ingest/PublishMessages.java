@@ -30,7 +30,9 @@ public final class PublishMessages extends PTransform<PCollection<PubsubMessage>
   private final String topicPath;
   private final double ratePerSecond;
 
-  /** @param ratePerSecond 0 publishes as fast as possible */
+  /**
+   * @param ratePerSecond 0 publishes as fast as possible
+   */
   public PublishMessages(String topicPath, double ratePerSecond) {
     if (ratePerSecond < 0) {
       throw new IllegalArgumentException("--rate must be 0 or positive, was " + ratePerSecond);

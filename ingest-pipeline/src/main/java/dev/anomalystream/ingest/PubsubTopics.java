@@ -16,8 +16,8 @@ final class PubsubTopics {
   }
 
   /**
-   * On the emulator a missing topic is created (a local run needs no setup); on GCP it is an
-   * error that says how to create it, because topics there are owned by infrastructure code.
+   * On the emulator a missing topic is created (a local run needs no setup); on GCP it is an error
+   * that says how to create it, because topics there are owned by infrastructure code.
    */
   static void ensureExists(String topicPath, PubsubOptions options) throws IOException {
     try (PubsubClient client = PubsubJsonClient.FACTORY.newClient(null, null, options)) {
@@ -30,8 +30,12 @@ final class PubsubTopics {
         return;
       }
       throw new IllegalStateException(
-          "Pub/Sub topic " + topicPath + " does not exist; create it first: gcloud pubsub topics create "
-              + topic.getName() + " --project=" + topic.getPath().split("/")[1]);
+          "Pub/Sub topic "
+              + topicPath
+              + " does not exist; create it first: gcloud pubsub topics create "
+              + topic.getName()
+              + " --project="
+              + topic.getPath().split("/")[1]);
     }
   }
 }

@@ -29,7 +29,9 @@ public final class SelectMessages
   private final MessageSelection selection;
   private final long limit;
 
-  /** @param limit 0 for no limit */
+  /**
+   * @param limit 0 for no limit
+   */
   public SelectMessages(MessageSelection selection, long limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be 0 (none) or positive, was " + limit);
@@ -48,7 +50,9 @@ public final class SelectMessages
     // A global limit needs one place that sees every candidate; a corpus of this kind (tens of
     // thousands of short lines) fits one worker easily.
     return selected
-        .apply("OneGroup", WithKeys.<String, CorpusRecord>of("all").withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "OneGroup",
+            WithKeys.<String, CorpusRecord>of("all").withKeyType(TypeDescriptors.strings()))
         .apply("GatherCandidates", GroupByKey.create())
         .apply("FirstInFileOrder", ParDo.of(new FirstFn(limit)))
         .setCoder(SerializableCoder.of(CorpusRecord.class));
@@ -72,7 +76,8 @@ public final class SelectMessages
     }
   }
 
-  private static final class FirstFn extends DoFn<KV<String, Iterable<CorpusRecord>>, CorpusRecord> {
+  private static final class FirstFn
+      extends DoFn<KV<String, Iterable<CorpusRecord>>, CorpusRecord> {
     private final long limit;
 
     FirstFn(long limit) {

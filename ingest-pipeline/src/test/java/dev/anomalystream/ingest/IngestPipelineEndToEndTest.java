@@ -58,7 +58,9 @@ class IngestPipelineEndToEndTest {
     args.add("--rejectsOutput=" + dir.resolve("rejects"));
     args.addAll(List.of(extra));
     IngestOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(IngestOptions.class);
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(IngestOptions.class);
     PipelineResult result = IngestPipeline.run(options);
     result.waitUntilFinish();
     return result;
@@ -71,19 +73,25 @@ class IngestPipelineEndToEndTest {
     PUBSUB.createSubscription("corpus-a-sub", "corpus-a");
 
     assertEquals(PipelineResult.State.DONE, ingest("corpus-a", input).getState());
-    List<PubsubEmulator.Pulled> first = PUBSUB.pullAtLeast("corpus-a-sub", 5, Duration.ofSeconds(30));
+    List<PubsubEmulator.Pulled> first =
+        PUBSUB.pullAtLeast("corpus-a-sub", 5, Duration.ofSeconds(30));
 
     assertEquals(5, first.size());
     Map<String, PubsubEmulator.Pulled> byText =
         first.stream().collect(Collectors.toMap(PubsubEmulator.Pulled::data, m -> m));
     assertEquals(
-        Set.of("i feel sad today", "i am furious with them", "what a lovely day",
-            "wow i did not expect that", "im so scared of the dark"),
+        Set.of(
+            "i feel sad today",
+            "i am furious with them",
+            "what a lovely day",
+            "wow i did not expect that",
+            "im so scared of the dark"),
         byText.keySet());
     PubsubEmulator.Pulled furious = byText.get("i am furious with them");
     assertEquals("anger", furious.attributes().get("label"));
     assertEquals("train", furious.attributes().get("split"));
-    assertEquals(MessageUids.uid("train", 2, "i am furious with them"), furious.attributes().get("uid"));
+    assertEquals(
+        MessageUids.uid("train", 2, "i am furious with them"), furious.attributes().get("uid"));
     Instant.parse(furious.attributes().get("event_time"));
 
     List<JsonNode> rejects = new ArrayList<>();
@@ -95,14 +103,18 @@ class IngestPipelineEndToEndTest {
         rejects.stream()
             .map(r -> attribute(r, "line") + ":" + r.get("reason").asText())
             .collect(Collectors.toSet()));
-    JsonNode undecodable = rejects.stream()
-        .filter(r -> r.get("reason").asText().contains("UTF-8")).findFirst().orElseThrow();
+    JsonNode undecodable =
+        rejects.stream()
+            .filter(r -> r.get("reason").asText().contains("UTF-8"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("base64", undecodable.get("payload_encoding").asText());
     assertEquals("read", undecodable.get("stage").asText());
 
     // a second run publishes the same uids
     ingest("corpus-a", input);
-    List<PubsubEmulator.Pulled> second = PUBSUB.pullAtLeast("corpus-a-sub", 5, Duration.ofSeconds(30));
+    List<PubsubEmulator.Pulled> second =
+        PUBSUB.pullAtLeast("corpus-a-sub", 5, Duration.ofSeconds(30));
     assertEquals(uids(first), uids(second));
   }
 
@@ -115,8 +127,14 @@ class IngestPipelineEndToEndTest {
     assertTrue(PUBSUB.topicExists("corpus-b"));
     PUBSUB.createSubscription("corpus-b-sub", "corpus-b");
 
-    ingest("corpus-b", input, "--classes=sadness,anger,surprise,fear", "--limit=3", "--uidAttribute=message_uid");
-    List<PubsubEmulator.Pulled> pulled = PUBSUB.pullAtLeast("corpus-b-sub", 3, Duration.ofSeconds(30));
+    ingest(
+        "corpus-b",
+        input,
+        "--classes=sadness,anger,surprise,fear",
+        "--limit=3",
+        "--uidAttribute=message_uid");
+    List<PubsubEmulator.Pulled> pulled =
+        PUBSUB.pullAtLeast("corpus-b-sub", 3, Duration.ofSeconds(30));
     assertEquals(
         Set.of("i feel sad today", "i am furious with them", "wow i did not expect that"),
         pulled.stream().map(PubsubEmulator.Pulled::data).collect(Collectors.toSet()));
@@ -130,11 +148,12 @@ class IngestPipelineEndToEndTest {
     PUBSUB.createSubscription("corpus-c-sub", "corpus-c");
 
     ingest("corpus-c", input, "--rate=10");
-    List<PubsubEmulator.Pulled> pulled = PUBSUB.pullAtLeast("corpus-c-sub", 5, Duration.ofSeconds(30));
+    List<PubsubEmulator.Pulled> pulled =
+        PUBSUB.pullAtLeast("corpus-c-sub", 5, Duration.ofSeconds(30));
 
     assertEquals(5, pulled.size());
-    List<Instant> sent = pulled.stream()
-        .map(m -> Instant.parse(m.attributes().get("event_time"))).sorted().toList();
+    List<Instant> sent =
+        pulled.stream().map(m -> Instant.parse(m.attributes().get("event_time"))).sorted().toList();
     // 5 slots at 10/s span 400 ms; all at once would span a few milliseconds
     long spreadMillis = Duration.between(sent.get(0), sent.get(4)).toMillis();
     assertTrue(spreadMillis >= 350, "messages spread over " + spreadMillis + " ms");
@@ -143,9 +162,12 @@ class IngestPipelineEndToEndTest {
   @Test
   void aMissingInputIsAClearError() {
     PUBSUB.createTopic("corpus-d");
-    Exception e = assertThrows(Exception.class, () -> ingest("corpus-d", dir.resolve("nothing-here.txt")));
-    assertTrue(String.valueOf(e.getMessage()).contains("nothing-here.txt")
-        || String.valueOf(e.getCause()).contains("nothing-here.txt"), String.valueOf(e));
+    Exception e =
+        assertThrows(Exception.class, () -> ingest("corpus-d", dir.resolve("nothing-here.txt")));
+    assertTrue(
+        String.valueOf(e.getMessage()).contains("nothing-here.txt")
+            || String.valueOf(e.getCause()).contains("nothing-here.txt"),
+        String.valueOf(e));
   }
 
   private static String attribute(JsonNode failureRow, String key) {

@@ -41,9 +41,11 @@ class IngestTransformsTest {
             + "bad label here;boredom\n"
             + ";surprise\n"
             + "wow i did not expect that;surprise\n");
-    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("validation.jsonl.gz")))) {
-      gz.write(("{\"text\":\"so angry right now\",\"label\":3}\n{\"label\":3}\n")
-          .getBytes(StandardCharsets.UTF_8));
+    try (OutputStream gz =
+        new GZIPOutputStream(Files.newOutputStream(dir.resolve("validation.jsonl.gz")))) {
+      gz.write(
+          ("{\"text\":\"so angry right now\",\"label\":3}\n{\"label\":3}\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     return dir;
   }
@@ -52,17 +54,28 @@ class IngestTransformsTest {
   void readsEveryFileOfAGlobAndRoutesBadLinesToRejects(TestPipeline pipeline) throws IOException {
     writeFixtures();
     PCollectionTuple read =
-        pipeline.apply(
-            new ReadCorpus(dir + "/*", new CorpusParser(1000, null), null));
+        pipeline.apply(new ReadCorpus(dir + "/*", new CorpusParser(1000, null), null));
 
-    PAssert.that(read.get(ReadCorpus.RECORDS).apply("Texts",
-            MapElements.into(TypeDescriptors.strings()).via(r -> r.split() + ":" + r.text())))
+    PAssert.that(
+            read.get(ReadCorpus.RECORDS)
+                .apply(
+                    "Texts",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.split() + ":" + r.text())))
         .containsInAnyOrder(
-            "train:i feel sad today", "train:i am furious", "train:what a lovely day",
-            "train:wow i did not expect that", "validation:so angry right now");
-    PAssert.that(read.get(ReadCorpus.REJECTS).apply("Reasons",
-            MapElements.into(TypeDescriptors.strings())
-                .via(f -> fileName(f) + ":" + f.attributes().get("line") + ":" + f.reason())))
+            "train:i feel sad today",
+            "train:i am furious",
+            "train:what a lovely day",
+            "train:wow i did not expect that",
+            "validation:so angry right now");
+    PAssert.that(
+            read.get(ReadCorpus.REJECTS)
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            f ->
+                                fileName(f) + ":" + f.attributes().get("line") + ":" + f.reason())))
         .containsInAnyOrder(
             "train.txt:4:unknown label 'boredom'",
             "train.txt:5:empty text",
@@ -75,39 +88,52 @@ class IngestTransformsTest {
     writeFixtures();
     PCollection<CorpusRecord> selected =
         pipeline
-            .apply(new ReadCorpus(dir.resolve("train.txt").toString(), new CorpusParser(1000, null), null))
+            .apply(
+                new ReadCorpus(
+                    dir.resolve("train.txt").toString(), new CorpusParser(1000, null), null))
             .get(ReadCorpus.RECORDS)
-            .apply(new SelectMessages(
-                new MessageSelection(Set.of(EmotionLabel.SADNESS, EmotionLabel.ANGER, EmotionLabel.SURPRISE), 1.0, 1),
-                2));
-    PAssert.that(selected.apply(MapElements.into(TypeDescriptors.longs()).via(CorpusRecord::lineNumber)))
+            .apply(
+                new SelectMessages(
+                    new MessageSelection(
+                        Set.of(EmotionLabel.SADNESS, EmotionLabel.ANGER, EmotionLabel.SURPRISE),
+                        1.0,
+                        1),
+                    2));
+    PAssert.that(
+            selected.apply(MapElements.into(TypeDescriptors.longs()).via(CorpusRecord::lineNumber)))
         .containsInAnyOrder(1L, 2L);
     pipeline.run().waitUntilFinish();
   }
 
   @Test
   void messagesCarryTextAndAttributes(TestPipeline pipeline) {
-    CorpusRecord record = new CorpusRecord("train.txt", 7, "train", "i am furious", EmotionLabel.ANGER);
+    CorpusRecord record =
+        new CorpusRecord("train.txt", 7, "train", "i am furious", EmotionLabel.ANGER);
     PCollection<PubsubMessage> messages =
-        pipeline.apply(org.apache.beam.sdk.transforms.Create.of(record)
-                .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(CorpusRecord.class)))
+        pipeline
+            .apply(
+                org.apache.beam.sdk.transforms.Create.of(record)
+                    .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(CorpusRecord.class)))
             .apply(new ToPubsubMessages("msg_uid"));
-    PAssert.thatSingleton(messages).satisfies(m -> {
-      assertEquals("i am furious", new String(m.getPayload(), StandardCharsets.UTF_8));
-      assertEquals(record.uid(), m.getAttribute("msg_uid"));
-      assertEquals("anger", m.getAttribute("label"));
-      assertEquals("train", m.getAttribute("split"));
-      Instant eventTime = Instant.parse(m.getAttribute("event_time"));
-      assertTrue(eventTime.isAfter(Instant.now().minusSeconds(600)));
-      return null;
-    });
+    PAssert.thatSingleton(messages)
+        .satisfies(
+            m -> {
+              assertEquals("i am furious", new String(m.getPayload(), StandardCharsets.UTF_8));
+              assertEquals(record.uid(), m.getAttribute("msg_uid"));
+              assertEquals("anger", m.getAttribute("label"));
+              assertEquals("train", m.getAttribute("split"));
+              Instant eventTime = Instant.parse(m.getAttribute("event_time"));
+              assertTrue(eventTime.isAfter(Instant.now().minusSeconds(600)));
+              return null;
+            });
     pipeline.run().waitUntilFinish();
   }
 
   @Test
   void unlabelledRecordsHaveNoLabelAttribute() {
-    PubsubMessage m = CorpusMessages.toMessage(
-        new CorpusRecord("q.txt", 1, "q", "what is love", null), "uid", Instant.EPOCH);
+    PubsubMessage m =
+        CorpusMessages.toMessage(
+            new CorpusRecord("q.txt", 1, "q", "what is love", null), "uid", Instant.EPOCH);
     assertEquals(Set.of("uid", "split", "event_time"), m.getAttributeMap().keySet());
     assertEquals("1970-01-01T00:00:00Z", m.getAttribute("event_time"));
   }
@@ -116,5 +142,4 @@ class IngestTransformsTest {
     String source = f.attributes().get("source");
     return source.substring(source.lastIndexOf('/') + 1);
   }
-
 }

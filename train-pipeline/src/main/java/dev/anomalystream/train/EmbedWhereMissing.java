@@ -41,24 +41,36 @@ public final class EmbedWhereMissing extends PTransform<PCollection<HistoryRow>,
   @Override
   public PCollectionTuple expand(PCollection<HistoryRow> rows) {
     KvCoder<String, float[]> vectorCoder = KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of());
-    PCollectionTuple split = rows.apply("StoredOrNot",
-        ParDo.of(new SplitFn(embedder.model().modelId())).withOutputTags(VECTORS, TupleTagList.of(TO_EMBED)));
+    PCollectionTuple split =
+        rows.apply(
+            "StoredOrNot",
+            ParDo.of(new SplitFn(embedder.model().modelId()))
+                .withOutputTags(VECTORS, TupleTagList.of(TO_EMBED)));
     split.get(VECTORS).setCoder(vectorCoder);
     split.get(TO_EMBED).setCoder(SerializableCoder.of(HistoryRow.class));
 
     EmbedTexts<HistoryRow> embed = EmbedTexts.of(embedder, HistoryRow::text, HistoryRow::uid);
     PCollectionTuple embedded = split.get(TO_EMBED).apply("EmbedText", embed);
-    PCollection<KV<String, float[]>> computed = embedded.get(embed.embedded())
-        .apply("KeyByUid", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), new TypeDescriptor<float[]>() {}))
-            .via((KV<HistoryRow, float[]> kv) -> KV.of(kv.getKey().uid(), kv.getValue())))
-        .setCoder(vectorCoder);
-    PCollection<KV<String, float[]>> all = PCollectionList.of(split.get(VECTORS)).and(computed)
-        .apply("AllVectors", Flatten.pCollections());
+    PCollection<KV<String, float[]>> computed =
+        embedded
+            .get(embed.embedded())
+            .apply(
+                "KeyByUid",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(), new TypeDescriptor<float[]>() {}))
+                    .via((KV<HistoryRow, float[]> kv) -> KV.of(kv.getKey().uid(), kv.getValue())))
+            .setCoder(vectorCoder);
+    PCollection<KV<String, float[]>> all =
+        PCollectionList.of(split.get(VECTORS))
+            .and(computed)
+            .apply("AllVectors", Flatten.pCollections());
     return PCollectionTuple.of(VECTORS, all).and(FAILURES, embedded.get(EmbedTexts.FAILURES));
   }
 
   private static final class SplitFn extends DoFn<HistoryRow, KV<String, float[]>> {
-    private final Counter reused = Metrics.counter(TrainPipeline.METRICS, "stored_embeddings_reused");
+    private final Counter reused =
+        Metrics.counter(TrainPipeline.METRICS, "stored_embeddings_reused");
     private final String modelId;
 
     SplitFn(String modelId) {

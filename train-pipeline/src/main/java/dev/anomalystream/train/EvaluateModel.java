@@ -1,8 +1,8 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.cli.CommandLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
@@ -18,7 +18,6 @@ import dev.anomalystream.core.model.Verdict;
 import dev.anomalystream.core.report.EvaluationReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,8 +44,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * DIR is a model version directory or a model directory (its LATEST version). It also writes a
  * self-contained HTML report (score histograms per class, ROC curves, a 2-D projection of the
- * embeddings with the flagged ones marked and, given the detector's NDJSON rows with
- * {@code --detections}, the anomaly rate over time). The last line printed is one JSON object.
+ * embeddings with the flagged ones marked and, given the detector's NDJSON rows with {@code
+ * --detections}, the anomaly rate over time). The last line printed is one JSON object.
  */
 public final class EvaluateModel {
   private static final Set<String> OPTIONS =
@@ -164,7 +163,15 @@ public final class EvaluateModel {
       perFile.set(evaluation.name(), metrics(evaluation));
     }
     Path report = Path.of(options.get("report", "out/evaluate/report.html"));
-    writeReport(report, stored, embedder, detector, overall, normalSet, anomalousSets, summary,
+    writeReport(
+        report,
+        stored,
+        embedder,
+        detector,
+        overall,
+        normalSet,
+        anomalousSets,
+        summary,
         options.optional("detections"));
     out.println("report: " + report.toAbsolutePath());
     out.println(JSON.writeValueAsString(summary));
@@ -211,24 +218,34 @@ public final class EvaluateModel {
             .modelVersion(detector.modelVersion())
             .embeddingModel(embedder.modelId())
             .normalScores(normal.scores(score))
-            .embeddings("normal", normal.vectors(), normal.flagged(), normal.texts().toArray(String[]::new));
+            .embeddings(
+                "normal",
+                normal.vectors(),
+                normal.flagged(),
+                normal.texts().toArray(String[]::new));
     for (Scored set : anomalous) {
-      report.anomalousScores(set.className(), set.scores(score))
-          .embeddings(set.className(), set.vectors(), set.flagged(), set.texts().toArray(String[]::new));
+      report
+          .anomalousScores(set.className(), set.scores(score))
+          .embeddings(
+              set.className(), set.vectors(), set.flagged(), set.texts().toArray(String[]::new));
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    summary.fields().forEachRemaining(e -> {
-      if (e.getValue().isValueNode()) {
-        figures.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText());
-      }
-    });
+    summary
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isValueNode()) {
+                figures.put(
+                    e.getKey(),
+                    e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText());
+              }
+            });
     report.summary(figures);
     if (detectionsDirectory != null) {
       report.detections(DetectionRowFiles.read(Path.of(detectionsDirectory)));
     }
     report.build().writeHtml(file);
   }
-
 
   /** Where the time went: embedding (unless cached) plus scoring, over every message. */
   private static final class Timing {

@@ -2,9 +2,9 @@ package dev.anomalystream.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
-import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers every vector, holds a seeded slice out for calibration, fits, calibrates and gates with
  * {@link ModelTrainer}, and publishes the version (then moves LATEST) only when the gate lets it.
- * Emits one JSON report line either way; counters {@code models_published} / {@code models_refused}.
- * HDBSCAN is a single-machine fit, so this step runs on one worker by design.
+ * Emits one JSON report line either way; counters {@code models_published} / {@code
+ * models_refused}. HDBSCAN is a single-machine fit, so this step runs on one worker by design.
  */
-public final class FitCalibratePublish extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
+public final class FitCalibratePublish
+    extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(FitCalibratePublish.class);
 
   /** Everything the fit needs besides the vectors. */
@@ -61,14 +62,17 @@ public final class FitCalibratePublish extends PTransform<PCollection<KV<String,
         .setCoder(StringUtf8Coder.of());
   }
 
-  private static final class GatherFn extends Combine.CombineFn<KV<String, float[]>, List<KV<String, float[]>>, List<KV<String, float[]>>> {
+  private static final class GatherFn
+      extends Combine.CombineFn<
+          KV<String, float[]>, List<KV<String, float[]>>, List<KV<String, float[]>>> {
     @Override
     public List<KV<String, float[]>> createAccumulator() {
       return new ArrayList<>();
     }
 
     @Override
-    public List<KV<String, float[]>> addInput(List<KV<String, float[]>> acc, KV<String, float[]> input) {
+    public List<KV<String, float[]>> addInput(
+        List<KV<String, float[]>> acc, KV<String, float[]> input) {
       acc.add(input);
       return acc;
     }
@@ -96,7 +100,8 @@ public final class FitCalibratePublish extends PTransform<PCollection<KV<String,
     }
 
     @ProcessElement
-    public void process(@Element List<KV<String, float[]>> all, OutputReceiver<String> out) throws IOException {
+    public void process(@Element List<KV<String, float[]>> all, OutputReceiver<String> out)
+        throws IOException {
       ObjectNode report = new ObjectMapper().createObjectNode();
       report.put("rows", all.size());
       // sorted, so the hold-out and the fit do not depend on how the runner ordered the rows
@@ -105,41 +110,57 @@ public final class FitCalibratePublish extends PTransform<PCollection<KV<String,
       if (rows.size() < 2 * plan.settings().hdbscan().minClusterSize()) {
         refused.inc();
         report.put("published", false);
-        report.putArray("refusals").add("only " + rows.size() + " usable history rows; at least "
-            + 2 * plan.settings().hdbscan().minClusterSize() + " are needed");
+        report
+            .putArray("refusals")
+            .add(
+                "only "
+                    + rows.size()
+                    + " usable history rows; at least "
+                    + 2 * plan.settings().hdbscan().minClusterSize()
+                    + " are needed");
         out.output(report.toString());
         return;
       }
-      boolean[] heldOut = ModelTrainer.holdOut(rows.size(), plan.calibrationFraction(), plan.seed());
+      boolean[] heldOut =
+          ModelTrainer.holdOut(rows.size(), plan.calibrationFraction(), plan.seed());
       List<float[]> fit = new ArrayList<>();
       List<float[]> calibration = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         (heldOut[i] ? calibration : fit).add(rows.get(i).getValue());
       }
       SentenceEmbedder embedder = SharedEmbedders.get(plan.embedder());
-      ModelTrainer.TrainedModel trained = ModelTrainer.train(
-          fit.toArray(float[][]::new),
-          calibration.toArray(float[][]::new),
-          plan.settings(),
-          ModelMetadata.Embedding.of(embedder),
-          new ModelMetadata.TrainingSource("detector-history", plan.sourceDescription(), plan.from(), plan.to(),
-              (long) rows.size()),
-          Instant.now());
+      ModelTrainer.TrainedModel trained =
+          ModelTrainer.train(
+              fit.toArray(float[][]::new),
+              calibration.toArray(float[][]::new),
+              plan.settings(),
+              ModelMetadata.Embedding.of(embedder),
+              new ModelMetadata.TrainingSource(
+                  "detector-history",
+                  plan.sourceDescription(),
+                  plan.from(),
+                  plan.to(),
+                  (long) rows.size()),
+              Instant.now());
       trained.warnings().forEach(w -> LOG.warn("training: {}", w));
       report.put("clusters", trained.fit().clusterCount());
       report.put("noise_fraction", trained.fit().noiseFraction());
-      report.putArray("warnings").addAll(trained.warnings().stream()
-          .map(report::textNode).toList());
+      report
+          .putArray("warnings")
+          .addAll(trained.warnings().stream().map(report::textNode).toList());
       if (!trained.publishable()) {
         refused.inc();
         trained.refusals().forEach(r -> LOG.error("not published: {}", r));
         report.put("published", false);
-        report.putArray("refusals").addAll(trained.refusals().stream().map(report::textNode).toList());
+        report
+            .putArray("refusals")
+            .addAll(trained.refusals().stream().map(report::textNode).toList());
         out.output(report.toString());
         return;
       }
-      ModelMetadata stored = ModelTrainer.publish(
-          ModelStore.open(plan.modelRoot(), plan.settings().modelName()), trained);
+      ModelMetadata stored =
+          ModelTrainer.publish(
+              ModelStore.open(plan.modelRoot(), plan.settings().modelName()), trained);
       published.inc();
       report.put("published", true);
       report.put("version", stored.version());

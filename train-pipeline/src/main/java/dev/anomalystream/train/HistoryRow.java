@@ -19,7 +19,12 @@ import java.util.Map;
  * @param embeddingModel the model that made the stored embedding, or null
  */
 public record HistoryRow(
-    String uid, String text, Instant processedTime, boolean isAnomaly, String embeddingModel, float[] embedding)
+    String uid,
+    String text,
+    Instant processedTime,
+    boolean isAnomaly,
+    String embeddingModel,
+    float[] embedding)
     implements Serializable {
 
   /**
@@ -32,10 +37,16 @@ public record HistoryRow(
     String uid = requiredText(row, DetectionRow.UID);
     String text = requiredText(row, DetectionRow.TEXT);
     Object anomaly = row.get(DetectionRow.IS_ANOMALY);
-    boolean isAnomaly = anomaly instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(anomaly));
+    boolean isAnomaly =
+        anomaly instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(anomaly));
     Object model = row.get(DetectionRow.EMBEDDING_MODEL);
-    return new HistoryRow(uid, text, timestamp(row.get(DetectionRow.PROCESSED_TIME)), isAnomaly,
-        model == null ? null : model.toString(), floats(row.get(DetectionRow.EMBEDDING)));
+    return new HistoryRow(
+        uid,
+        text,
+        timestamp(row.get(DetectionRow.PROCESSED_TIME)),
+        isAnomaly,
+        model == null ? null : model.toString(),
+        floats(row.get(DetectionRow.EMBEDDING)));
   }
 
   public boolean hasEmbeddingFrom(String modelId) {
@@ -50,11 +61,15 @@ public record HistoryRow(
     return value.toString();
   }
 
-  /** BigQuery's own rendering of a TIMESTAMP in exported rows: {@code 2026-11-20 10:00:00.5 UTC}. */
+  /**
+   * BigQuery's own rendering of a TIMESTAMP in exported rows: {@code 2026-11-20 10:00:00.5 UTC}.
+   */
   private static final DateTimeFormatter BIGQUERY_TIMESTAMP =
       new DateTimeFormatterBuilder()
           .appendPattern("yyyy-MM-dd HH:mm:ss")
-          .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
           .appendLiteral(" UTC")
           .toFormatter()
           .withZone(ZoneOffset.UTC);
@@ -65,14 +80,18 @@ public record HistoryRow(
     }
     String text = value.toString();
     try {
-      return text.endsWith(" UTC") ? BIGQUERY_TIMESTAMP.parse(text, Instant::from) : Instant.parse(text);
+      return text.endsWith(" UTC")
+          ? BIGQUERY_TIMESTAMP.parse(text, Instant::from)
+          : Instant.parse(text);
     } catch (DateTimeParseException notIso) {
       try {
         // BigQuery exports TIMESTAMP as seconds since the epoch, possibly fractional
         double seconds = Double.parseDouble(text);
-        return Instant.ofEpochSecond((long) Math.floor(seconds), (long) ((seconds - Math.floor(seconds)) * 1e9));
+        return Instant.ofEpochSecond(
+            (long) Math.floor(seconds), (long) ((seconds - Math.floor(seconds)) * 1e9));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("history row has an unreadable processed_time '" + text + "'");
+        throw new IllegalArgumentException(
+            "history row has an unreadable processed_time '" + text + "'");
       }
     }
   }

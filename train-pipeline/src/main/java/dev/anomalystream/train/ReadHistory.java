@@ -20,14 +20,14 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The detector's history, from its BigQuery table or its local NDJSON files, as {@link
- * HistoryRow}s; a row that cannot be read becomes a failure (stage {@value #STAGE}) with the reason.
+ * HistoryRow}s; a row that cannot be read becomes a failure (stage {@value #STAGE}) with the
+ * reason.
  */
 public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   public static final String STAGE = "read-history";
@@ -41,7 +41,8 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private final Instant to;
   private final BigQueryServices testServices;
 
-  private ReadHistory(String table, String files, Instant from, Instant to, BigQueryServices testServices) {
+  private ReadHistory(
+      String table, String files, Instant from, Instant to, BigQueryServices testServices) {
     this.table = table;
     this.files = files;
     this.from = from;
@@ -67,11 +68,21 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   /** The history query: needed columns, the time range as timestamp literals. */
   static String historyQuery(String table, Instant from, Instant to) {
     TableReference ref = BigQueryHelpers.parseTableSpec(table);
-    String name = "`" + ref.getProjectId() + "." + ref.getDatasetId() + "." + ref.getTableId() + "`";
-    StringBuilder sql = new StringBuilder("SELECT ")
-        .append(String.join(", ", DetectionRow.UID, DetectionRow.TEXT, DetectionRow.IS_ANOMALY,
-            DetectionRow.PROCESSED_TIME, DetectionRow.EMBEDDING_MODEL, DetectionRow.EMBEDDING))
-        .append(" FROM ").append(name);
+    String name =
+        "`" + ref.getProjectId() + "." + ref.getDatasetId() + "." + ref.getTableId() + "`";
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(
+                String.join(
+                    ", ",
+                    DetectionRow.UID,
+                    DetectionRow.TEXT,
+                    DetectionRow.IS_ANOMALY,
+                    DetectionRow.PROCESSED_TIME,
+                    DetectionRow.EMBEDDING_MODEL,
+                    DetectionRow.EMBEDDING))
+            .append(" FROM ")
+            .append(name);
     List<String> conditions = new ArrayList<>();
     if (from != null) {
       conditions.add(DetectionRow.PROCESSED_TIME + " >= TIMESTAMP('" + from + "')");
@@ -91,13 +102,27 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
     if (table != null) {
       BigQueryIO.TypedRead<TableRow> read =
           testServices != null
-              ? BigQueryIO.readTableRows().from(table).withTestServices(testServices).withoutValidation()
-              : BigQueryIO.readTableRows().fromQuery(historyQuery(table, from, to)).usingStandardSql();
-      parsed = begin.apply("ReadTable", read)
-          .apply("ParseRows", ParDo.of(new ParseFn<TableRow>()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
+              ? BigQueryIO.readTableRows()
+                  .from(table)
+                  .withTestServices(testServices)
+                  .withoutValidation()
+              : BigQueryIO.readTableRows()
+                  .fromQuery(historyQuery(table, from, to))
+                  .usingStandardSql();
+      parsed =
+          begin
+              .apply("ReadTable", read)
+              .apply(
+                  "ParseRows",
+                  ParDo.of(new ParseFn<TableRow>())
+                      .withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     } else {
-      parsed = begin.apply("ReadFiles", TextIO.read().from(files))
-          .apply("ParseLines", ParDo.of(new ParseJsonLineFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
+      parsed =
+          begin
+              .apply("ReadFiles", TextIO.read().from(files))
+              .apply(
+                  "ParseLines",
+                  ParDo.of(new ParseJsonLineFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     }
     parsed.get(ROWS).setCoder(SerializableCoder.of(HistoryRow.class));
     parsed.get(FAILURES).setCoder(FailureCoder.of());
@@ -127,7 +152,10 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
-  private static void emit(Map<String, ?> row, java.util.function.Supplier<String> payload, DoFn.MultiOutputReceiver out) {
+  private static void emit(
+      Map<String, ?> row,
+      java.util.function.Supplier<String> payload,
+      DoFn.MultiOutputReceiver out) {
     try {
       out.get(ROWS).output(HistoryRow.parse(row));
     } catch (IllegalArgumentException e) {
@@ -136,6 +164,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   }
 
   private static Failure failure(String reason, String payload) {
-    return new Failure(STAGE, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
+    return new Failure(
+        STAGE, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
   }
 }

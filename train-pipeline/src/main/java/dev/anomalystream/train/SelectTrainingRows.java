@@ -19,12 +19,15 @@ import org.apache.beam.sdk.values.PCollection;
  * The rows to learn from: inside the time range, not flagged as anomalies (unless asked), one per
  * uid (a message the detector saw twice, e.g. redelivered, counts once; the newest row wins).
  */
-public final class SelectTrainingRows extends PTransform<PCollection<HistoryRow>, PCollection<HistoryRow>> {
+public final class SelectTrainingRows
+    extends PTransform<PCollection<HistoryRow>, PCollection<HistoryRow>> {
   private final Instant from;
   private final Instant to;
   private final boolean includeAnomalies;
 
-  /** @param from inclusive lower bound or null; @param to exclusive upper bound or null */
+  /**
+   * @param from inclusive lower bound or null; @param to exclusive upper bound or null
+   */
   public SelectTrainingRows(Instant from, Instant to, boolean includeAnomalies) {
     this.from = from;
     this.to = to;
@@ -51,10 +54,13 @@ public final class SelectTrainingRows extends PTransform<PCollection<HistoryRow>
 
   @Override
   public PCollection<HistoryRow> expand(PCollection<HistoryRow> rows) {
-    return rows
-        .apply("InRangeAndNormal", ParDo.of(new FilterFn(from, to, includeAnomalies)))
+    return rows.apply("InRangeAndNormal", ParDo.of(new FilterFn(from, to, includeAnomalies)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(HistoryRow.class)))
-        .apply("OnePerUid", Combine.perKey((SerializableBiFunction<HistoryRow, HistoryRow, HistoryRow>) SelectTrainingRows::newer))
+        .apply(
+            "OnePerUid",
+            Combine.perKey(
+                (SerializableBiFunction<HistoryRow, HistoryRow, HistoryRow>)
+                    SelectTrainingRows::newer))
         .apply("DropKeys", Values.create());
   }
 

@@ -11,13 +11,15 @@ import org.apache.beam.sdk.options.Validation;
 /** Options of the retraining pipeline. */
 public interface TrainOptions extends GcpOptions {
 
-  @Description("BigQuery detections table to learn from, project:dataset.table (or use --historyFiles)")
+  @Description(
+      "BigQuery detections table to learn from, project:dataset.table (or use --historyFiles)")
   @Default.String("")
   String getHistoryTable();
 
   void setHistoryTable(String value);
 
-  @Description("The detector's local NDJSON rows to learn from, a glob such as out/detect/rows/*.json")
+  @Description(
+      "The detector's local NDJSON rows to learn from, a glob such as out/detect/rows/*.json")
   @Default.String("")
   String getHistoryFiles();
 
@@ -41,7 +43,8 @@ public interface TrainOptions extends GcpOptions {
 
   void setIncludeAnomalies(boolean value);
 
-  @Description("Model store root (local or gs://): the new version goes to <modelRoot>/<modelName>/")
+  @Description(
+      "Model store root (local or gs://): the new version goes to <modelRoot>/<modelName>/")
   @Validation.Required
   String getModelRoot();
 

@@ -43,7 +43,8 @@ public final class TrainPipeline {
   private TrainPipeline() {}
 
   public static void main(String[] args) throws IOException {
-    TrainOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
+    TrainOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
     PipelineResult result = run(options);
     result.waitUntilFinish();
     Path report = Path.of(options.getReportDirectory(), "report.json");
@@ -51,7 +52,8 @@ public final class TrainPipeline {
       System.out.println(Files.readString(report, StandardCharsets.UTF_8).strip());
     }
     if (counter(result, "models_published") == 0) {
-      System.err.println("no model version was published (see the refusals above and in " + report + ")");
+      System.err.println(
+          "no model version was published (see the refusals above and in " + report + ")");
       System.exit(1);
     }
   }
@@ -70,30 +72,45 @@ public final class TrainPipeline {
     Instant to = parseInstant(options.getTo(), "--to");
     options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder = EmbedderOptions.of(options.getEmbeddingModel());
-    FitCalibratePublish.Plan plan = new FitCalibratePublish.Plan(
-        options.getModelRoot(),
-        new ModelTrainer.Settings(
-            options.getModelName(),
-            new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
-            options.getKnnK(),
-            ScoreKind.parse(options.getScore()),
-            options.getTargetFalseAlarmRate()),
-        options.getCalibrationFraction(),
-        options.getSeed(),
-        embedder,
-        table != null ? "bigquery:" + table : "files:" + files,
-        from,
-        to);
+    FitCalibratePublish.Plan plan =
+        new FitCalibratePublish.Plan(
+            options.getModelRoot(),
+            new ModelTrainer.Settings(
+                options.getModelName(),
+                new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
+                options.getKnnK(),
+                ScoreKind.parse(options.getScore()),
+                options.getTargetFalseAlarmRate()),
+            options.getCalibrationFraction(),
+            options.getSeed(),
+            embedder,
+            table != null ? "bigquery:" + table : "files:" + files,
+            from,
+            to);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple history = pipeline.apply("ReadHistory",
-        table != null ? ReadHistory.fromTable(table, from, to, bigQueryTestServices) : ReadHistory.fromFiles(files));
-    PCollectionTuple embedded = history.get(ReadHistory.ROWS)
-        .apply("SelectTrainingRows", new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
-        .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
-    embedded.get(EmbedWhereMissing.VECTORS)
+    PCollectionTuple history =
+        pipeline.apply(
+            "ReadHistory",
+            table != null
+                ? ReadHistory.fromTable(table, from, to, bigQueryTestServices)
+                : ReadHistory.fromFiles(files));
+    PCollectionTuple embedded =
+        history
+            .get(ReadHistory.ROWS)
+            .apply(
+                "SelectTrainingRows",
+                new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
+            .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
+    embedded
+        .get(EmbedWhereMissing.VECTORS)
         .apply("FitCalibratePublish", new FitCalibratePublish(plan))
-        .apply("WriteReport", TextIO.write().to(options.getReportDirectory() + "/report").withSuffix(".json").withoutSharding());
+        .apply(
+            "WriteReport",
+            TextIO.write()
+                .to(options.getReportDirectory() + "/report")
+                .withSuffix(".json")
+                .withoutSharding());
     PCollectionList.of(history.get(ReadHistory.FAILURES))
         .and(embedded.get(EmbedWhereMissing.FAILURES))
         .apply("AllFailures", Flatten.pCollections())
@@ -128,8 +145,14 @@ public final class TrainPipeline {
 
   static long counter(PipelineResult result, String name) {
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(METRICS, name)).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(METRICS, name))
+                    .build())
+            .getCounters()) {
       total += c.getAttempted();
     }
     return total;
@@ -143,7 +166,8 @@ public final class TrainPipeline {
     try {
       return Instant.parse(text);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(option + "=" + text + " is not an ISO-8601 instant such as 2026-11-01T00:00:00Z", e);
+      throw new IllegalArgumentException(
+          option + "=" + text + " is not an ISO-8601 instant such as 2026-11-01T00:00:00Z", e);
     }
   }
 

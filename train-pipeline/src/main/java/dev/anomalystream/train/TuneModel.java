@@ -1,9 +1,9 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.cli.CommandLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;

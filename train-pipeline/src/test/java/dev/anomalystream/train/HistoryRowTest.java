@@ -18,36 +18,68 @@ class HistoryRowTest {
 
   @Test
   void readsNdjsonAndBigQueryShapes() {
-    HistoryRow json = HistoryRow.parse(Map.of("uid", "a", "text", "hello", "is_anomaly", false,
-        "processed_time", "2026-11-20T10:00:00Z", "embedding_model", "m", "embedding", List.of(0.6, 0.8)));
+    HistoryRow json =
+        HistoryRow.parse(
+            Map.of(
+                "uid",
+                "a",
+                "text",
+                "hello",
+                "is_anomaly",
+                false,
+                "processed_time",
+                "2026-11-20T10:00:00Z",
+                "embedding_model",
+                "m",
+                "embedding",
+                List.of(0.6, 0.8)));
     assertEquals(T, json.processedTime());
     assertArrayEquals(new float[] {0.6f, 0.8f}, json.embedding());
     assertTrue(json.hasEmbeddingFrom("m"));
     assertFalse(json.hasEmbeddingFrom("other"));
 
-    HistoryRow exported = HistoryRow.parse(Map.of("uid", "b", "text", "hi", "is_anomaly", "true",
-        "processed_time", "1795168800.5", "embedding", List.of("0.1", "0.2")));
+    HistoryRow exported =
+        HistoryRow.parse(
+            Map.of(
+                "uid",
+                "b",
+                "text",
+                "hi",
+                "is_anomaly",
+                "true",
+                "processed_time",
+                "1795168800.5",
+                "embedding",
+                List.of("0.1", "0.2")));
     assertTrue(exported.isAnomaly());
     assertEquals(T.plusMillis(500), exported.processedTime());
     assertFalse(exported.hasEmbeddingFrom("m"), "no model recorded: the vector cannot be trusted");
-    assertEquals(T.plusMillis(250), HistoryRow.parse(Map.of("uid", "c", "text", "x",
-        "processed_time", "2026-11-20 10:00:00.25 UTC")).processedTime());
+    assertEquals(
+        T.plusMillis(250),
+        HistoryRow.parse(
+                Map.of("uid", "c", "text", "x", "processed_time", "2026-11-20 10:00:00.25 UTC"))
+            .processedTime());
   }
 
   @Test
   void theHistoryQuerySelectsTheNeededColumnsInTheRange() {
-    assertEquals("SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding"
-            + " FROM `my-project.anomalies.detections` WHERE processed_time >= TIMESTAMP('2026-11-20T10:00:00Z')"
-            + " AND processed_time < TIMESTAMP('2026-11-21T10:00:00Z')",
+    assertEquals(
+        "SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding FROM"
+            + " `my-project.anomalies.detections` WHERE processed_time >="
+            + " TIMESTAMP('2026-11-20T10:00:00Z') AND processed_time <"
+            + " TIMESTAMP('2026-11-21T10:00:00Z')",
         ReadHistory.historyQuery("my-project:anomalies.detections", T, T.plusSeconds(86400)));
-    assertEquals("SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding FROM `my-project.anomalies.detections`",
+    assertEquals(
+        "SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding FROM"
+            + " `my-project.anomalies.detections`",
         ReadHistory.historyQuery("my-project:anomalies.detections", null, null));
   }
 
   @Test
   void missingFieldsAreNamed() {
     Map<String, Object> row = new HashMap<>(Map.of("uid", "a"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HistoryRow.parse(row));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HistoryRow.parse(row));
     assertEquals("history row has no 'text'", e.getMessage());
     row.put("text", "x");
     row.put("processed_time", "last tuesday");

@@ -41,6 +41,7 @@ class TrainAndEvaluateTest {
     "i am scared the %s is sick again;fear",
     "i feel happy playing with my %s in the garden;joy"
   };
+
   /** The project's own off-topic texts (trivia, shell instructions, spam, finance ...). */
   private static final List<String> OFF_TOPIC = SyntheticCorpus.offTopic(6, 3);
 
@@ -146,7 +147,8 @@ class TrainAndEvaluateTest {
     assertTrue(summary[0].get("auroc").asDouble() > 0.9, lastLine);
     assertTrue(summary[0].get("recall").asDouble() > 0.8, lastLine);
     String html = Files.readString(models.resolve("report.html"));
-    assertTrue(html.contains(offTopic.getFileName().toString()), "the report names the anomalous file");
+    assertTrue(
+        html.contains(offTopic.getFileName().toString()), "the report names the anomalous file");
     assertTrue(html.contains("<svg"), "the report draws its charts");
   }
 

@@ -49,9 +49,20 @@ class TrainPipelineTest {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       boolean flagged = i % 25 == 0;
-      Detection d = new Detection(new InboundMessage("uid-" + i, tweets.get(i).text(), null, null, T),
-          flagged ? -1 : 0, 0.5, 0.1, 0.2, flagged, "knn>0.5000", 0.5, "v0", embedder.modelId(),
-          T.plusSeconds(i), withEmbeddings && i % 3 == 0 ? vectors[i] : null);
+      Detection d =
+          new Detection(
+              new InboundMessage("uid-" + i, tweets.get(i).text(), null, null, T),
+              flagged ? -1 : 0,
+              0.5,
+              0.1,
+              0.2,
+              flagged,
+              "knn>0.5000",
+              0.5,
+              "v0",
+              embedder.modelId(),
+              T.plusSeconds(i),
+              withEmbeddings && i % 3 == 0 ? vectors[i] : null);
       rows.add(DetectionRow.toRow(d));
     }
     return rows;
@@ -66,24 +77,40 @@ class TrainPipelineTest {
     all.add("--calibrationFraction=0.2");
     all.add("--reportDirectory=" + dir.resolve("report"));
     all.add("--tempLocation=" + dir.resolve("tmp"));
-    return PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation().as(TrainOptions.class);
+    return PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
+        .withValidation()
+        .as(TrainOptions.class);
   }
 
   private JsonNode report() throws Exception {
     return JSON.readTree(Files.readString(dir.resolve("report").resolve("report.json")));
   }
 
-  /** A retrain keeps the embedding the current version was trained with, so the detector can serve it. */
+  /**
+   * A retrain keeps the embedding the current version was trained with, so the detector can serve
+   * it.
+   */
   @Test
   void retrainsOnTheCurrentVersionsEmbeddingUnlessToldOtherwise() throws Exception {
-    assertEquals(EmbeddingModelSpec.DEFAULT, TrainPipeline.embeddingToTrainWith(options()), "no version yet");
+    assertEquals(
+        EmbeddingModelSpec.DEFAULT,
+        TrainPipeline.embeddingToTrainWith(options()),
+        "no version yet");
 
-    List<String> texts = SyntheticCorpus.tweets(60, 3).stream().map(SyntheticCorpus.Tweet::text).toList();
-    TestModels.trainAndPublish(texts, dir.resolve("models").toString(), "tweets", 0.1, T,
+    List<String> texts =
+        SyntheticCorpus.tweets(60, 3).stream().map(SyntheticCorpus.Tweet::text).toList();
+    TestModels.trainAndPublish(
+        texts,
+        dir.resolve("models").toString(),
+        "tweets",
+        0.1,
+        T,
         EmbedderOptions.of("builtin:all-minilm-l6-v2"));
     assertEquals("builtin:all-minilm-l6-v2", TrainPipeline.embeddingToTrainWith(options()));
-    assertEquals("builtin:bge-small-en-v1.5-q",
-        TrainPipeline.embeddingToTrainWith(options("--embeddingModel=builtin:bge-small-en-v1.5-q")));
+    assertEquals(
+        "builtin:bge-small-en-v1.5-q",
+        TrainPipeline.embeddingToTrainWith(
+            options("--embeddingModel=builtin:bge-small-en-v1.5-q")));
   }
 
   @Test
@@ -99,7 +126,8 @@ class TrainPipelineTest {
     Files.createDirectories(dir.resolve("rows"));
     Files.write(dir.resolve("rows").resolve("detections-0.json"), lines);
 
-    PipelineResult result = TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json"));
+    PipelineResult result =
+        TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json"));
     result.waitUntilFinish();
 
     JsonNode report = report();
@@ -110,8 +138,11 @@ class TrainPipelineTest {
     assertEquals(report.get("version").asText(), model.metadata().version());
     assertEquals((long) expectedRows, model.metadata().training().source().rowCount());
     assertTrue(model.metadata().training().source().description().startsWith("files:"));
-    // rows 0, 3, 6, ... keep their vector; of those, the flagged ones (0, 75, 150, 225) are left out
-    assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"),
+    // rows 0, 3, 6, ... keep their vector; of those, the flagged ones (0, 75, 150, 225) are left
+    // out
+    assertEquals(
+        100 - 4,
+        TrainPipeline.counter(result, "stored_embeddings_reused"),
         "stored vectors of kept rows are reused, not recomputed");
     List<String> failures = Files.readAllLines(dir.resolve("report").resolve("failures.json"));
     assertEquals(2, failures.size(), failures.toString());
@@ -123,36 +154,54 @@ class TrainPipelineTest {
     FakeDatasetService bigQuery = new FakeDatasetService();
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "anomalies", "", "", null);
-    TableSchema schema = BigQueryHelpers.fromJsonString("{\"fields\": " + new String(
-        TrainPipelineTest.class.getClassLoader().getResourceAsStream("bigquery/detections_schema.json").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8) + "}", TableSchema.class);
-    bigQuery.createTable(new Table()
-        .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
-        .setSchema(schema));
+    TableSchema schema =
+        BigQueryHelpers.fromJsonString(
+            "{\"fields\": "
+                + new String(
+                    TrainPipelineTest.class
+                        .getClassLoader()
+                        .getResourceAsStream("bigquery/detections_schema.json")
+                        .readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8)
+                + "}",
+            TableSchema.class);
+    bigQuery.createTable(
+        new Table()
+            .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
+            .setSchema(schema));
     List<TableRow> tableRows = new ArrayList<>();
     for (Map<String, Object> row : history(300, true)) {
       TableRow tableRow = new TableRow();
       // as BigQuery returns rows: every column present, null (or empty when repeated) if unset
       for (TableFieldSchema field : schema.getFields()) {
-        Object value = row.getOrDefault(field.getName(), "REPEATED".equals(field.getMode()) ? List.of() : null);
+        Object value =
+            row.getOrDefault(
+                field.getName(), "REPEATED".equals(field.getMode()) ? List.of() : null);
         if ("TIMESTAMP".equals(field.getType()) && value != null) {
-          value = Instant.parse((String) value).toEpochMilli() * 1000; // the fake stores microseconds
+          value =
+              Instant.parse((String) value).toEpochMilli() * 1000; // the fake stores microseconds
         }
         tableRow.set(field.getName(), value);
       }
       tableRows.add(tableRow);
     }
-    bigQuery.insertAll(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"), tableRows, null);
+    bigQuery.insertAll(
+        BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"), tableRows, null);
 
-    PipelineResult result = TrainPipeline.run(options("--historyTable=test-project:anomalies.detections",
-        "--project=test-project"), new FakeBigQueryServices().withDatasetService(bigQuery).withJobService(new FakeJobService()));
+    PipelineResult result =
+        TrainPipeline.run(
+            options("--historyTable=test-project:anomalies.detections", "--project=test-project"),
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
     result.waitUntilFinish();
 
     JsonNode report = report();
     assertTrue(report.get("published").asBoolean(), report.toString());
     assertEquals(300 - 12, report.get("rows").asInt());
     assertTrue(report.get("version").asText().length() > 0);
-    // rows 0, 3, ..., 297 carry a vector (100); the flagged ones among them (0, 75, 150, 225) are left out
+    // rows 0, 3, ..., 297 carry a vector (100); the flagged ones among them (0, 75, 150, 225) are
+    // left out
     assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"));
   }
 
@@ -165,11 +214,13 @@ class TrainPipelineTest {
     Files.createDirectories(dir.resolve("rows"));
     Files.write(dir.resolve("rows").resolve("few.json"), lines);
 
-    TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json")).waitUntilFinish();
+    TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json"))
+        .waitUntilFinish();
 
     JsonNode report = report();
     assertEquals(false, report.get("published").asBoolean());
-    assertTrue(report.get("refusals").get(0).asText().contains("usable history rows"), report.toString());
+    assertTrue(
+        report.get("refusals").get(0).asText().contains("usable history rows"), report.toString());
     assertTrue(ModelStore.open(dir.resolve("models").toString(), "tweets").readLatest().isEmpty());
   }
 }

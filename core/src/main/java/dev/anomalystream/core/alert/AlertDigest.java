@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One email's worth of anomalies: those of one alert window, highest score first. Listing is
- * capped so a burst cannot produce a megabyte email; the count in the subject stays exact.
+ * One email's worth of anomalies: those of one alert window, highest score first. Listing is capped
+ * so a burst cannot produce a megabyte email; the count in the subject stays exact.
  */
 public record AlertDigest(String subject, String body, int anomalies) implements Serializable {
   static final int MAX_TEXT_CHARS = 280;
@@ -20,7 +20,10 @@ public record AlertDigest(String subject, String body, int anomalies) implements
         detections.stream()
             .sorted(
                 Comparator.comparing(
-                        (Detection d) -> d.decisionScore() == null ? Double.NEGATIVE_INFINITY : d.decisionScore())
+                        (Detection d) ->
+                            d.decisionScore() == null
+                                ? Double.NEGATIVE_INFINITY
+                                : d.decisionScore())
                     .reversed()
                     .thenComparing(d -> d.message().uid()))
             .toList();
@@ -28,22 +31,31 @@ public record AlertDigest(String subject, String body, int anomalies) implements
         String.format(
             Locale.ROOT,
             "[anomaly-stream] %d anomalous message%s between %s and %s",
-            ranked.size(), ranked.size() == 1 ? "" : "s", windowStart, windowEnd);
+            ranked.size(),
+            ranked.size() == 1 ? "" : "s",
+            windowStart,
+            windowEnd);
     StringBuilder body = new StringBuilder();
     body.append(subject.substring("[anomaly-stream] ".length())).append(".\n\n");
     int listed = Math.min(maxListed, ranked.size());
     for (int i = 0; i < listed; i++) {
       Detection d = ranked.get(i);
-      body.append(String.format(Locale.ROOT, "%d. uid %s  score %s  (%s, model %s)%n   %s%n",
-          i + 1,
-          d.message().uid(),
-          d.decisionScore() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", d.decisionScore()),
-          d.decision(),
-          d.modelVersion(),
-          shorten(d.message().text())));
+      body.append(
+          String.format(
+              Locale.ROOT,
+              "%d. uid %s  score %s  (%s, model %s)%n   %s%n",
+              i + 1,
+              d.message().uid(),
+              d.decisionScore() == null
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.4f", d.decisionScore()),
+              d.decision(),
+              d.modelVersion(),
+              shorten(d.message().text())));
     }
     if (ranked.size() > listed) {
-      body.append("\n... and ").append(ranked.size() - listed)
+      body.append("\n... and ")
+          .append(ranked.size() - listed)
           .append(" more; every one is in the detections table (is_anomaly = true).\n");
     }
     return new AlertDigest(subject, body.toString(), ranked.size());
@@ -51,6 +63,8 @@ public record AlertDigest(String subject, String body, int anomalies) implements
 
   private static String shorten(String text) {
     String oneLine = text.replaceAll("\\s+", " ");
-    return oneLine.length() <= MAX_TEXT_CHARS ? oneLine : oneLine.substring(0, MAX_TEXT_CHARS) + "…";
+    return oneLine.length() <= MAX_TEXT_CHARS
+        ? oneLine
+        : oneLine.substring(0, MAX_TEXT_CHARS) + "…";
   }
 }

@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /** Exponential backoff: how many attempts, and how long to wait before each retry. */
-public record Backoff(int attempts, Duration initialDelay, double multiplier) implements Serializable {
+public record Backoff(int attempts, Duration initialDelay, double multiplier)
+    implements Serializable {
   public Backoff {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);

@@ -51,7 +51,8 @@ public final class DigestMailer {
   }
 
   /** Sends or files the digest; returns the number of SMTP attempts it took (0 for the outbox). */
-  public int deliver(AlertDigest digest) throws MessagingException, IOException, InterruptedException {
+  public int deliver(AlertDigest digest)
+      throws MessagingException, IOException, InterruptedException {
     Session session = session();
     MimeMessage message = toMessage(session, digest);
     if (!settings.usesSmtp()) {
@@ -71,8 +72,15 @@ public final class DigestMailer {
       }
     }
     throw new MessagingException(
-        "SMTP delivery to " + settings.smtpHost() + ":" + settings.smtpPort() + " failed "
-            + backoff.attempts() + " times: " + last.getMessage(), last);
+        "SMTP delivery to "
+            + settings.smtpHost()
+            + ":"
+            + settings.smtpPort()
+            + " failed "
+            + backoff.attempts()
+            + " times: "
+            + last.getMessage(),
+        last);
   }
 
   private Session session() throws IOException {
@@ -99,15 +107,20 @@ public final class DigestMailer {
     String password = settings.password(environment);
     if (password == null) {
       throw new IOException(
-          "SMTP user " + user + " has no password: set the environment variable "
-              + settings.passwordEnvironmentVariable() + " or give a password file");
+          "SMTP user "
+              + user
+              + " has no password: set the environment variable "
+              + settings.passwordEnvironmentVariable()
+              + " or give a password file");
     }
-    return Session.getInstance(props, new Authenticator() {
-      @Override
-      protected PasswordAuthentication getPasswordAuthentication() {
-        return new PasswordAuthentication(user, password);
-      }
-    });
+    return Session.getInstance(
+        props,
+        new Authenticator() {
+          @Override
+          protected PasswordAuthentication getPasswordAuthentication() {
+            return new PasswordAuthentication(user, password);
+          }
+        });
   }
 
   private MimeMessage toMessage(Session session, AlertDigest digest) throws MessagingException {
@@ -126,8 +139,12 @@ public final class DigestMailer {
   private void writeToOutbox(MimeMessage message) throws IOException, MessagingException {
     Path outbox = Path.of(settings.outboxDirectory());
     Files.createDirectories(outbox);
-    String name = "digest-" + Instant.now().toString().replace(':', '-') + "-"
-        + Integer.toHexString(message.getMessageID().hashCode()) + ".eml";
+    String name =
+        "digest-"
+            + Instant.now().toString().replace(':', '-')
+            + "-"
+            + Integer.toHexString(message.getMessageID().hashCode())
+            + ".eml";
     // written aside and moved, so a reader of the outbox never sees half an email
     Path partial = Files.createTempFile(outbox, ".digest", ".partial");
     try (OutputStream out = Files.newOutputStream(partial)) {

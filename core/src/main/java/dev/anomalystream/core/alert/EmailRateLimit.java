@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * The hourly cap on alert emails, as a value: which clock hour is being counted and how many
- * emails it has sent. Kept in Beam state by the alerting step, so the cap holds across bundles
- * and workers.
+ * The hourly cap on alert emails, as a value: which clock hour is being counted and how many emails
+ * it has sent. Kept in Beam state by the alerting step, so the cap holds across bundles and
+ * workers.
  */
 public record EmailRateLimit(long hour, int sent) implements Serializable {
   public static final EmailRateLimit FRESH = new EmailRateLimit(Long.MIN_VALUE, 0);

@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * How alert emails leave: an SMTP server, or, with no host, {@code .eml} files in an outbox
- * directory. The password is never an option value (it would show in process lists and job
- * graphs): it is read at send time from an environment variable or a file.
+ * directory. The password is never an option value (it would show in process lists and job graphs):
+ * it is read at send time from an environment variable or a file.
  */
 public record MailSettings(
     String smtpHost,
@@ -36,7 +36,8 @@ public record MailSettings(
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("SMTP TLS mode must be none, starttls or ssl, was '" + value + "'", e);
+        throw new IllegalArgumentException(
+            "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'", e);
       }
     }
   }
@@ -52,7 +53,9 @@ public record MailSettings(
     return smtpHost != null && !smtpHost.isBlank();
   }
 
-  /** The SMTP password: from the file when one is named, else the environment variable, else null. */
+  /**
+   * The SMTP password: from the file when one is named, else the environment variable, else null.
+   */
   public String password(UnaryOperator<String> environment) throws IOException {
     if (passwordFile != null && !passwordFile.isBlank()) {
       return Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();

@@ -13,8 +13,8 @@ import org.joda.time.Duration;
  * <p>Why processing time rather than event-time windows: an event-time window fires when the
  * watermark passes its end, and a Pub/Sub source's watermark only advances as messages are
  * acknowledged. The DirectRunner never acknowledges (apache/beam#21523), so locally event-time
- * windows would never fire; and for files and alert emails, "every N seconds of wall clock" is
- * what an operator expects anyway.
+ * windows would never fire; and for files and alert emails, "every N seconds of wall clock" is what
+ * an operator expects anyway.
  */
 public final class ProcessingTimeFlush {
   private ProcessingTimeFlush() {}

@@ -9,21 +9,29 @@ import java.util.stream.IntStream;
  * The condensed cluster tree of HDBSCAN* with the excess-of-mass selection made on it.
  *
  * <p>Clusters are numbered 0 (the root) upwards in the order the reference implementation numbers
- * them (its id minus the point count), so every cluster's parent has a smaller number. Lambda is
- * 1 / distance (+infinity at distance 0). Each point leaves exactly one cluster, at
- * {@code pointLambda}; each non-root cluster is born at {@code clusterBirth}, the lambda of the
- * split that created it.
+ * them (its id minus the point count), so every cluster's parent has a smaller number. Lambda is 1
+ * / distance (+infinity at distance 0). Each point leaves exactly one cluster, at {@code
+ * pointLambda}; each non-root cluster is born at {@code clusterBirth}, the lambda of the split that
+ * created it.
  */
 final class CondensedTree {
   final int[] pointParent;
   final double[] pointLambda;
+
   /** Parent cluster of each cluster; -1 for the root. */
   final int[] clusterParent;
+
   final double[] clusterBirth;
+
   /** The clusters excess of mass selected (never the root: allow_single_cluster is false). */
   final boolean[] selected;
 
-  CondensedTree(int[] pointParent, double[] pointLambda, int[] clusterParent, double[] clusterBirth, boolean[] selected) {
+  CondensedTree(
+      int[] pointParent,
+      double[] pointLambda,
+      int[] clusterParent,
+      double[] clusterBirth,
+      boolean[] selected) {
     this.pointParent = pointParent;
     this.pointLambda = pointLambda;
     this.clusterParent = clusterParent;
@@ -45,7 +53,8 @@ final class CondensedTree {
       deaths[pointParent[point]] = Math.max(deaths[pointParent[point]], pointLambda[point]);
     }
     for (int cluster = 1; cluster < clusterCount(); cluster++) {
-      deaths[clusterParent[cluster]] = Math.max(deaths[clusterParent[cluster]], clusterBirth[cluster]);
+      deaths[clusterParent[cluster]] =
+          Math.max(deaths[clusterParent[cluster]], clusterBirth[cluster]);
     }
     return deaths;
   }
@@ -63,12 +72,16 @@ final class CondensedTree {
    * Builds the tree from the mutual-reachability spanning tree: single-linkage merge order,
    * condensing with {@code minClusterSize}, stabilities, excess-of-mass selection.
    */
-  static CondensedTree fromSpanningTree(MutualReachabilityTree spanningTree, int pointCount, int minClusterSize) {
+  static CondensedTree fromSpanningTree(
+      MutualReachabilityTree spanningTree, int pointCount, int minClusterSize) {
     SingleLinkage linkage = SingleLinkage.of(spanningTree, pointCount);
     return new Builder(linkage, pointCount, minClusterSize).build();
   }
 
-  /** Merges in scipy linkage form: row r creates node pointCount + r from nodes left[r] and right[r]. */
+  /**
+   * Merges in scipy linkage form: row r creates node pointCount + r from nodes left[r] and
+   * right[r].
+   */
   private record SingleLinkage(int[] left, int[] right, double[] distance, int[] size) {
 
     static SingleLinkage of(MutualReachabilityTree tree, int pointCount) {
@@ -80,7 +93,8 @@ final class CondensedTree {
       Arrays.fill(parent, -1);
       int[] nodeSize = new int[2 * pointCount - 1];
       Arrays.fill(nodeSize, 0, pointCount, 1);
-      SingleLinkage linkage = new SingleLinkage(new int[edges], new int[edges], new double[edges], new int[edges]);
+      SingleLinkage linkage =
+          new SingleLinkage(new int[edges], new int[edges], new double[edges], new int[edges]);
       for (int row = 0; row < edges; row++) {
         int edge = order[row];
         int a = root(parent, tree.from[edge]);
@@ -128,7 +142,8 @@ final class CondensedTree {
       this.minClusterSize = minClusterSize;
       pointParent = new int[pointCount];
       pointLambda = new double[pointCount];
-      // every split makes two clusters of at least minClusterSize >= 2 points, so n clusters is ample
+      // every split makes two clusters of at least minClusterSize >= 2 points, so n clusters is
+      // ample
       clusterParent = new int[pointCount];
       clusterBirth = new double[pointCount];
       stability = new double[pointCount];
@@ -137,8 +152,12 @@ final class CondensedTree {
     CondensedTree build() {
       condense();
       boolean[] selected = selectExcessOfMass();
-      return new CondensedTree(pointParent, pointLambda, Arrays.copyOf(clusterParent, clusterCount),
-          Arrays.copyOf(clusterBirth, clusterCount), selected);
+      return new CondensedTree(
+          pointParent,
+          pointLambda,
+          Arrays.copyOf(clusterParent, clusterCount),
+          Arrays.copyOf(clusterBirth, clusterCount),
+          selected);
     }
 
     private int sizeOf(int node) {
@@ -146,9 +165,9 @@ final class CondensedTree {
     }
 
     /**
-     * Walks the merges from the top, breadth first like the reference: a split into two parts of
-     * at least minClusterSize makes two new clusters; a smaller part's points fall out of the
-     * current cluster at that lambda; the larger part carries the cluster on.
+     * Walks the merges from the top, breadth first like the reference: a split into two parts of at
+     * least minClusterSize makes two new clusters; a smaller part's points fall out of the current
+     * cluster at that lambda; the larger part carries the cluster on.
      */
     private void condense() {
       int root = 2 * pointCount - 2;
@@ -214,8 +233,8 @@ final class CondensedTree {
     }
 
     /**
-     * Excess of mass, children before parents: a cluster is kept when its stability is at least
-     * the sum of its children's (as propagated), which then unselects everything below it.
+     * Excess of mass, children before parents: a cluster is kept when its stability is at least the
+     * sum of its children's (as propagated), which then unselects everything below it.
      */
     private boolean[] selectExcessOfMass() {
       double[] childStabilitySum = new double[clusterCount];

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
  * <p>Two kernels give the same answers to about 1e-6 relative:
  *
  * <ul>
- *   <li>with {@code --add-modules jdk.incubator.vector} on the JVM command line, SIMD sums of
- *       (a − b)² ({@link VectorKernel}), several times faster;
+ *   <li>with {@code --add-modules jdk.incubator.vector} on the JVM command line, SIMD sums of (a −
+ *       b)² ({@link VectorKernel}), several times faster;
  *   <li>otherwise scalar ‖a‖² + ‖b‖² − 2a·b from precomputed norms, accumulated in double with
  *       fused multiply-adds, so the cancellation of that form stays far below the conformance
  *       tolerance even for data away from the origin; clamped at 0.
@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  */
 final class EuclideanDistances {
   /** Whether the SIMD kernel can be used: the JVM resolved the incubating Vector API module. */
-  static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  static final boolean VECTORIZED =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   /** Points per side of a distance tile: two tiles of 384-d rows stay in L1/L2 while in use. */
   private static final int TILE = 64;
@@ -26,12 +27,18 @@ final class EuclideanDistances {
 
   static double[] squaredNorms(float[][] points) {
     double[] norms = new double[points.length];
-    IntStream.range(0, points.length).parallel().forEach(i -> norms[i] = dot(points[i], points[i], 0));
+    IntStream.range(0, points.length)
+        .parallel()
+        .forEach(i -> norms[i] = dot(points[i], points[i], 0));
     return norms;
   }
 
-  /** Squared distance from {@code a} to the {@code a.length} values of {@code b} from {@code offset}. */
-  static double squaredDistance(float[] a, double squaredNormA, float[] b, int offset, double squaredNormB) {
+  /**
+   * Squared distance from {@code a} to the {@code a.length} values of {@code b} from {@code
+   * offset}.
+   */
+  static double squaredDistance(
+      float[] a, double squaredNormA, float[] b, int offset, double squaredNormB) {
     if (VECTORIZED) {
       return VectorKernel.squaredDistance(a, b, offset);
     }
@@ -84,38 +91,44 @@ final class EuclideanDistances {
     double[] queryNorms = squaredNorms(queries);
     int queryTiles = tileCount(queries.length);
     int pointTiles = tileCount(points.length);
-    IntStream.range(0, queryTiles).parallel().forEach(queryTile -> {
-      double[][] tile = new double[TILE][TILE];
-      for (int pointTile = 0; pointTile < pointTiles; pointTile++) {
-        Span rows = Span.of(queryTile, queries.length);
-        Span columns = Span.of(pointTile, points.length);
-        tileDistances(queries, queryNorms, rows, points, pointNorms, columns, tile);
-        offerTile(heaps, rows, columns, tile, false);
-      }
-    });
+    IntStream.range(0, queryTiles)
+        .parallel()
+        .forEach(
+            queryTile -> {
+              double[][] tile = new double[TILE][TILE];
+              for (int pointTile = 0; pointTile < pointTiles; pointTile++) {
+                Span rows = Span.of(queryTile, queries.length);
+                Span columns = Span.of(pointTile, points.length);
+                tileDistances(queries, queryNorms, rows, points, pointNorms, columns, tile);
+                offerTile(heaps, rows, columns, tile, false);
+              }
+            });
     return Neighbours.drain(heaps, k);
   }
 
   /**
-   * The k nearest of every point among the points themselves (itself included, at distance 0).
-   * Each pair's distance is computed once and offered to both points: a tile of rows is paired
-   * with the tiles at or after it, in parallel, each heap locked while it is offered to.
+   * The k nearest of every point among the points themselves (itself included, at distance 0). Each
+   * pair's distance is computed once and offered to both points: a tile of rows is paired with the
+   * tiles at or after it, in parallel, each heap locked while it is offered to.
    */
   static Neighbours nearestAmongThemselves(float[][] points, double[] norms, int k) {
     NeighbourHeap[] heaps = newHeaps(points.length, k);
     int tiles = tileCount(points.length);
-    IntStream.range(0, tiles).parallel().forEach(rowTile -> {
-      double[][] tile = new double[TILE][TILE];
-      for (int columnTile = rowTile; columnTile < tiles; columnTile++) {
-        Span rows = Span.of(rowTile, points.length);
-        Span columns = Span.of(columnTile, points.length);
-        tileDistances(points, norms, rows, points, norms, columns, tile);
-        offerTile(heaps, rows, columns, tile, false);
-        if (columnTile != rowTile) {
-          offerTile(heaps, rows, columns, tile, true);
-        }
-      }
-    });
+    IntStream.range(0, tiles)
+        .parallel()
+        .forEach(
+            rowTile -> {
+              double[][] tile = new double[TILE][TILE];
+              for (int columnTile = rowTile; columnTile < tiles; columnTile++) {
+                Span rows = Span.of(rowTile, points.length);
+                Span columns = Span.of(columnTile, points.length);
+                tileDistances(points, norms, rows, points, norms, columns, tile);
+                offerTile(heaps, rows, columns, tile, false);
+                if (columnTile != rowTile) {
+                  offerTile(heaps, rows, columns, tile, true);
+                }
+              }
+            });
     return Neighbours.drain(heaps, k);
   }
 
@@ -142,15 +155,27 @@ final class EuclideanDistances {
     return heaps;
   }
 
-  private static void tileDistances(float[][] rowPoints, double[] rowNorms, Span rows, float[][] columnPoints,
-      double[] columnNorms, Span columns, double[][] tile) {
+  private static void tileDistances(
+      float[][] rowPoints,
+      double[] rowNorms,
+      Span rows,
+      float[][] columnPoints,
+      double[] columnNorms,
+      Span columns,
+      double[][] tile) {
     int row = rows.start;
     if (!VECTORIZED) {
       // four rows at a time share each load of the column vector
       double[] dots = new double[4];
       for (; row + 4 <= rows.end; row += 4) {
         for (int column = columns.start; column < columns.end; column++) {
-          dot4(rowPoints[row], rowPoints[row + 1], rowPoints[row + 2], rowPoints[row + 3], columnPoints[column], dots);
+          dot4(
+              rowPoints[row],
+              rowPoints[row + 1],
+              rowPoints[row + 2],
+              rowPoints[row + 3],
+              columnPoints[column],
+              dots);
           for (int r = 0; r < 4; r++) {
             tile[row + r - rows.start][column - columns.start] =
                 Math.max(0.0, rowNorms[row + r] + columnNorms[column] - 2.0 * dots[r]);
@@ -161,12 +186,14 @@ final class EuclideanDistances {
     for (; row < rows.end; row++) {
       for (int column = columns.start; column < columns.end; column++) {
         tile[row - rows.start][column - columns.start] =
-            squaredDistance(rowPoints[row], rowNorms[row], columnPoints[column], 0, columnNorms[column]);
+            squaredDistance(
+                rowPoints[row], rowNorms[row], columnPoints[column], 0, columnNorms[column]);
       }
     }
   }
 
-  private static void dot4(float[] a0, float[] a1, float[] a2, float[] a3, float[] b, double[] out) {
+  private static void dot4(
+      float[] a0, float[] a1, float[] a2, float[] a3, float[] b, double[] out) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (int d = 0; d < b.length; d++) {
       double x = b[d];
@@ -181,8 +208,12 @@ final class EuclideanDistances {
     out[3] = s3;
   }
 
-  /** Offers tile distances to the row points' heaps, or with {@code toColumns} to the column points'. */
-  private static void offerTile(NeighbourHeap[] heaps, Span rows, Span columns, double[][] tile, boolean toColumns) {
+  /**
+   * Offers tile distances to the row points' heaps, or with {@code toColumns} to the column
+   * points'.
+   */
+  private static void offerTile(
+      NeighbourHeap[] heaps, Span rows, Span columns, double[][] tile, boolean toColumns) {
     Span owners = toColumns ? columns : rows;
     Span others = toColumns ? rows : columns;
     for (int owner = 0; owner < owners.size(); owner++) {

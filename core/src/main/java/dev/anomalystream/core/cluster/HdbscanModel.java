@@ -17,8 +17,8 @@ import java.util.zip.CheckedOutputStream;
  * points, their core distances and the condensed tree with its selected clusters.
  *
  * <p>Prediction follows the reference library's {@code approximate_predict} (label and membership
- * probability) and {@code approximate_predict_scores} (GLOSH outlier score): the query's
- * 2 × minSamples nearest training points give its core distance and the neighbour it joins at the
+ * probability) and {@code approximate_predict_scores} (GLOSH outlier score): the query's 2 ×
+ * minSamples nearest training points give its core distance and the neighbour it joins at the
  * smallest mutual reachability; the condensed tree then places it. One deliberate difference: where
  * the reference divides by an infinite lambda (clusters of exact duplicates) and returns NaN, the
  * outlier score takes its limit (1 for a finite lambda, 0 for an infinite one).
@@ -28,6 +28,7 @@ import java.util.zip.CheckedOutputStream;
 public final class HdbscanModel {
   /** "HDBS" */
   private static final int MAGIC = 0x48444253;
+
   private static final int FORMAT_VERSION = 1;
 
   /** The result for one query point. */
@@ -44,7 +45,11 @@ public final class HdbscanModel {
   private final double[] outlierMaxLambda;
   private final int selectedCount;
 
-  HdbscanModel(HdbscanParams params, float[][] trainingPoints, double[] squaredNorms, double[] coreDistances,
+  HdbscanModel(
+      HdbscanParams params,
+      float[][] trainingPoints,
+      double[] squaredNorms,
+      double[] coreDistances,
       CondensedTree tree) {
     this.params = params;
     this.trainingPoints = trainingPoints;
@@ -100,14 +105,20 @@ public final class HdbscanModel {
     return labels;
   }
 
-  /** The reference's {@code probabilities_}: lambda at which a point leaves, over its cluster's largest. */
+  /**
+   * The reference's {@code probabilities_}: lambda at which a point leaves, over its cluster's
+   * largest.
+   */
   double[] trainingProbabilities(int[] labels) {
     double[] probabilities = new double[trainingSize()];
     for (int point = 0; point < probabilities.length; point++) {
       if (labels[point] >= 0) {
         double maxLambda = probabilityMaxLambda[tree.pointParent[point]];
         double lambda = tree.pointLambda[point];
-        probabilities[point] = maxLambda == 0.0 || Double.isInfinite(lambda) ? 1.0 : Math.min(lambda, maxLambda) / maxLambda;
+        probabilities[point] =
+            maxLambda == 0.0 || Double.isInfinite(lambda)
+                ? 1.0
+                : Math.min(lambda, maxLambda) / maxLambda;
       }
     }
     return probabilities;
@@ -118,7 +129,10 @@ public final class HdbscanModel {
     double[] scores = new double[trainingSize()];
     for (int point = 0; point < scores.length; point++) {
       double lambda = tree.pointLambda[point];
-      scores[point] = Double.isInfinite(lambda) ? 0.0 : glosh(outlierMaxLambda[tree.pointParent[point]], lambda);
+      scores[point] =
+          Double.isInfinite(lambda)
+              ? 0.0
+              : glosh(outlierMaxLambda[tree.pointParent[point]], lambda);
     }
     return scores;
   }
@@ -135,15 +149,20 @@ public final class HdbscanModel {
 
   /**
    * Label (-1 for noise), membership probability and GLOSH outlier score of each query, in
-   * parallel. Outlier scores may be slightly negative for queries denser than any training point
-   * of their cluster, as in the reference.
+   * parallel. Outlier scores may be slightly negative for queries denser than any training point of
+   * their cluster, as in the reference.
    */
   public Prediction[] approximatePredict(float[][] queries) {
     Objects.requireNonNull(queries, "queries");
     for (int q = 0; q < queries.length; q++) {
       if (queries[q] == null || queries[q].length != dimension()) {
-        throw new IllegalArgumentException("query " + q + " has dimension "
-            + (queries[q] == null ? "null" : queries[q].length) + ", the model has " + dimension());
+        throw new IllegalArgumentException(
+            "query "
+                + q
+                + " has dimension "
+                + (queries[q] == null ? "null" : queries[q].length)
+                + ", the model has "
+                + dimension());
       }
     }
     Prediction[] predictions = new Prediction[queries.length];
@@ -154,9 +173,14 @@ public final class HdbscanModel {
     }
     int minSamples = params.minSamples();
     int k = Math.min(2 * minSamples, trainingSize());
-    EuclideanDistances.Neighbours neighbours = EuclideanDistances.nearest(queries, trainingPoints, squaredNorms, k);
-    IntStream.range(0, queries.length).parallel().forEach(q ->
-        predictions[q] = place(neighbours.squaredDistances[q], neighbours.indices[q], minSamples));
+    EuclideanDistances.Neighbours neighbours =
+        EuclideanDistances.nearest(queries, trainingPoints, squaredNorms, k);
+    IntStream.range(0, queries.length)
+        .parallel()
+        .forEach(
+            q ->
+                predictions[q] =
+                    place(neighbours.squaredDistances[q], neighbours.indices[q], minSamples));
     return predictions;
   }
 
@@ -165,7 +189,8 @@ public final class HdbscanModel {
     int nearest = indices[0];
     double nearestReachability = Double.POSITIVE_INFINITY;
     for (int i = 0; i < indices.length; i++) {
-      double reachability = Math.max(Math.max(coreDistances[indices[i]], queryCore), Math.sqrt(squaredDistances[i]));
+      double reachability =
+          Math.max(Math.max(coreDistances[indices[i]], queryCore), Math.sqrt(squaredDistances[i]));
       if (reachability < nearestReachability) {
         nearestReachability = reachability;
         nearest = indices[i];
@@ -192,7 +217,8 @@ public final class HdbscanModel {
     // outlier score: relative to the neighbour's own cluster; a query equal to a training point
     // takes that point's lambda, so it scores exactly as the point does
     double scoreLambda = squaredDistances[0] == 0.0 ? neighbourLambda : lambda;
-    return new Prediction(label, probability, glosh(outlierMaxLambda[neighbourCluster], scoreLambda));
+    return new Prediction(
+        label, probability, glosh(outlierMaxLambda[neighbourCluster], scoreLambda));
   }
 
   /**
@@ -242,11 +268,17 @@ public final class HdbscanModel {
     try {
       int magic = body.readInt();
       if (magic != MAGIC) {
-        throw new IOException(String.format("not an HDBSCAN model: magic number 0x%08X, expected 0x%08X", magic, MAGIC));
+        throw new IOException(
+            String.format(
+                "not an HDBSCAN model: magic number 0x%08X, expected 0x%08X", magic, MAGIC));
       }
       int version = body.readInt();
       if (version != FORMAT_VERSION) {
-        throw new IOException("unsupported HDBSCAN model format version " + version + ", this code reads " + FORMAT_VERSION);
+        throw new IOException(
+            "unsupported HDBSCAN model format version "
+                + version
+                + ", this code reads "
+                + FORMAT_VERSION);
       }
       HdbscanParams params;
       try {
@@ -256,8 +288,11 @@ public final class HdbscanModel {
       }
       int size = body.readInt();
       int dimension = body.readInt();
-      if (size <= params.minSamples() || dimension < 1 || (long) size * dimension > Integer.MAX_VALUE) {
-        throw new IOException("corrupt HDBSCAN model: " + size + " points of dimension " + dimension);
+      if (size <= params.minSamples()
+          || dimension < 1
+          || (long) size * dimension > Integer.MAX_VALUE) {
+        throw new IOException(
+            "corrupt HDBSCAN model: " + size + " points of dimension " + dimension);
       }
       float[][] points = new float[size][];
       byte[] rowBytes = new byte[Float.BYTES * dimension];
@@ -276,7 +311,8 @@ public final class HdbscanModel {
       }
       int clusterCount = body.readInt();
       if (clusterCount < 1 || clusterCount > size) {
-        throw new IOException("corrupt HDBSCAN model: " + clusterCount + " clusters for " + size + " points");
+        throw new IOException(
+            "corrupt HDBSCAN model: " + clusterCount + " clusters for " + size + " points");
       }
       int[] clusterParent = new int[clusterCount];
       double[] clusterBirth = new double[clusterCount];
@@ -292,10 +328,13 @@ public final class HdbscanModel {
         throw new IOException("corrupt HDBSCAN model: checksum mismatch");
       }
       checkTreeLinks(pointParent, clusterParent);
-      CondensedTree tree = new CondensedTree(pointParent, pointLambda, clusterParent, clusterBirth, selected);
-      return new HdbscanModel(params, points, EuclideanDistances.squaredNorms(points), coreDistances, tree);
+      CondensedTree tree =
+          new CondensedTree(pointParent, pointLambda, clusterParent, clusterBirth, selected);
+      return new HdbscanModel(
+          params, points, EuclideanDistances.squaredNorms(points), coreDistances, tree);
     } catch (EOFException e) {
-      throw new IOException("truncated HDBSCAN model stream: it ended before the model was complete", e);
+      throw new IOException(
+          "truncated HDBSCAN model stream: it ended before the model was complete", e);
     }
   }
 
@@ -305,12 +344,14 @@ public final class HdbscanModel {
     }
     for (int cluster = 1; cluster < clusterParent.length; cluster++) {
       if (clusterParent[cluster] < 0 || clusterParent[cluster] >= cluster) {
-        throw new IOException("corrupt HDBSCAN model: cluster " + cluster + " has parent " + clusterParent[cluster]);
+        throw new IOException(
+            "corrupt HDBSCAN model: cluster " + cluster + " has parent " + clusterParent[cluster]);
       }
     }
     for (int point = 0; point < pointParent.length; point++) {
       if (pointParent[point] < 0 || pointParent[point] >= clusterParent.length) {
-        throw new IOException("corrupt HDBSCAN model: point " + point + " has cluster " + pointParent[point]);
+        throw new IOException(
+            "corrupt HDBSCAN model: point " + point + " has cluster " + pointParent[point]);
       }
     }
   }

@@ -4,15 +4,15 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Minimum spanning tree of the mutual-reachability graph, mr(a, b) = max(core(a), core(b), d(a, b)),
- * by Prim's algorithm on the dense graph with distances computed on the fly: O(n²) distance
+ * Minimum spanning tree of the mutual-reachability graph, mr(a, b) = max(core(a), core(b), d(a,
+ * b)), by Prim's algorithm on the dense graph with distances computed on the fly: O(n²) distance
  * evaluations, O(n·d) memory, each step parallel over the points not yet in the tree.
  *
  * <p>Every step reads all points still outside the tree, so they are kept in one contiguous array
  * in index order (streamed sequentially, prefetch-friendly) and compacted whenever half of them
  * have joined. A distance is skipped when a core distance alone already rules out an improvement
- * (the reference's {@code mst_linkage_core_vector} prunes the same way). Ties keep the earlier
- * edge and pick the lowest point index, as the reference does.
+ * (the reference's {@code mst_linkage_core_vector} prunes the same way). Ties keep the earlier edge
+ * and pick the lowest point index, as the reference does.
  */
 final class MutualReachabilityTree {
   /** Below this many remaining points a step is cheaper than handing work to other threads. */
@@ -20,6 +20,7 @@ final class MutualReachabilityTree {
 
   /** Edges in the order Prim added them; weights are mutual-reachability distances. */
   final int[] from;
+
   final int[] to;
   final double[] weights;
 
@@ -29,7 +30,8 @@ final class MutualReachabilityTree {
     weights = new double[edgeCount];
   }
 
-  static MutualReachabilityTree build(float[][] points, double[] squaredNorms, double[] squaredCoreDistances) {
+  static MutualReachabilityTree build(
+      float[][] points, double[] squaredNorms, double[] squaredCoreDistances) {
     int n = points.length;
     MutualReachabilityTree tree = new MutualReachabilityTree(n - 1);
     Outside outside = new Outside(points);
@@ -42,17 +44,31 @@ final class MutualReachabilityTree {
     int current = 0;
     outside.remove(0);
     for (int edge = 0; edge < n - 1; edge++) {
-      Step step = new Step(points[current], squaredNorms, squaredCoreDistances, current, outside, bestSquared,
-          bestSource);
+      Step step =
+          new Step(
+              points[current],
+              squaredNorms,
+              squaredCoreDistances,
+              current,
+              outside,
+              bestSquared,
+              bestSource);
       int stored = outside.stored;
       int chosenPosition;
       if (stored - outside.removed < PARALLEL_THRESHOLD) {
         step.scan(0, stored, chunkMinimum, chunkPosition, 0);
         chosenPosition = chunkPosition[0];
       } else {
-        IntStream.range(0, chunkCount).parallel().forEach(chunk -> step.scan(
-            (int) ((long) stored * chunk / chunkCount), (int) ((long) stored * (chunk + 1) / chunkCount),
-            chunkMinimum, chunkPosition, chunk));
+        IntStream.range(0, chunkCount)
+            .parallel()
+            .forEach(
+                chunk ->
+                    step.scan(
+                        (int) ((long) stored * chunk / chunkCount),
+                        (int) ((long) stored * (chunk + 1) / chunkCount),
+                        chunkMinimum,
+                        chunkPosition,
+                        chunk));
         int bestChunk = 0;
         for (int chunk = 1; chunk < chunkCount; chunk++) {
           if (chunkMinimum[chunk] < chunkMinimum[bestChunk]) {
@@ -114,9 +130,17 @@ final class MutualReachabilityTree {
     }
   }
 
-  /** One Prim step: relax the edges from the newest tree point, and find the closest outside point. */
-  private record Step(float[] currentPoint, double[] squaredNorms, double[] squaredCoreDistances, int current,
-      Outside outside, double[] bestSquared, int[] bestSource) {
+  /**
+   * One Prim step: relax the edges from the newest tree point, and find the closest outside point.
+   */
+  private record Step(
+      float[] currentPoint,
+      double[] squaredNorms,
+      double[] squaredCoreDistances,
+      int current,
+      Outside outside,
+      double[] bestSquared,
+      int[] bestSource) {
 
     void scan(int fromPosition, int toPosition, double[] minimumOut, int[] positionOut, int slot) {
       double currentNorm = squaredNorms[current];
@@ -133,8 +157,9 @@ final class MutualReachabilityTree {
         double best = bestSquared[candidate];
         double core = squaredCoreDistances[candidate];
         if (currentCore < best && core < best) {
-          double squaredDistance = EuclideanDistances.squaredDistance(currentPoint, currentNorm, rows,
-              position * dimension, squaredNorms[candidate]);
+          double squaredDistance =
+              EuclideanDistances.squaredDistance(
+                  currentPoint, currentNorm, rows, position * dimension, squaredNorms[candidate]);
           double reachability = Math.max(Math.max(currentCore, core), squaredDistance);
           if (reachability < best) {
             best = reachability;

@@ -75,7 +75,11 @@ final class NeighbourHeap {
   }
 
   private boolean isWorse(int positionA, int positionB) {
-    return isWorse(squaredDistances[positionA], indices[positionA], squaredDistances[positionB], indices[positionB]);
+    return isWorse(
+        squaredDistances[positionA],
+        indices[positionA],
+        squaredDistances[positionB],
+        indices[positionB]);
   }
 
   int size() {

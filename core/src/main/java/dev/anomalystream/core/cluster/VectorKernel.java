@@ -23,9 +23,11 @@ final class VectorKernel {
     FloatVector sum1 = FloatVector.zero(SPECIES);
     int d = 0;
     for (int end = a.length - 2 * lanes; d <= end; d += 2 * lanes) {
-      FloatVector diff0 = FloatVector.fromArray(SPECIES, a, d).sub(FloatVector.fromArray(SPECIES, b, offset + d));
-      FloatVector diff1 = FloatVector.fromArray(SPECIES, a, d + lanes)
-          .sub(FloatVector.fromArray(SPECIES, b, offset + d + lanes));
+      FloatVector diff0 =
+          FloatVector.fromArray(SPECIES, a, d).sub(FloatVector.fromArray(SPECIES, b, offset + d));
+      FloatVector diff1 =
+          FloatVector.fromArray(SPECIES, a, d + lanes)
+              .sub(FloatVector.fromArray(SPECIES, b, offset + d + lanes));
       sum0 = diff0.fma(diff0, sum0);
       sum1 = diff1.fma(diff1, sum1);
     }

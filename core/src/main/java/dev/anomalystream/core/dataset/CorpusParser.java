@@ -3,8 +3,8 @@ package dev.anomalystream.core.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.anomalystream.core.text.StrictUtf8;
@@ -66,7 +66,9 @@ public final class CorpusParser implements Serializable {
       return;
     }
     DatasetFormat effective =
-        format != null ? format : DatasetFormat.detect(source, StrictUtf8.decodeOrNull(stripBom(first)));
+        format != null
+            ? format
+            : DatasetFormat.detect(source, StrictUtf8.decodeOrNull(stripBom(first)));
     long lineNumber = 1;
     String[] csvHeader = null;
     for (byte[] raw = stripBom(first); raw != null; raw = lines.next(), lineNumber++) {
@@ -154,8 +156,10 @@ public final class CorpusParser implements Serializable {
     } catch (JsonProcessingException e) {
       sink.reject(
           new RejectedLine(
-              source, lineNumber, "malformed " + format.name().toLowerCase(Locale.ROOT) + ": "
-                  + e.getOriginalMessage(), raw));
+              source,
+              lineNumber,
+              "malformed " + format.name().toLowerCase(Locale.ROOT) + ": " + e.getOriginalMessage(),
+              raw));
       return;
     } catch (IOException e) {
       sink.reject(new RejectedLine(source, lineNumber, "unreadable line: " + e.getMessage(), raw));
@@ -199,7 +203,10 @@ public final class CorpusParser implements Serializable {
     }
     if (java.util.Arrays.asList(header).indexOf("text") < 0) {
       throw new IOException(
-          source + ": the CSV header has no 'text' column (found " + String.join(",", header) + ")");
+          source
+              + ": the CSV header has no 'text' column (found "
+              + String.join(",", header)
+              + ")");
     }
     return header;
   }
@@ -219,7 +226,10 @@ public final class CorpusParser implements Serializable {
     return null;
   }
 
-  /** {@code train}, {@code validation} or {@code test} from names like {@code val.txt}, else the stem. */
+  /**
+   * {@code train}, {@code validation} or {@code test} from names like {@code val.txt}, else the
+   * stem.
+   */
   static String splitFromFileName(String source) {
     String name = source.substring(source.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     String stem = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
@@ -254,7 +264,9 @@ public final class CorpusParser implements Serializable {
   }
 
   private static byte[] stripBom(byte[] line) {
-    if (line.length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
+    if (line.length >= 3
+        && (line[0] & 0xff) == 0xEF
+        && (line[1] & 0xff) == 0xBB
         && (line[2] & 0xff) == 0xBF) {
       return java.util.Arrays.copyOfRange(line, 3, line.length);
     }

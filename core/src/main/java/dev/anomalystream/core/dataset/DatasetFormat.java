@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 public enum DatasetFormat {
   /** The original distribution: one {@code text;label} per line, label a name. */
   EMOTION_TXT,
-  /** Hugging Face JSON lines: objects with {@code text} and {@code label} (an id 0..5 or a name). */
+  /**
+   * Hugging Face JSON lines: objects with {@code text} and {@code label} (an id 0..5 or a name).
+   */
   JSONL,
   /** Hugging Face CSV export: a header row naming {@code text} and {@code label}. */
   CSV,
@@ -22,7 +24,8 @@ public enum DatasetFormat {
    * #EMOTION_TXT} when its first line ends in {@code ;<label>}, else {@link #LINES}.
    */
   public static DatasetFormat detect(String fileName, String firstLine) {
-    String name = fileName.toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|gzip|bz2|zip|deflate)$", "");
+    String name =
+        fileName.toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|gzip|bz2|zip|deflate)$", "");
     if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
       return JSONL;
     }

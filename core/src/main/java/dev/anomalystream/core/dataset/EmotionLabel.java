@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The six classes of the emotion corpus, in the order of the Hugging Face label ids
- * ({@code dair-ai/emotion}: 0 sadness … 5 surprise).
+ * The six classes of the emotion corpus, in the order of the Hugging Face label ids ({@code
+ * dair-ai/emotion}: 0 sadness … 5 surprise).
  */
 public enum EmotionLabel {
   SADNESS,

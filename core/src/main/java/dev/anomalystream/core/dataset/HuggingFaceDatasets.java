@@ -58,7 +58,9 @@ public final class HuggingFaceDatasets {
         for (String pair : rest.substring(rest.indexOf('?') + 1).split("&")) {
           int eq = pair.indexOf('=');
           if (eq > 0) {
-            query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            query.put(
+                pair.substring(0, eq),
+                URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
           }
         }
       }
@@ -93,8 +95,16 @@ public final class HuggingFaceDatasets {
       for (long offset = 0; offset < total; offset += PAGE_SIZE) {
         JsonNode page =
             get(
-                "/rows?dataset=" + enc(wanted.dataset()) + "&config=" + enc(config) + "&split="
-                    + enc(wanted.split()) + "&offset=" + offset + "&length=" + PAGE_SIZE);
+                "/rows?dataset="
+                    + enc(wanted.dataset())
+                    + "&config="
+                    + enc(config)
+                    + "&split="
+                    + enc(wanted.split())
+                    + "&offset="
+                    + offset
+                    + "&length="
+                    + PAGE_SIZE);
         total = page.path("num_rows_total").asLong(0);
         JsonNode rows = page.path("rows");
         if (!rows.isArray() || rows.isEmpty()) {
@@ -109,7 +119,8 @@ public final class HuggingFaceDatasets {
       Files.deleteIfExists(partial);
       throw e;
     }
-    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return target;
   }
 
@@ -135,7 +146,13 @@ public final class HuggingFaceDatasets {
       }
     }
     throw new IOException(
-        "dataset " + wanted.dataset() + " has no split '" + wanted.split() + "' (splits: " + splits + ")");
+        "dataset "
+            + wanted.dataset()
+            + " has no split '"
+            + wanted.split()
+            + "' (splits: "
+            + splits
+            + ")");
   }
 
   private JsonNode get(String pathAndQuery) throws IOException {
@@ -150,7 +167,9 @@ public final class HuggingFaceDatasets {
         if (response.statusCode() == 200) {
           return JSON.readTree(response.body());
         }
-        last = new IOException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
+        last =
+            new IOException(
+                "GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         boolean retryable = response.statusCode() == 429 || response.statusCode() >= 500;
         if (!retryable) {
           throw last;

@@ -37,7 +37,9 @@ public final class MessageSelection implements Serializable {
     return new MessageSelection(Set.of(), 1.0, 0);
   }
 
-  /** Parses {@code sadness,anger,surprise} (names or ids); blank or {@code all} means every class. */
+  /**
+   * Parses {@code sadness,anger,surprise} (names or ids); blank or {@code all} means every class.
+   */
   public static Set<EmotionLabel> parseClasses(String list) {
     if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("all")) {
       return Set.of();
@@ -51,7 +53,9 @@ public final class MessageSelection implements Serializable {
                     .orElseThrow(
                         () ->
                             new IllegalArgumentException(
-                                "unknown class '" + s + "': use "
+                                "unknown class '"
+                                    + s
+                                    + "': use "
                                     + Arrays.stream(EmotionLabel.values())
                                         .map(EmotionLabel::label)
                                         .collect(Collectors.joining(", ")))))

@@ -18,11 +18,35 @@ public final class SyntheticCorpus {
 
   private static final String[][] FEELINGS = {
     {"sadness", "so lonely", "really down", "heartbroken", "empty inside", "miserable", "gloomy"},
-    {"joy", "so happy", "thrilled", "really cheerful", "on top of the world", "delighted", "excited"},
-    {"love", "so loved", "really grateful for them", "tender", "so close to them", "adored", "warm inside"},
+    {
+      "joy",
+      "so happy",
+      "thrilled",
+      "really cheerful",
+      "on top of the world",
+      "delighted",
+      "excited"
+    },
+    {
+      "love",
+      "so loved",
+      "really grateful for them",
+      "tender",
+      "so close to them",
+      "adored",
+      "warm inside"
+    },
     {"anger", "so angry", "furious", "really annoyed", "irritated", "fed up", "outraged"},
     {"fear", "so scared", "terrified", "really nervous", "anxious", "afraid", "uneasy"},
-    {"surprise", "so surprised", "amazed", "shocked", "stunned", "really astonished", "caught off guard"},
+    {
+      "surprise",
+      "so surprised",
+      "amazed",
+      "shocked",
+      "stunned",
+      "really astonished",
+      "caught off guard"
+    },
   };
 
   private static final String[] SUBJECTS = {
@@ -32,7 +56,8 @@ public final class SyntheticCorpus {
 
   private static final String[] EVENTS = {
     "called me last night", "forgot my birthday", "came home late again", "sent me a long message",
-    "cancelled our plans", "surprised me with dinner", "moved to another city", "said goodbye today",
+    "cancelled our plans", "surprised me with dinner", "moved to another city",
+        "said goodbye today",
     "left without a word", "helped me with the move", "ignored me all week", "gave me a hug",
   };
 
@@ -75,9 +100,15 @@ public final class SyntheticCorpus {
 
   /** {@code count} distinct tweet-like messages, labels spread over the six emotions. */
   public static List<Tweet> tweets(int count, long seed) {
-    int distinctPossible = FEELINGS.length * (FEELINGS[0].length - 1) * SUBJECTS.length * EVENTS.length * TEMPLATES.length;
+    int distinctPossible =
+        FEELINGS.length
+            * (FEELINGS[0].length - 1)
+            * SUBJECTS.length
+            * EVENTS.length
+            * TEMPLATES.length;
     if (count > distinctPossible) {
-      throw new IllegalArgumentException("at most " + distinctPossible + " distinct tweets, asked " + count);
+      throw new IllegalArgumentException(
+          "at most " + distinctPossible + " distinct tweets, asked " + count);
     }
     Random random = new Random(seed);
     Set<String> seen = new LinkedHashSet<>();
@@ -100,7 +131,8 @@ public final class SyntheticCorpus {
   /** Up to {@link #offTopicCount()} distinct off-topic texts, in a seeded order. */
   public static List<String> offTopic(int count, long seed) {
     if (count > OFF_TOPIC.length) {
-      throw new IllegalArgumentException("at most " + OFF_TOPIC.length + " off-topic texts, asked " + count);
+      throw new IllegalArgumentException(
+          "at most " + OFF_TOPIC.length + " off-topic texts, asked " + count);
     }
     List<String> texts = new ArrayList<>(List.of(OFF_TOPIC));
     java.util.Collections.shuffle(texts, new Random(seed));

@@ -40,10 +40,13 @@ public record Detection(
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(modelVersion, "modelVersion");
     Objects.requireNonNull(embeddingModel, "embeddingModel");
-    processedTime = Objects.requireNonNull(processedTime, "processedTime").truncatedTo(ChronoUnit.MICROS);
+    processedTime =
+        Objects.requireNonNull(processedTime, "processedTime").truncatedTo(ChronoUnit.MICROS);
   }
 
-  /** The score the decision compared with the threshold, or the GLOSH score under the cluster rule. */
+  /**
+   * The score the decision compared with the threshold, or the GLOSH score under the cluster rule.
+   */
   public Double decisionScore() {
     return decision.startsWith("knn") ? knnScore : outlierScore;
   }

@@ -1,10 +1,10 @@
 package dev.anomalystream.core.detection;
 
+import dev.anomalystream.core.embedding.FloatArrayCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import dev.anomalystream.core.embedding.FloatArrayCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -19,7 +19,8 @@ public final class DetectionCoder extends CustomCoder<Detection> {
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final NullableCoder<Double> NULLABLE_DOUBLE = NullableCoder.of(DOUBLE);
-  private static final NullableCoder<float[]> NULLABLE_FLOATS = NullableCoder.of(FloatArrayCoder.of());
+  private static final NullableCoder<float[]> NULLABLE_FLOATS =
+      NullableCoder.of(FloatArrayCoder.of());
 
   public static DetectionCoder of() {
     return INSTANCE;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link Detection} as a row of the detections table ({@code config/bigquery/detections_schema.json}).
- * The same map becomes a BigQuery {@code TableRow} and a line of the local NDJSON output, so the
- * local files load into BigQuery as they are. Timestamps are ISO-8601 strings; a non-finite score
- * is written as null (JSON has no NaN).
+ * A {@link Detection} as a row of the detections table ({@code
+ * config/bigquery/detections_schema.json}). The same map becomes a BigQuery {@code TableRow} and a
+ * line of the local NDJSON output, so the local files load into BigQuery as they are. Timestamps
+ * are ISO-8601 strings; a non-finite score is written as null (JSON has no NaN).
  */
 public final class DetectionRow {
   public static final String UID = "uid";

@@ -9,20 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads the detector's local output: the {@code *.json} files of NDJSON rows in its rows directory. */
+/**
+ * Reads the detector's local output: the {@code *.json} files of NDJSON rows in its rows directory.
+ */
 public final class DetectionRowFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DetectionRowFiles() {}
 
-  /** Every row of every {@code .json} file directly in {@code directory}, files in name order; none if it is absent. */
+  /**
+   * Every row of every {@code .json} file directly in {@code directory}, files in name order; none
+   * if it is absent.
+   */
   public static List<Map<String, Object>> read(Path directory) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
       return rows;
     }
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+      for (Path file :
+          files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         for (String line : Files.readAllLines(file)) {
           if (!line.isBlank()) {
             @SuppressWarnings("unchecked")

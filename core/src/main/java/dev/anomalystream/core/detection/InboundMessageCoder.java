@@ -9,7 +9,9 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
-/** Compact deterministic coder for {@link InboundMessage}: no Java serialization on the hot path. */
+/**
+ * Compact deterministic coder for {@link InboundMessage}: no Java serialization on the hot path.
+ */
 public final class InboundMessageCoder extends CustomCoder<InboundMessage> {
   private static final InboundMessageCoder INSTANCE = new InboundMessageCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();

@@ -24,7 +24,8 @@ final class Instants extends CustomCoder<Instant> {
   @Override
   public Instant decode(InputStream in) throws IOException {
     long micros = LONG.decode(in);
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   @Override

@@ -7,9 +7,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * The detector's decode rules, as plain code: a Pub/Sub payload and its attributes become an
- * {@link InboundMessage}, or a reason why not. Text is the payload decoded strictly as UTF-8; the
- * uid comes from the uid attribute, falling back to the Pub/Sub message id.
+ * The detector's decode rules, as plain code: a Pub/Sub payload and its attributes become an {@link
+ * InboundMessage}, or a reason why not. Text is the payload decoded strictly as UTF-8; the uid
+ * comes from the uid attribute, falling back to the Pub/Sub message id.
  */
 public final class MessageDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -69,7 +69,11 @@ public final class MessageDecoder implements Serializable {
       }
     }
     return new Decoded(
-        new InboundMessage(uid, text, attrs.get(LABEL_ATTRIBUTE), eventTime,
+        new InboundMessage(
+            uid,
+            text,
+            attrs.get(LABEL_ATTRIBUTE),
+            eventTime,
             publishTime == null ? Instant.now() : publishTime),
         null);
   }

@@ -31,18 +31,18 @@ import org.joda.time.Instant;
 /**
  * Embeds the text of each element, in batches, with the per-JVM shared model of {@link
  * SharedEmbedders}. Output: {@link #embedded()} pairs each element with its L2-normalised vector;
- * {@link #FAILURES} holds a {@link Failure} (stage {@value #STAGE}, attribute {@code id}) for
- * each element that could not be embedded. Nothing is dropped.
+ * {@link #FAILURES} holds a {@link Failure} (stage {@value #STAGE}, attribute {@code id}) for each
+ * element that could not be embedded. Nothing is dropped.
  *
  * <p>Batching differs by input, because the two cases need different things:
  *
  * <ul>
  *   <li>unbounded (the detect pipeline): {@link GroupIntoBatches} over a few random shard keys,
- *       with {@code withShardedKey()} so runners that can split a hot key do, and a max
- *       buffering duration, so a quiet stream still gets its vectors within that delay rather
- *       than waiting for a full batch;
- *   <li>bounded (backfills, training): batches cut from each bundle. No shuffle and no keys
- *       that would cap parallelism; latency does not matter there, and a bundle ends by itself.
+ *       with {@code withShardedKey()} so runners that can split a hot key do, and a max buffering
+ *       duration, so a quiet stream still gets its vectors within that delay rather than waiting
+ *       for a full batch;
+ *   <li>bounded (backfills, training): batches cut from each bundle. No shuffle and no keys that
+ *       would cap parallelism; latency does not matter there, and a bundle ends by itself.
  * </ul>
  */
 public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionTuple> {
@@ -227,8 +227,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
   }
 
   /**
-   * Bounded input: elements are buffered and embedded when the bundle finishes, in batches of
-   * the max size, each element output in its own window with its own timestamp.
+   * Bounded input: elements are buffered and embedded when the bundle finishes, in batches of the
+   * max size, each element output in its own window with its own timestamp.
    */
   private static final class EmbedBundlesFn<T> extends EmbeddingFn<T, T> {
     private static final long serialVersionUID = 1L;
@@ -269,7 +269,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
         TextBatchEmbedder.Outcome outcome = embedAndCount(elements.subList(start, end));
         for (int i = start; i < end; i++) {
           if (outcome.failures[i - start] != null) {
-            context.output(FAILURES, outcome.failures[i - start], timestamps.get(i), windows.get(i));
+            context.output(
+                FAILURES, outcome.failures[i - start], timestamps.get(i), windows.get(i));
           } else {
             context.output(
                 embedded,

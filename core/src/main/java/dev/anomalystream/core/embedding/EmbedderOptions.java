@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Everything that decides how a {@link SentenceEmbedder} is built. Immutable, serializable (it
- * travels inside DoFns) and a value type: {@link SharedEmbedders} keys its per-JVM registry on
- * it, so two DoFns with equal options share one ONNX Runtime session.
+ * travels inside DoFns) and a value type: {@link SharedEmbedders} keys its per-JVM registry on it,
+ * so two DoFns with equal options share one ONNX Runtime session.
  */
 public final class EmbedderOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -65,45 +65,75 @@ public final class EmbedderOptions implements Serializable {
   /** Token limit per text; 0 means the model's own (sentence_bert_config.json, else 128). */
   public EmbedderOptions withMaxSequenceLength(int tokens) {
     return new EmbedderOptions(
-        model, tokens, intraOpThreads, interOpThreads, inferenceBatchSize, hubBaseUrl,
+        model,
+        tokens,
+        intraOpThreads,
+        interOpThreads,
+        inferenceBatchSize,
+        hubBaseUrl,
         cacheDirectory);
   }
 
   /** ONNX Runtime threads inside one operator; 0 means ONNX Runtime's default (one per core). */
   public EmbedderOptions withIntraOpThreads(int threads) {
     return new EmbedderOptions(
-        model, maxSequenceLength, threads, interOpThreads, inferenceBatchSize, hubBaseUrl,
+        model,
+        maxSequenceLength,
+        threads,
+        interOpThreads,
+        inferenceBatchSize,
+        hubBaseUrl,
         cacheDirectory);
   }
 
   /** ONNX Runtime threads across independent operators; 0 means ONNX Runtime's default. */
   public EmbedderOptions withInterOpThreads(int threads) {
     return new EmbedderOptions(
-        model, maxSequenceLength, intraOpThreads, threads, inferenceBatchSize, hubBaseUrl,
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        threads,
+        inferenceBatchSize,
+        hubBaseUrl,
         cacheDirectory);
   }
 
   /**
-   * Most texts per ONNX Runtime call. Larger {@code embed} inputs are sorted by length and cut
-   * into runs of this size, so short texts are not padded to the length of a long one.
+   * Most texts per ONNX Runtime call. Larger {@code embed} inputs are sorted by length and cut into
+   * runs of this size, so short texts are not padded to the length of a long one.
    */
   public EmbedderOptions withInferenceBatchSize(int texts) {
     return new EmbedderOptions(
-        model, maxSequenceLength, intraOpThreads, interOpThreads, texts, hubBaseUrl,
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        interOpThreads,
+        texts,
+        hubBaseUrl,
         cacheDirectory);
   }
 
   /** Base URL files of {@code hf://} models are fetched from (a local server in tests). */
   public EmbedderOptions withHubBaseUrl(String url) {
     return new EmbedderOptions(
-        model, maxSequenceLength, intraOpThreads, interOpThreads, inferenceBatchSize, url,
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        interOpThreads,
+        inferenceBatchSize,
+        url,
         cacheDirectory);
   }
 
   /** Where {@code hf://} models are cached; default {@code ~/.cache/anomaly-stream/models}. */
   public EmbedderOptions withCacheDirectory(Path directory) {
     return new EmbedderOptions(
-        model, maxSequenceLength, intraOpThreads, interOpThreads, inferenceBatchSize, hubBaseUrl,
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        interOpThreads,
+        inferenceBatchSize,
+        hubBaseUrl,
         directory.toString());
   }
 
@@ -156,7 +186,12 @@ public final class EmbedderOptions implements Serializable {
   @Override
   public int hashCode() {
     return Objects.hash(
-        model, maxSequenceLength, intraOpThreads, interOpThreads, inferenceBatchSize, hubBaseUrl,
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        interOpThreads,
+        inferenceBatchSize,
+        hubBaseUrl,
         cacheDirectory);
   }
 

@@ -17,8 +17,8 @@ import java.util.StringJoiner;
  *   <li>anything else: a local directory in Hugging Face layout.
  * </ul>
  *
- * <p>{@link #modelId()} is the stable name recorded next to every vector (model metadata,
- * BigQuery rows), so it must not depend on where the files happen to sit on one machine.
+ * <p>{@link #modelId()} is the stable name recorded next to every vector (model metadata, BigQuery
+ * rows), so it must not depend on where the files happen to sit on one machine.
  */
 public final class EmbeddingModelSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -28,6 +28,7 @@ public final class EmbeddingModelSpec implements Serializable {
    * (docs/QUALITY.md), and at fp32 a text's vector does not depend on its batch-mates.
    */
   public static final String DEFAULT = "builtin:bge-small-en-v1.5";
+
   private static final String BUILTIN_PREFIX = "builtin:";
   private static final String HUB_PREFIX = "hf://";
 
@@ -39,9 +40,9 @@ public final class EmbeddingModelSpec implements Serializable {
   }
 
   /**
-   * The models packaged in langchain4j jars: resource names, the id recorded with vectors, and
-   * the pooling of the upstream model's 1_Pooling/config.json (the jars ship only the graph and
-   * the tokenizer). Every graph ends at last_hidden_state.
+   * The models packaged in langchain4j jars: resource names, the id recorded with vectors, and the
+   * pooling of the upstream model's 1_Pooling/config.json (the jars ship only the graph and the
+   * tokenizer). Every graph ends at last_hidden_state.
    */
   enum Builtin {
     ALL_MINILM_L6_V2(
@@ -76,7 +77,9 @@ public final class EmbeddingModelSpec implements Serializable {
     final String mavenArtifact;
     final PoolingMode pooling;
 
-    /** {@code resourceStem}: the jar holds {@code <stem>.onnx} and {@code <stem>-tokenizer.json}. */
+    /**
+     * {@code resourceStem}: the jar holds {@code <stem>.onnx} and {@code <stem>-tokenizer.json}.
+     */
     Builtin(
         String specName,
         String modelId,
@@ -186,8 +189,8 @@ public final class EmbeddingModelSpec implements Serializable {
 
   /**
    * The stable model name: the upstream repository name for builtin and Hub models; for a local
-   * directory its last path element (lay a model out as {@code .../org/name} or name the
-   * directory after the model so this stays meaningful).
+   * directory its last path element (lay a model out as {@code .../org/name} or name the directory
+   * after the model so this stays meaningful).
    */
   public String modelId() {
     switch (source) {

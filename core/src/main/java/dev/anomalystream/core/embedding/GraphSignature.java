@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which tensors to feed an encoder graph and which output to read, decided from the names the
- * graph declares. Feeding an input the graph does not declare is an error in ONNX Runtime, and
- * models differ: BERT takes token_type_ids, DistilBERT and RoBERTa-style exports do not.
+ * Which tensors to feed an encoder graph and which output to read, decided from the names the graph
+ * declares. Feeding an input the graph does not declare is an error in ONNX Runtime, and models
+ * differ: BERT takes token_type_ids, DistilBERT and RoBERTa-style exports do not.
  */
 final class GraphSignature {
   /** The pooled output sentence-transformers exports add after their pooling layer. */
@@ -33,8 +33,8 @@ final class GraphSignature {
   private GraphSignature() {}
 
   /**
-   * The inputs to feed, exactly those the graph declares; fails naming any input we cannot
-   * produce, and when input_ids is absent (then this is not a text encoder).
+   * The inputs to feed, exactly those the graph declares; fails naming any input we cannot produce,
+   * and when input_ids is absent (then this is not a text encoder).
    */
   static Set<Input> selectInputs(Collection<String> graphInputs) {
     EnumSet<Input> selected = EnumSet.noneOf(Input.class);

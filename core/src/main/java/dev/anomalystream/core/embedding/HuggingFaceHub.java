@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Fetches the files a sentence embedder needs from a Hugging Face Hub repository into a local
- * cache ({@code <cache>/<org>/<name>/}), once: a later call with the same cache needs no network.
- * The base URL is configurable so tests can serve a repository from a local HTTP server.
+ * Fetches the files a sentence embedder needs from a Hugging Face Hub repository into a local cache
+ * ({@code <cache>/<org>/<name>/}), once: a later call with the same cache needs no network. The
+ * base URL is configurable so tests can serve a repository from a local HTTP server.
  */
 final class HuggingFaceHub {
   /** Written last, so an interrupted download is retried instead of used half-done. */

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one embedding model, found and checked before any session is opened: the ONNX
- * graph, the tokenizer definition, and the sentence-transformers settings (pooling mode, token
- * limit) with their defaults when a model does not ship them.
+ * The files of one embedding model, found and checked before any session is opened: the ONNX graph,
+ * the tokenizer definition, and the sentence-transformers settings (pooling mode, token limit) with
+ * their defaults when a model does not ship them.
  */
 final class ModelArtifacts {
   static final int DEFAULT_MAX_SEQUENCE_LENGTH = 128;
@@ -80,7 +80,11 @@ final class ModelArtifacts {
       tokenizer = in.readAllBytes();
     }
     return new ModelArtifacts(
-        origin, null, builtin.onnxResource, tokenizer, builtin.pooling,
+        origin,
+        null,
+        builtin.onnxResource,
+        tokenizer,
+        builtin.pooling,
         DEFAULT_MAX_SEQUENCE_LENGTH);
   }
 
@@ -166,7 +170,8 @@ final class ModelArtifacts {
       }
     }
     if (!unsupported.isEmpty()) {
-      throw new IOException(file + ": unsupported pooling " + unsupported + "; use mean, cls or max");
+      throw new IOException(
+          file + ": unsupported pooling " + unsupported + "; use mean, cls or max");
     }
     if (enabled.size() != 1) {
       throw new IOException(
@@ -213,7 +218,8 @@ final class ModelArtifacts {
       // by path, so ONNX Runtime also finds external-data files next to the graph
       return environment.createSession(modelFile.toString(), sessionOptions);
     }
-    try (InputStream in = ModelArtifacts.class.getClassLoader().getResourceAsStream(modelResource)) {
+    try (InputStream in =
+        ModelArtifacts.class.getClassLoader().getResourceAsStream(modelResource)) {
       if (in == null) {
         throw new IOException("classpath resource " + modelResource + " disappeared");
       }

@@ -3,9 +3,9 @@ package dev.anomalystream.core.embedding;
 import java.nio.FloatBuffer;
 
 /**
- * Sentence vectors from token vectors. Sequences are right-padded, so the first {@code
- * lengths[i]} tokens of row i are real and the rest are padding, which must not contribute:
- * that is what makes a text's vector independent of the batch it was embedded in.
+ * Sentence vectors from token vectors. Sequences are right-padded, so the first {@code lengths[i]}
+ * tokens of row i are real and the rest are padding, which must not contribute: that is what makes
+ * a text's vector independent of the batch it was embedded in.
  */
 final class Pooling {
   // as torch.nn.functional.normalize, so an all-zero vector stays zero instead of NaN
@@ -14,11 +14,15 @@ final class Pooling {
   private Pooling() {}
 
   /**
-   * Pools a {@code [lengths.length, sequenceLength, dimension]} row-major tensor of token
-   * vectors into one vector per sequence.
+   * Pools a {@code [lengths.length, sequenceLength, dimension]} row-major tensor of token vectors
+   * into one vector per sequence.
    */
   static float[][] pool(
-      FloatBuffer tokenVectors, int[] lengths, int sequenceLength, int dimension, PoolingMode mode) {
+      FloatBuffer tokenVectors,
+      int[] lengths,
+      int sequenceLength,
+      int dimension,
+      PoolingMode mode) {
     int expected = lengths.length * sequenceLength * dimension;
     if (tokenVectors.remaining() != expected) {
       throw new IllegalArgumentException(

@@ -1,6 +1,8 @@
 package dev.anomalystream.core.embedding;
 
-/** How per-token hidden states become one sentence vector (sentence-transformers' pooling modes). */
+/**
+ * How per-token hidden states become one sentence vector (sentence-transformers' pooling modes).
+ */
 public enum PoolingMode {
   /** Average of the token vectors, padding excluded (sentence-transformers' default). */
   MEAN,

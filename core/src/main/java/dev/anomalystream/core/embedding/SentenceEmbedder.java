@@ -21,9 +21,9 @@ import java.util.Set;
 
 /**
  * Turns texts into L2-normalised sentence vectors with an ONNX encoder and its Hugging Face
- * tokenizer. Thread-safe: ONNX Runtime sessions and DJL tokenizers may be used from many threads
- * at once, and nothing here is mutable after construction. In a pipeline take the per-JVM
- * instance from {@link SharedEmbedders} instead of opening one per DoFn.
+ * tokenizer. Thread-safe: ONNX Runtime sessions and DJL tokenizers may be used from many threads at
+ * once, and nothing here is mutable after construction. In a pipeline take the per-JVM instance
+ * from {@link SharedEmbedders} instead of opening one per DoFn.
  */
 public final class SentenceEmbedder implements AutoCloseable {
   private final String spec;
@@ -102,8 +102,8 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   /**
-   * No padding from the tokenizer (a batch is padded here, only to its longest text) and
-   * truncation at the token limit, whatever the tokenizer.json itself says.
+   * No padding from the tokenizer (a batch is padded here, only to its longest text) and truncation
+   * at the token limit, whatever the tokenizer.json itself says.
    */
   private static Map<String, String> tokenizerOptions(int maxSequenceLength) {
     Map<String, String> options = new HashMap<>();
@@ -122,8 +122,8 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   /**
    * Like {@link #embed} and also counts the texts cut at the token limit. Texts are ordered by
-   * token count and run in slices of the inference batch size, so each slice is padded only to
-   * its own longest text.
+   * token count and run in slices of the inference batch size, so each slice is padded only to its
+   * own longest text.
    */
   public EmbeddedBatch embedBatch(List<String> texts) {
     for (int i = 0; i < texts.size(); i++) {
@@ -144,7 +144,8 @@ public final class SentenceEmbedder implements AutoCloseable {
     }
     int[] order = indicesByLength(encodings);
     for (int start = 0; start < order.length; start += inferenceBatchSize) {
-      int[] slice = Arrays.copyOfRange(order, start, Math.min(order.length, start + inferenceBatchSize));
+      int[] slice =
+          Arrays.copyOfRange(order, start, Math.min(order.length, start + inferenceBatchSize));
       float[][] sliceVectors = run(encodings, slice);
       for (int k = 0; k < slice.length; k++) {
         vectors[slice[k]] = sliceVectors[k];
@@ -206,7 +207,8 @@ public final class SentenceEmbedder implements AutoCloseable {
       }
       for (Map.Entry<GraphSignature.Input, LongBuffer> entry : buffers.entrySet()) {
         feed.put(
-            entry.getKey().graphName, OnnxTensor.createTensor(environment, entry.getValue(), shape));
+            entry.getKey().graphName,
+            OnnxTensor.createTensor(environment, entry.getValue(), shape));
       }
       try (OrtSession.Result result = session.run(feed, Set.of(output))) {
         OnnxTensor tensor = (OnnxTensor) result.get(0);
@@ -215,7 +217,8 @@ public final class SentenceEmbedder implements AutoCloseable {
         float[][] vectors =
             outputIsPooled
                 ? rows(tensor, batch, vectorSize)
-                : Pooling.pool(tensor.getFloatBuffer(), lengths, sequenceLength, vectorSize, pooling);
+                : Pooling.pool(
+                    tensor.getFloatBuffer(), lengths, sequenceLength, vectorSize, pooling);
         for (float[] vector : vectors) {
           Pooling.normalize(vector);
         }
@@ -232,7 +235,9 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   private static LongBuffer directLongs(int size) {
-    return ByteBuffer.allocateDirect(size * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    return ByteBuffer.allocateDirect(size * Long.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asLongBuffer();
   }
 
   private static float[][] rows(OnnxTensor pooled, int batch, int vectorSize) {

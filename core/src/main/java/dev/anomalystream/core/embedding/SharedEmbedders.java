@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One {@link SentenceEmbedder} per JVM for each distinct {@link EmbedderOptions}. A model costs
  * ~100 MB to ~300 MB and its session sizes its own thread pool to the machine, so every DoFn
- * instance and thread of a worker shares one instead of opening its own. The instances live as
- * long as the JVM: callers must not close them.
+ * instance and thread of a worker shares one instead of opening its own. The instances live as long
+ * as the JVM: callers must not close them.
  */
 public final class SharedEmbedders {
   private static final Map<EmbedderOptions, SentenceEmbedder> EMBEDDERS = new ConcurrentHashMap<>();
@@ -17,8 +17,8 @@ public final class SharedEmbedders {
   private SharedEmbedders() {}
 
   /**
-   * The shared embedder for these options, opened on first use; concurrent first calls wait for
-   * the one load. A failed load is not remembered, so a later call retries.
+   * The shared embedder for these options, opened on first use; concurrent first calls wait for the
+   * one load. A failed load is not remembered, so a later call retries.
    */
   public static SentenceEmbedder get(EmbedderOptions options) {
     return EMBEDDERS.computeIfAbsent(

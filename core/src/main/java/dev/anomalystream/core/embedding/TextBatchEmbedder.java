@@ -10,9 +10,9 @@ import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
- * The Beam-free core of {@link EmbedTexts}: embeds a batch of elements and turns every problem
- * into a {@link Failure} for the element that caused it, so one bad element never costs the
- * others their vectors.
+ * The Beam-free core of {@link EmbedTexts}: embeds a batch of elements and turns every problem into
+ * a {@link Failure} for the element that caused it, so one bad element never costs the others their
+ * vectors.
  */
 final class TextBatchEmbedder<T> implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -14,10 +14,10 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * The one error value shared by every pipeline: which stage failed, a reason a person can act
- * on, the original payload (bytes, exactly as received) with its attributes, and when it
- * happened. Transforms that can fail emit these on their dead-letter output instead of dropping
- * or crashing, so the pipeline keeps running and loses nothing.
+ * The one error value shared by every pipeline: which stage failed, a reason a person can act on,
+ * the original payload (bytes, exactly as received) with its attributes, and when it happened.
+ * Transforms that can fail emit these on their dead-letter output instead of dropping or crashing,
+ * so the pipeline keeps running and loses nothing.
  */
 @DefaultCoder(FailureCoder.class)
 public final class Failure implements Serializable {

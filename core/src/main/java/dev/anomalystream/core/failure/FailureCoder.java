@@ -12,7 +12,9 @@ import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
-/** A compact, deterministic coder for {@link Failure}, so dead letters need no Java serialization. */
+/**
+ * A compact, deterministic coder for {@link Failure}, so dead letters need no Java serialization.
+ */
 public final class FailureCoder extends CustomCoder<Failure> {
   private static final FailureCoder INSTANCE = new FailureCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();

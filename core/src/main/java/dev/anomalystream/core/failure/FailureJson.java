@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one serialised form of a {@link Failure}: a flat JSON object whose fields are the columns
- * of the error table ({@code config/bigquery/errors_schema.json}), so local dead-letter files
- * load into BigQuery as they are.
+ * The one serialised form of a {@link Failure}: a flat JSON object whose fields are the columns of
+ * the error table ({@code config/bigquery/errors_schema.json}), so local dead-letter files load
+ * into BigQuery as they are.
  */
 public final class FailureJson {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,10 +10,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Writes dead letters as newline-delimited JSON ({@link FailureJson}), loadable into the
- * BigQuery error table as they are. A bounded input becomes one file {@code <prefix>.json}; an
- * unbounded one is written in panes of {@code flushInterval} processing time, so files appear
- * while a stream runs.
+ * Writes dead letters as newline-delimited JSON ({@link FailureJson}), loadable into the BigQuery
+ * error table as they are. A bounded input becomes one file {@code <prefix>.json}; an unbounded one
+ * is written in panes of {@code flushInterval} processing time, so files appear while a stream
+ * runs.
  */
 public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, PDone> {
   private static final Duration DEFAULT_FLUSH_INTERVAL = Duration.standardSeconds(10);
@@ -49,6 +49,10 @@ public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, 
         .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
         .apply(
             "WriteJsonFiles",
-            TextIO.write().to(outputPrefix).withSuffix(".json").withWindowedWrites().withNumShards(1));
+            TextIO.write()
+                .to(outputPrefix)
+                .withSuffix(".json")
+                .withWindowedWrites()
+                .withNumShards(1));
   }
 }

@@ -73,8 +73,8 @@ public record ModelMetadata(
   }
 
   /**
-   * The embedding the model was trained on: the detector must embed the same way. {@code spec}
-   * is how that embedder was opened ({@link EmbeddingModelSpec}); versions written before it was
+   * The embedding the model was trained on: the detector must embed the same way. {@code spec} is
+   * how that embedder was opened ({@link EmbeddingModelSpec}); versions written before it was
    * recorded have none.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -109,9 +109,9 @@ public record ModelMetadata(
     }
 
     /**
-     * The embedding model to embed with for this version: {@code requested} when one is given;
-     * else the spec recorded at training time; else, for older versions, the builtin with the
-     * recorded id; else the default (which {@link #requireEmbedding} then checks).
+     * The embedding model to embed with for this version: {@code requested} when one is given; else
+     * the spec recorded at training time; else, for older versions, the builtin with the recorded
+     * id; else the default (which {@link #requireEmbedding} then checks).
      */
     public String specToServe(String requested) {
       if (requested != null && !requested.isBlank()) {

@@ -1,6 +1,8 @@
 package dev.anomalystream.core.pubsub;
 
-/** Full Pub/Sub resource paths from what a person types: a bare name in a project, or a full path. */
+/**
+ * Full Pub/Sub resource paths from what a person types: a bare name in a project, or a full path.
+ */
 public final class PubsubPaths {
   private PubsubPaths() {}
 
@@ -17,13 +19,19 @@ public final class PubsubPaths {
   private static String path(String name, String project, String kind, String option) {
     if (name.startsWith("projects/")) {
       if (!name.matches("projects/[^/]+/" + kind + "/[^/]+")) {
-        throw new IllegalArgumentException(option + "=" + name + " is not projects/<project>/" + kind + "/<name>");
+        throw new IllegalArgumentException(
+            option + "=" + name + " is not projects/<project>/" + kind + "/<name>");
       }
       return name;
     }
     if (project == null || project.isBlank()) {
       throw new IllegalArgumentException(
-          option + "=" + name + " is a bare name: give --project or a full projects/<p>/" + kind + "/<name> path");
+          option
+              + "="
+              + name
+              + " is a bare name: give --project or a full projects/<p>/"
+              + kind
+              + "/<name> path");
     }
     return "projects/" + project + "/" + kind + "/" + name;
   }

@@ -55,7 +55,12 @@ final class AnomalyRate {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(
-            "detection row " + index + ": " + DetectionRow.PROCESSED_TIME + " '" + text
+            "detection row "
+                + index
+                + ": "
+                + DetectionRow.PROCESSED_TIME
+                + " '"
+                + text
                 + "' is not an ISO-8601 instant",
             e);
       }
@@ -73,7 +78,12 @@ final class AnomalyRate {
       return "true".equals(value);
     }
     throw new IllegalArgumentException(
-        "detection row " + index + ": " + DetectionRow.IS_ANOMALY + " is " + value
+        "detection row "
+            + index
+            + ": "
+            + DetectionRow.IS_ANOMALY
+            + " is "
+            + value
             + ", not true or false");
   }
 }

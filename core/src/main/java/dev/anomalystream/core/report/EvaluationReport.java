@@ -146,20 +146,16 @@ public final class EvaluationReport {
   private static Map<String, RocCurve> rocCurves(
       double[] normalScores, Map<String, double[]> anomalousScores) {
     Map<String, RocCurve> curves = new LinkedHashMap<>();
-    anomalousScores.forEach(
-        (name, scores) -> curves.put(name, RocCurve.of(normalScores, scores)));
-    double[] pooled =
-        anomalousScores.values().stream()
-            .flatMapToDouble(Arrays::stream)
-            .toArray();
+    anomalousScores.forEach((name, scores) -> curves.put(name, RocCurve.of(normalScores, scores)));
+    double[] pooled = anomalousScores.values().stream().flatMapToDouble(Arrays::stream).toArray();
     curves.put(ALL_ANOMALOUS, RocCurve.of(normalScores, pooled));
     return Collections.unmodifiableMap(curves);
   }
 
   /**
    * Samples at most {@code cap} points, fits PCA on the sample and projects it. Each class gets an
-   * equal share of the cap and a class smaller than its share leaves the rest to the others, so
-   * the few anomalous messages are not lost among thousands of normal ones.
+   * equal share of the cap and a class smaller than its share leaves the rest to the others, so the
+   * few anomalous messages are not lost among thousands of normal ones.
    */
   private static List<ProjectedPoint> project(List<ClassEmbeddings> classes, int cap, long seed) {
     Random random = new Random(seed);
@@ -180,7 +176,8 @@ public final class EvaluationReport {
       for (int index : chosen.get(embeddings)) {
         vectors.add(embeddings.vectors[index]);
         String text = embeddings.texts == null ? null : embeddings.texts[index];
-        unplaced.add(new ProjectedPoint(embeddings.className, 0, 0, embeddings.flagged[index], text));
+        unplaced.add(
+            new ProjectedPoint(embeddings.className, 0, 0, embeddings.flagged[index], text));
       }
     }
     float[][] sample = vectors.toArray(new float[0][]);
@@ -217,7 +214,9 @@ public final class EvaluationReport {
   private record ClassEmbeddings(
       String className, float[][] vectors, boolean[] flagged, String[] texts) {}
 
-  /** Collects the report's data; only the normal and at least one anomalous score set are required. */
+  /**
+   * Collects the report's data; only the normal and at least one anomalous score set are required.
+   */
   public static final class Builder {
     private final String scoreName;
     private final double threshold;
@@ -291,8 +290,14 @@ public final class EvaluationReport {
       Objects.requireNonNull(className, "className");
       if (vectors.length != flagged.length || (texts != null && texts.length != vectors.length)) {
         throw new IllegalArgumentException(
-            "embeddings of '" + className + "': " + vectors.length + " vectors but "
-                + flagged.length + " flags" + (texts == null ? "" : " and " + texts.length + " texts"));
+            "embeddings of '"
+                + className
+                + "': "
+                + vectors.length
+                + " vectors but "
+                + flagged.length
+                + " flags"
+                + (texts == null ? "" : " and " + texts.length + " texts"));
       }
       embeddings.add(
           new ClassEmbeddings(
@@ -300,7 +305,9 @@ public final class EvaluationReport {
       return this;
     }
 
-    /** At most {@code cap} points in the scatter plot (default 3,000), sampled with {@code seed}. */
+    /**
+     * At most {@code cap} points in the scatter plot (default 3,000), sampled with {@code seed}.
+     */
     public Builder projectionSample(int cap, long seed) {
       if (cap < 2) {
         throw new IllegalArgumentException("projection sample cap " + cap + " is below 2");
@@ -340,8 +347,12 @@ public final class EvaluationReport {
       for (ClassEmbeddings e : embeddings) {
         if (!e.className.equals(NORMAL) && !anomalousScores.containsKey(e.className)) {
           throw new IllegalArgumentException(
-              "embeddings of '" + e.className + "' match no score set: expected '" + NORMAL
-                  + "' or one of " + anomalousScores.keySet());
+              "embeddings of '"
+                  + e.className
+                  + "' match no score set: expected '"
+                  + NORMAL
+                  + "' or one of "
+                  + anomalousScores.keySet());
         }
       }
       return new EvaluationReport(this);
@@ -350,8 +361,13 @@ public final class EvaluationReport {
     private static void requireAnomalousName(String name) {
       if (name == null || name.isBlank() || name.equals(NORMAL) || name.equals(ALL_ANOMALOUS)) {
         throw new IllegalArgumentException(
-            "anomalous set name '" + name + "' is blank or reserved ('" + NORMAL + "', '"
-                + ALL_ANOMALOUS + "')");
+            "anomalous set name '"
+                + name
+                + "' is blank or reserved ('"
+                + NORMAL
+                + "', '"
+                + ALL_ANOMALOUS
+                + "')");
       }
     }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Renders an {@link EvaluationReport} as one self-contained HTML page. Everything is inline: the
  * style sheet, the charts (SVG drawn here) and a short script that lets legend entries hide their
- * series. Nothing refers to another file or the network, so the page opens anywhere, offline.
- * Hover details use SVG {@code <title>} elements, which browsers show as tooltips without script.
+ * series. Nothing refers to another file or the network, so the page opens anywhere, offline. Hover
+ * details use SVG {@code <title>} elements, which browsers show as tooltips without script.
  */
 final class HtmlReport {
   /** Okabe–Ito colours, distinguishable with the common colour-vision deficiencies. */
@@ -48,12 +48,19 @@ final class HtmlReport {
     StringBuilder html = new StringBuilder(64 * 1024);
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(Html.escape(report.title())).append("</title>\n")
-        // registered first, so an error anywhere in the page script is recorded for the browser test
+        .append("<title>")
+        .append(Html.escape(report.title()))
+        .append("</title>\n")
+        // registered first, so an error anywhere in the page script is recorded for the browser
+        // test
         .append("<script>window.onerror = function (message) {")
         .append(" document.body.dataset.rendered = 'error: ' + message; };</script>\n")
-        .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
-    html.append("<header><h1>").append(Html.escape(report.title())).append("</h1>\n")
+        .append("<style>")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n<main>\n");
+    html.append("<header><h1>")
+        .append(Html.escape(report.title()))
+        .append("</h1>\n")
         .append("<p class=\"meta\">Model <strong>")
         .append(Html.escape(report.modelVersion()))
         .append("</strong> · embedding model <strong>")
@@ -73,7 +80,9 @@ final class HtmlReport {
     figure(html, "ROC curve", rocCaption(), roc());
     figure(html, "Embeddings on the first two principal components", scatterCaption(), scatter());
     figure(html, "Anomaly rate over time", rateCaption(), rate());
-    html.append("</section>\n</main>\n<script>").append(SCRIPT).append("</script>\n")
+    html.append("</section>\n</main>\n<script>")
+        .append(SCRIPT)
+        .append("</script>\n")
         .append("</body>\n</html>\n");
     return html.toString();
   }
@@ -84,8 +93,11 @@ final class HtmlReport {
       html.append("<tr><td>no summary figures given</td></tr>\n");
     }
     for (Map.Entry<String, Object> entry : report.summary().entrySet()) {
-      html.append("<tr><th>").append(Html.escape(entry.getKey())).append("</th><td>")
-          .append(Html.escape(value(entry.getValue()))).append("</td></tr>\n");
+      html.append("<tr><th>")
+          .append(Html.escape(entry.getKey()))
+          .append("</th><td>")
+          .append(Html.escape(value(entry.getValue())))
+          .append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
@@ -103,7 +115,11 @@ final class HtmlReport {
       String name = entry.getKey();
       double[] anomalous =
           name.equals(EvaluationReport.ALL_ANOMALOUS) ? pooledAnomalous() : scores.get(name);
-      row(html, name, anomalous.length, number(entry.getValue().auroc()),
+      row(
+          html,
+          name,
+          anomalous.length,
+          number(entry.getValue().auroc()),
           percent(flaggedShare(anomalous)));
     }
     html.append("</table>\n");
@@ -111,15 +127,24 @@ final class HtmlReport {
 
   private static void row(
       StringBuilder html, String name, int messages, String auroc, String flagged) {
-    html.append("<tr><th>").append(Html.escape(name)).append("</th><td>")
-        .append(String.format(Locale.ROOT, "%,d", messages)).append("</td><td>")
-        .append(Html.escape(auroc)).append("</td><td>")
-        .append(Html.escape(flagged)).append("</td></tr>\n");
+    html.append("<tr><th>")
+        .append(Html.escape(name))
+        .append("</th><td>")
+        .append(String.format(Locale.ROOT, "%,d", messages))
+        .append("</td><td>")
+        .append(Html.escape(auroc))
+        .append("</td><td>")
+        .append(Html.escape(flagged))
+        .append("</td></tr>\n");
   }
 
   private static void figure(StringBuilder html, String title, String caption, String svg) {
-    html.append("<figure><h2>").append(Html.escape(title)).append("</h2>\n")
-        .append(svg).append("\n<figcaption>").append(Html.escape(caption))
+    html.append("<figure><h2>")
+        .append(Html.escape(title))
+        .append("</h2>\n")
+        .append(svg)
+        .append("\n<figcaption>")
+        .append(Html.escape(caption))
         .append("</figcaption></figure>\n");
   }
 
@@ -135,7 +160,9 @@ final class HtmlReport {
   private double histogramLower() {
     double lowest =
         report.scoresByClass().values().stream()
-            .flatMapToDouble(Arrays::stream).min().orElseThrow();
+            .flatMapToDouble(Arrays::stream)
+            .min()
+            .orElseThrow();
     return Math.min(lowest, report.threshold());
   }
 
@@ -209,13 +236,19 @@ final class HtmlReport {
     double upper = SvgPlot.niceTicks(histogramLower(), histogramUpper(), 8).max();
     long above =
         report.scoresByClass().values().stream()
-            .flatMapToDouble(Arrays::stream).filter(s -> s > upper).count();
+            .flatMapToDouble(Arrays::stream)
+            .filter(s -> s > upper)
+            .count();
     String caption =
         "Each class's scores as shares of that class, so small anomalous sets are as visible as"
             + " the normal one. Messages scoring right of the dashed threshold are flagged.";
     return above == 0
         ? caption
-        : caption + " The last bin also holds the " + above + " scores above " + number(upper)
+        : caption
+            + " The last bin also holds the "
+            + above
+            + " scores above "
+            + number(upper)
             + ".";
   }
 
@@ -229,7 +262,10 @@ final class HtmlReport {
             Locale.ROOT,
             "<line class=\"diagonal\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\">"
                 + "<title>chance (AUROC 0.5)</title></line>",
-            plot.x(0), plot.y(0), plot.x(1), plot.y(1)));
+            plot.x(0),
+            plot.y(0),
+            plot.x(1),
+            plot.y(1)));
     int index = 0;
     for (Map.Entry<String, RocCurve> entry : drawnRocCurves().entrySet()) {
       boolean pooled = entry.getKey().equals(EvaluationReport.ALL_ANOMALOUS);
@@ -242,7 +278,11 @@ final class HtmlReport {
               Locale.ROOT,
               "<polyline class=\"roc-curve\" data-series=\"r%d\" points=\"%s\" stroke=\"%s\""
                   + " stroke-width=\"%s\"><title>%s</title></polyline>",
-              index, points, color, pooled ? "2.5" : "1.8", Html.escape(label)));
+              index,
+              points,
+              color,
+              pooled ? "2.5" : "1.8",
+              Html.escape(label)));
       plot.legend("r" + index, label, color, "line");
       index++;
     }
@@ -261,15 +301,17 @@ final class HtmlReport {
             percent(atThreshold.recall())));
     plot.legend("op", "decision at threshold", POOLED_COLOR, "ring");
     return plot.render(
-        "ROC curves", "false positive rate (normal messages flagged)",
-        "true positive rate (anomalies flagged)", unit::format);
+        "ROC curves",
+        "false positive rate (normal messages flagged)",
+        "true positive rate (anomalies flagged)",
+        unit::format);
   }
 
   /**
    * The curve's points in pixels, leaving out each point less than half a pixel from the last one
-   * kept: a curve over tens of thousands of scores then needs at most about two thousand points
-   * (it is monotone, so each kept point advances half a pixel along the plot's width or height)
-   * and looks the same.
+   * kept: a curve over tens of thousands of scores then needs at most about two thousand points (it
+   * is monotone, so each kept point advances half a pixel along the plot's width or height) and
+   * looks the same.
    */
   private static String rocPolyline(SvgPlot plot, List<RocCurve.Point> points) {
     StringBuilder polyline = new StringBuilder();
@@ -304,10 +346,12 @@ final class HtmlReport {
         new SvgPlot(
             SvgPlot.niceTicks(
                 points.stream().mapToDouble(ProjectedPoint::x).min().orElseThrow(),
-                points.stream().mapToDouble(ProjectedPoint::x).max().orElseThrow(), 8),
+                points.stream().mapToDouble(ProjectedPoint::x).max().orElseThrow(),
+                8),
             SvgPlot.niceTicks(
                 points.stream().mapToDouble(ProjectedPoint::y).min().orElseThrow(),
-                points.stream().mapToDouble(ProjectedPoint::y).max().orElseThrow(), 6));
+                points.stream().mapToDouble(ProjectedPoint::y).max().orElseThrow(),
+                6));
     // normal points first so the rarer anomalous ones are drawn on top of them
     for (int c = 0; c < classNames.size(); c++) {
       String className = classNames.get(c);
@@ -339,8 +383,11 @@ final class HtmlReport {
     }
     plot.legend(null, "flagged (ring)", POOLED_COLOR, "ring");
     SvgPlot.Ticks xTicks = plot.xTicks();
-    return plot.render("Scatter of embeddings by class", "principal component 1",
-        "principal component 2", xTicks::format);
+    return plot.render(
+        "Scatter of embeddings by class",
+        "principal component 1",
+        "principal component 2",
+        xTicks::format);
   }
 
   private String scatterCaption() {
@@ -380,12 +427,17 @@ final class HtmlReport {
               Locale.ROOT,
               "<circle class=\"rate-point\" data-series=\"rate\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
                   + "<title>%s UTC: %,d messages, %,d anomalies (%s)</title></circle>",
-              x, y, MINUTE.format(minute.minute()), minute.messages(), minute.anomalies(),
+              x,
+              y,
+              MINUTE.format(minute.minute()),
+              minute.messages(),
+              minute.anomalies(),
               percent(minute.anomalyRate())));
     }
     plot.append(
         "<polyline class=\"rate-line\" data-series=\"rate\" points=\""
-            + line.toString().trim() + "\"/>");
+            + line.toString().trim()
+            + "\"/>");
     plot.append(dots.toString());
     plot.legend("rate", "flagged share per minute", ANOMALOUS_COLORS[0], "line");
     return plot.render(
@@ -405,7 +457,9 @@ final class HtmlReport {
     return String.format(
         Locale.ROOT,
         "%,d messages over %,d minutes, %,d flagged. Hover a point for the minute's counts.",
-        messages, minutes.size(), anomalies);
+        messages,
+        minutes.size(),
+        anomalies);
   }
 
   // ---- helpers ----

@@ -4,10 +4,9 @@ import java.util.Random;
 
 /**
  * The top two principal components of a set of vectors, found by power iteration on the centred
- * data, so the report can draw embeddings in the plane. The covariance matrix is never formed:
- * each iteration multiplies by {@code Xᵀ(X v)}, which costs O(n·d) instead of O(d²) memory and
- * O(n·d²) time. The start vectors come from a seeded generator, so the same data gives the same
- * picture.
+ * data, so the report can draw embeddings in the plane. The covariance matrix is never formed: each
+ * iteration multiplies by {@code Xᵀ(X v)}, which costs O(n·d) instead of O(d²) memory and O(n·d²)
+ * time. The start vectors come from a seeded generator, so the same data gives the same picture.
  */
 public final class Pca {
   private static final int MAX_ITERATIONS = 500;

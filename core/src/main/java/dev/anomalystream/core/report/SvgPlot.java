@@ -68,7 +68,8 @@ final class SvgPlot {
   }
 
   double y(double value) {
-    return HEIGHT - BOTTOM
+    return HEIGHT
+        - BOTTOM
         - (value - yTicks.min()) / (yTicks.max() - yTicks.min()) * (HEIGHT - TOP - BOTTOM);
   }
 
@@ -86,9 +87,9 @@ final class SvgPlot {
   }
 
   /**
-   * Adds a legend entry; {@code seriesId} ties it to the marks carrying the same
-   * {@code data-series}, which the page script hides or shows when the entry is clicked. A null
-   * {@code seriesId} makes a key that toggles nothing, e.g. for a marking shared by all series.
+   * Adds a legend entry; {@code seriesId} ties it to the marks carrying the same {@code
+   * data-series}, which the page script hides or shows when the entry is clicked. A null {@code
+   * seriesId} makes a key that toggles nothing, e.g. for a marking shared by all series.
    *
    * @param swatch "box", "line" or "ring"
    */
@@ -98,8 +99,7 @@ final class SvgPlot {
   }
 
   /** The finished SVG element. */
-  String render(
-      String ariaLabel, String xLabel, String yLabel, DoubleFunction<String> xTickLabel) {
+  String render(String ariaLabel, String xLabel, String yLabel, DoubleFunction<String> xTickLabel) {
     StringBuilder svg = new StringBuilder();
     svg.append(
         String.format(
@@ -170,8 +170,8 @@ final class SvgPlot {
   }
 
   /**
-   * Lays the legend out in rows above the plotting area, where it cannot hide data or the
-   * threshold label; the top margin holds two rows, enough for six entries of typical length.
+   * Lays the legend out in rows above the plotting area, where it cannot hide data or the threshold
+   * label; the top margin holds two rows, enough for six entries of typical length.
    */
   private void renderLegend(StringBuilder svg) {
     double left = LEFT;
@@ -185,21 +185,32 @@ final class SvgPlot {
       double middle = baseline - 4;
       String swatch =
           switch (entry[3]) {
-            case "line" -> String.format(
-                Locale.ROOT,
-                "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
-                    + " stroke-width=\"2.5\"/>",
-                left, left + 18, middle, middle, entry[2]);
-            case "ring" -> String.format(
-                Locale.ROOT,
-                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"none\" stroke=\"%s\""
-                    + " stroke-width=\"1.6\"/>",
-                left + 9, middle, entry[2]);
-            default -> String.format(
-                Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\""
-                    + " fill-opacity=\"0.75\"/>",
-                left + 3, middle - 6, entry[2]);
+            case "line" ->
+                String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                        + " stroke-width=\"2.5\"/>",
+                    left,
+                    left + 18,
+                    middle,
+                    middle,
+                    entry[2]);
+            case "ring" ->
+                String.format(
+                    Locale.ROOT,
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"none\" stroke=\"%s\""
+                        + " stroke-width=\"1.6\"/>",
+                    left + 9,
+                    middle,
+                    entry[2]);
+            default ->
+                String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\""
+                        + " fill-opacity=\"0.75\"/>",
+                    left + 3,
+                    middle - 6,
+                    entry[2]);
           };
       svg.append(
           String.format(

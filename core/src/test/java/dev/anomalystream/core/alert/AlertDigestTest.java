@@ -16,15 +16,31 @@ class AlertDigestTest {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
   static Detection anomaly(String uid, String text, double score) {
-    return new Detection(new InboundMessage(uid, text, null, null, T0), -1, 0.0, score, 0.5, true,
-        "glosh>0.8000", 0.8, "v1", "all-MiniLM-L6-v2", T0.plusSeconds(1), null);
+    return new Detection(
+        new InboundMessage(uid, text, null, null, T0),
+        -1,
+        0.0,
+        score,
+        0.5,
+        true,
+        "glosh>0.8000",
+        0.8,
+        "v1",
+        "all-MiniLM-L6-v2",
+        T0.plusSeconds(1),
+        null);
   }
 
   @Test
   void listsAnomaliesHighestScoreFirstWithExactCount() {
-    AlertDigest digest = AlertDigest.compose(
-        List.of(anomaly("a", "what is the capital of peru", 0.85), anomaly("b", "buy cheap watches", 0.97)),
-        T0, T0.plusSeconds(60), 10);
+    AlertDigest digest =
+        AlertDigest.compose(
+            List.of(
+                anomaly("a", "what is the capital of peru", 0.85),
+                anomaly("b", "buy cheap watches", 0.97)),
+            T0,
+            T0.plusSeconds(60),
+            10);
     assertEquals(2, digest.anomalies());
     assertTrue(digest.subject().contains("2 anomalous messages"), digest.subject());
     assertTrue(digest.body().indexOf("uid b") < digest.body().indexOf("uid a"), digest.body());
@@ -48,8 +64,10 @@ class AlertDigestTest {
 
   @Test
   void singularSubject() {
-    assertTrue(AlertDigest.compose(List.of(anomaly("a", "x", 0.9)), T0, T0, 5)
-        .subject().contains("1 anomalous message between"));
+    assertTrue(
+        AlertDigest.compose(List.of(anomaly("a", "x", 0.9)), T0, T0, 5)
+            .subject()
+            .contains("1 anomalous message between"));
   }
 
   @Test

@@ -27,14 +27,27 @@ class DigestMailerTest {
 
   @TempDir Path outbox;
   private final List<Duration> sleeps = new ArrayList<>();
-  private final AlertDigest digest = AlertDigest.compose(
-      List.of(AlertDigestTest.anomaly("q1", "how many moons does mars have", 0.93)),
-      AlertDigestTest.T0, AlertDigestTest.T0.plusSeconds(60), 10);
+  private final AlertDigest digest =
+      AlertDigest.compose(
+          List.of(AlertDigestTest.anomaly("q1", "how many moons does mars have", 0.93)),
+          AlertDigestTest.T0,
+          AlertDigestTest.T0.plusSeconds(60),
+          10);
 
   private DigestMailer mailer(String host, int port, String user, Map<String, String> env) {
-    MailSettings settings = new MailSettings(host, port, MailSettings.Tls.NONE, user, "SMTP_PASSWORD",
-        null, "detector@example.com", List.of("oncall@example.com"), outbox.toString());
-    return new DigestMailer(settings, new Backoff(3, Duration.ofSeconds(1), 2.0), sleeps::add, env::get);
+    MailSettings settings =
+        new MailSettings(
+            host,
+            port,
+            MailSettings.Tls.NONE,
+            user,
+            "SMTP_PASSWORD",
+            null,
+            "detector@example.com",
+            List.of("oncall@example.com"),
+            outbox.toString());
+    return new DigestMailer(
+        settings, new Backoff(3, Duration.ofSeconds(1), 2.0), sleeps::add, env::get);
   }
 
   @Test
@@ -51,10 +64,14 @@ class DigestMailerTest {
   @Test
   void authenticatesWithThePasswordFromTheEnvironment() throws Exception {
     SMTP.setUser("alerts", "s3cret");
-    mailer("127.0.0.1", SMTP.getSmtp().getPort(), "alerts", Map.of("SMTP_PASSWORD", "s3cret")).deliver(digest);
+    mailer("127.0.0.1", SMTP.getSmtp().getPort(), "alerts", Map.of("SMTP_PASSWORD", "s3cret"))
+        .deliver(digest);
     assertEquals(1, SMTP.getReceivedMessages().length);
-    Exception missing = assertThrows(java.io.IOException.class,
-        () -> mailer("127.0.0.1", SMTP.getSmtp().getPort(), "alerts", Map.of()).deliver(digest));
+    Exception missing =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                mailer("127.0.0.1", SMTP.getSmtp().getPort(), "alerts", Map.of()).deliver(digest));
     assertTrue(missing.getMessage().contains("SMTP_PASSWORD"), missing.getMessage());
   }
 
@@ -64,8 +81,10 @@ class DigestMailerTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    MessagingException e = assertThrows(MessagingException.class,
-        () -> mailer("127.0.0.1", closedPort, null, Map.of()).deliver(digest));
+    MessagingException e =
+        assertThrows(
+            MessagingException.class,
+            () -> mailer("127.0.0.1", closedPort, null, Map.of()).deliver(digest));
     assertTrue(e.getMessage().contains("failed 3 times"), e.getMessage());
     assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeps);
   }

@@ -29,10 +29,13 @@ class HdbscanConformanceTest {
   @Test
   void matchesTheReferenceUpToItsApproximateSpanningTree() throws IOException {
     HdbscanConformance.Report report = run("blobs2d");
-    assertTrue(report.differingTrainingFraction() <= HdbscanConformance.MAX_DIFFERING_TRAINING_FRACTION, report::toString);
+    assertTrue(
+        report.differingTrainingFraction() <= HdbscanConformance.MAX_DIFFERING_TRAINING_FRACTION,
+        report::toString);
     assertTrue(report.maxAgreeingError() <= HdbscanConformance.MAX_VALUE_ERROR, report::toString);
     assertTrue(report.queryAgreement() >= 0.97, report::toString);
-    assertTrue(report.maxAgreeingQueryError() <= HdbscanConformance.MAX_VALUE_ERROR, report::toString);
+    assertTrue(
+        report.maxAgreeingQueryError() <= HdbscanConformance.MAX_VALUE_ERROR, report::toString);
   }
 
   private HdbscanConformance.Report run(String caseName) throws IOException {

@@ -27,9 +27,12 @@ class HdbscanTest {
   void agreesWithTribuoOnSeparableData() {
     float[][] points = separableData();
     HdbscanResult ours = Hdbscan.fit(points, PARAMS);
-    // Tribuo counts the point itself among its k neighbours differently; the partition is what matters
-    List<Integer> tribuo = TribuoHdbscan.fitLabels(points, PARAMS.minClusterSize(), PARAMS.minSamples());
-    List<Integer> oursShifted = Arrays.stream(ours.labels()).map(label -> label + 1).boxed().collect(Collectors.toList());
+    // Tribuo counts the point itself among its k neighbours differently; the partition is what
+    // matters
+    List<Integer> tribuo =
+        TribuoHdbscan.fitLabels(points, PARAMS.minClusterSize(), PARAMS.minSamples());
+    List<Integer> oursShifted =
+        Arrays.stream(ours.labels()).map(label -> label + 1).boxed().collect(Collectors.toList());
     double ami = ClusteringMetrics.adjustedMI(oursShifted, tribuo);
     assertEquals(4, ours.clusterCount());
     assertTrue(ami >= 0.9, "adjusted mutual information with Tribuo " + ami);
@@ -47,14 +50,16 @@ class HdbscanTest {
       }
     }
     long clustered = Arrays.stream(result.labels()).filter(label -> label >= 0).count();
-    assertTrue(same >= 0.99 * clustered, same + " of " + clustered + " clustered points predicted back");
+    assertTrue(
+        same >= 0.99 * clustered, same + " of " + clustered + " clustered points predicted back");
   }
 
   @Test
   void serializationRoundTripGivesIdenticalPredictions() throws IOException {
     float[][] points = separableData();
     HdbscanModel model = Hdbscan.fit(points, PARAMS).model();
-    HdbscanModel restored = HdbscanModel.readFrom(new DataInputStream(new ByteArrayInputStream(serialize(model))));
+    HdbscanModel restored =
+        HdbscanModel.readFrom(new DataInputStream(new ByteArrayInputStream(serialize(model))));
     float[][] queries = SyntheticEmbeddings.generate(300, 32, 4, 0.08, 0.2, 8);
     assertArrayEquals(model.approximatePredict(queries), restored.approximatePredict(queries));
     assertEquals(model.params(), restored.params());
@@ -84,8 +89,9 @@ class HdbscanTest {
   @Test
   void tooFewPointsIsAnError() {
     float[][] points = SyntheticEmbeddings.generate(10, 8, 1, 0.05, 0, 3);
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> Hdbscan.fit(points, new HdbscanParams(5, 10)));
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> Hdbscan.fit(points, new HdbscanParams(5, 10)));
     assertTrue(error.getMessage().contains("minSamples"), error.getMessage());
   }
 
@@ -96,7 +102,8 @@ class HdbscanTest {
     HdbscanResult result = Hdbscan.fit(points, new HdbscanParams(5, 5));
     assertEquals(0, result.clusterCount());
     assertEquals(1.0, result.noiseFraction());
-    HdbscanModel.Prediction prediction = result.model().approximatePredict(new float[][] {{0.6f, 0.8f}})[0];
+    HdbscanModel.Prediction prediction =
+        result.model().approximatePredict(new float[][] {{0.6f, 0.8f}})[0];
     assertEquals(new HdbscanModel.Prediction(-1, 0.0, 1.0), prediction);
   }
 
@@ -123,11 +130,16 @@ class HdbscanTest {
     assertThrows(IllegalArgumentException.class, () -> new HdbscanParams(5, 0));
     float[][] ragged = SyntheticEmbeddings.generate(40, 4, 1, 0.05, 0, 3);
     ragged[17] = new float[3];
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> Hdbscan.fit(ragged, new HdbscanParams(5, 5)));
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> Hdbscan.fit(ragged, new HdbscanParams(5, 5)));
     assertTrue(error.getMessage().contains("point 17"), error.getMessage());
-    HdbscanModel model = Hdbscan.fit(SyntheticEmbeddings.generate(40, 4, 1, 0.05, 0, 3), new HdbscanParams(5, 5)).model();
-    assertThrows(IllegalArgumentException.class, () -> model.approximatePredict(new float[][] {new float[5]}));
+    HdbscanModel model =
+        Hdbscan.fit(SyntheticEmbeddings.generate(40, 4, 1, 0.05, 0, 3), new HdbscanParams(5, 5))
+            .model();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> model.approximatePredict(new float[][] {new float[5]}));
   }
 
   private static byte[] serialize(HdbscanModel model) throws IOException {

@@ -15,8 +15,8 @@ public final class SyntheticEmbeddings {
    *     unit vector; 0.03 in 384-d keeps clusters well apart)
    * @param outlierFraction share of points drawn as random directions
    */
-  public static float[][] generate(int count, int dimension, int directions, double spread, double outlierFraction,
-      long seed) {
+  public static float[][] generate(
+      int count, int dimension, int directions, double spread, double outlierFraction, long seed) {
     Random random = new Random(seed);
     float[][] centres = new float[directions][];
     for (int c = 0; c < directions; c++) {
@@ -42,7 +42,8 @@ public final class SyntheticEmbeddings {
    * {@code perGroup} points around each of {@code groups} random directions, point i around
    * direction {@code i % groups}, each normalised.
    */
-  public static float[][] groups(Random random, int groups, int perGroup, int dimension, double spread) {
+  public static float[][] groups(
+      Random random, int groups, int perGroup, int dimension, double spread) {
     float[][] centres = uniform(random, groups, dimension);
     float[][] points = new float[groups * perGroup][dimension];
     for (int i = 0; i < points.length; i++) {

@@ -12,7 +12,9 @@ import org.tribuo.math.distance.L2Distance;
 import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-/** Tribuo's HDBSCAN* as an independent implementation to compare against (noise is label 0 there). */
+/**
+ * Tribuo's HDBSCAN* as an independent implementation to compare against (noise is label 0 there).
+ */
 public final class TribuoHdbscan {
   private TribuoHdbscan() {}
 
@@ -29,12 +31,20 @@ public final class TribuoHdbscan {
       for (int d = 0; d < point.length; d++) {
         values[d] = point[d];
       }
-      examples.add(new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, featureNames, values));
+      examples.add(
+          new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, featureNames, values));
     }
-    SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance("synthetic points", factory);
-    MutableDataset<ClusterID> dataset = new MutableDataset<>(new ListDataSource<>(examples, factory, provenance));
-    HdbscanTrainer trainer = new HdbscanTrainer(minClusterSize, new L2Distance(), minSamples, 1,
-        NeighboursQueryFactoryType.BRUTE_FORCE);
+    SimpleDataSourceProvenance provenance =
+        new SimpleDataSourceProvenance("synthetic points", factory);
+    MutableDataset<ClusterID> dataset =
+        new MutableDataset<>(new ListDataSource<>(examples, factory, provenance));
+    HdbscanTrainer trainer =
+        new HdbscanTrainer(
+            minClusterSize,
+            new L2Distance(),
+            minSamples,
+            1,
+            NeighboursQueryFactoryType.BRUTE_FORCE);
     return trainer.train(dataset).getClusterLabels();
   }
 }

@@ -44,7 +44,8 @@ class CorpusParserTest {
 
   @Test
   void readsTheOriginalTextSemicolonLabelFormat() throws IOException {
-    Collected out = parse("data/train.txt", "i feel great;joy\r\ni didnt feel humiliated;sadness\n");
+    Collected out =
+        parse("data/train.txt", "i feel great;joy\r\ni didnt feel humiliated;sadness\n");
     assertEquals(2, out.records.size());
     CorpusRecord first = out.records.get(0);
     assertEquals("i feel great", first.text());
@@ -61,8 +62,10 @@ class CorpusParserTest {
     Collected out =
         parse(
             "validation.jsonl",
-            "{\"text\":\"i am so scared\",\"label\":4}\n{\"text\":\"what a surprise\",\"label\":\"surprise\"}\n");
-    assertEquals(List.of(EmotionLabel.FEAR, EmotionLabel.SURPRISE),
+            "{\"text\":\"i am so scared\",\"label\":4}\n"
+                + "{\"text\":\"what a surprise\",\"label\":\"surprise\"}\n");
+    assertEquals(
+        List.of(EmotionLabel.FEAR, EmotionLabel.SURPRISE),
         out.records.stream().map(CorpusRecord::label).toList());
     assertEquals("validation", out.records.get(0).split());
   }
@@ -104,10 +107,12 @@ class CorpusParserTest {
 
     Collected out = parse("train.txt", file.toByteArray(), DatasetFormat.EMOTION_TXT, 20);
 
-    assertEquals(List.of("good line", "last good one"),
+    assertEquals(
+        List.of("good line", "last good one"),
         out.records.stream().map(CorpusRecord::text).toList());
     assertEquals(8, out.records.get(1).lineNumber());
-    List<String> reasons = out.rejects.stream().map(r -> r.lineNumber() + ":" + r.reason()).toList();
+    List<String> reasons =
+        out.rejects.stream().map(r -> r.lineNumber() + ":" + r.reason()).toList();
     assertEquals(
         List.of(
             "2:not valid UTF-8",
@@ -119,16 +124,25 @@ class CorpusParserTest {
         reasons);
     // the original bytes travel with the reject, undecodable ones included
     assertEquals(0xC3, out.rejects.get(0).raw()[0] & 0xff);
-    assertEquals("train.txt", out.rejects.get(0).toFailure(java.time.Instant.EPOCH).attributes().get("source"));
+    assertEquals(
+        "train.txt",
+        out.rejects.get(0).toFailure(java.time.Instant.EPOCH).attributes().get("source"));
   }
 
   @Test
   void rejectsMalformedJsonAndMissingText() throws IOException {
     Collected out =
-        parse("x.jsonl", "{\"text\": \"ok\", \"label\": 1}\n{not json\n{\"label\": 1}\n[1,2]\n{\"text\":\"bad label\",\"label\":9}\n");
+        parse(
+            "x.jsonl",
+            "{\"text\": \"ok\", \"label\": 1}\n"
+                + "{not json\n"
+                + "{\"label\": 1}\n"
+                + "[1,2]\n"
+                + "{\"text\":\"bad label\",\"label\":9}\n");
     assertEquals(1, out.records.size());
     assertEquals(4, out.rejects.size());
-    assertTrue(out.rejects.get(0).reason().startsWith("malformed jsonl"), out.rejects.get(0).reason());
+    assertTrue(
+        out.rejects.get(0).reason().startsWith("malformed jsonl"), out.rejects.get(0).reason());
     assertEquals("missing field 'text'", out.rejects.get(1).reason());
     assertEquals("not a JSON object", out.rejects.get(2).reason());
     assertEquals("unknown label '9'", out.rejects.get(3).reason());
@@ -136,15 +150,15 @@ class CorpusParserTest {
 
   @Test
   void csvWithoutTextColumnIsAClearError() {
-    IOException e = assertThrows(IOException.class, () -> parse("bad.csv", "label,body\n1,hello\n"));
+    IOException e =
+        assertThrows(IOException.class, () -> parse("bad.csv", "label,body\n1,hello\n"));
     assertTrue(e.getMessage().contains("no 'text' column"), e.getMessage());
   }
 
   @Test
   void stripsAByteOrderMarkAndCountsCharactersNotBytes() throws IOException {
     Collected out =
-        parse("t.txt", ("\uFEFF" + "über straße;joy\n").getBytes(StandardCharsets.UTF_8),
-            null, 11);
+        parse("t.txt", ("\uFEFF" + "über straße;joy\n").getBytes(StandardCharsets.UTF_8), null, 11);
     assertEquals(1, out.records.size(), () -> out.rejects.toString());
     assertEquals("über straße", out.records.get(0).text());
   }
@@ -155,7 +169,11 @@ class CorpusParserTest {
     assertEquals("train", CorpusParser.splitFromFileName("/x/train-00000-of-00001.jsonl.gz"));
     Collected out = new Collected();
     new CorpusParser(100, "holdout")
-        .parse("train.txt", new ByteArrayInputStream("a;joy\n".getBytes(StandardCharsets.UTF_8)), null, out);
+        .parse(
+            "train.txt",
+            new ByteArrayInputStream("a;joy\n".getBytes(StandardCharsets.UTF_8)),
+            null,
+            out);
     assertEquals("holdout", out.records.get(0).split());
   }
 }

@@ -34,31 +34,47 @@ class HuggingFaceDatasetsTest {
   @BeforeEach
   void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/splits", ex -> {
-      requests.add(ex.getRequestURI().toString());
-      respond(ex, 200,
-          "{\"splits\":[{\"dataset\":\"dair-ai/emotion\",\"config\":\"split\",\"split\":\"train\"},"
-              + "{\"dataset\":\"dair-ai/emotion\",\"config\":\"split\",\"split\":\"validation\"}]}");
-    });
-    server.createContext("/rows", ex -> {
-      requests.add(ex.getRequestURI().toString());
-      if (failuresToServe.getAndDecrement() > 0) {
-        respond(ex, 503, "{\"error\":\"busy\"}");
-        return;
-      }
-      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-      if (!query.get("split").equals("train")) {
-        respond(ex, 404, "{\"error\":\"no such split\"}");
-        return;
-      }
-      int offset = Integer.parseInt(query.get("offset"));
-      int length = Integer.parseInt(query.get("length"));
-      String rows = IntStream.range(offset, Math.min(ROWS, offset + length))
-          .mapToObj(i -> "{\"row_idx\":" + i + ",\"row\":{\"text\":\"tweet number " + i
-              + "\",\"label\":" + (i % 6) + "},\"truncated_cells\":[]}")
-          .collect(Collectors.joining(","));
-      respond(ex, 200, "{\"rows\":[" + rows + "],\"num_rows_total\":" + ROWS + "}");
-    });
+    server.createContext(
+        "/splits",
+        ex -> {
+          requests.add(ex.getRequestURI().toString());
+          respond(
+              ex,
+              200,
+              "{\"splits\":["
+                  + "{\"dataset\":\"dair-ai/emotion\",\"config\":\"split\",\"split\":\"train\"},"
+                  + "{\"dataset\":\"dair-ai/emotion\",\"config\":\"split\","
+                  + "\"split\":\"validation\"}]}");
+        });
+    server.createContext(
+        "/rows",
+        ex -> {
+          requests.add(ex.getRequestURI().toString());
+          if (failuresToServe.getAndDecrement() > 0) {
+            respond(ex, 503, "{\"error\":\"busy\"}");
+            return;
+          }
+          Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+          if (!query.get("split").equals("train")) {
+            respond(ex, 404, "{\"error\":\"no such split\"}");
+            return;
+          }
+          int offset = Integer.parseInt(query.get("offset"));
+          int length = Integer.parseInt(query.get("length"));
+          String rows =
+              IntStream.range(offset, Math.min(ROWS, offset + length))
+                  .mapToObj(
+                      i ->
+                          "{\"row_idx\":"
+                              + i
+                              + ",\"row\":{\"text\":\"tweet number "
+                              + i
+                              + "\",\"label\":"
+                              + (i % 6)
+                              + "},\"truncated_cells\":[]}")
+                  .collect(Collectors.joining(","));
+          respond(ex, 200, "{\"rows\":[" + rows + "],\"num_rows_total\":" + ROWS + "}");
+        });
     server.start();
   }
 
@@ -68,7 +84,8 @@ class HuggingFaceDatasetsTest {
   }
 
   private HuggingFaceDatasets client() {
-    return new HuggingFaceDatasets("http://127.0.0.1:" + server.getAddress().getPort() + "/", cache);
+    return new HuggingFaceDatasets(
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/", cache);
   }
 
   @Test
@@ -77,8 +94,8 @@ class HuggingFaceDatasetsTest {
     assertEquals(cache.resolve("dair-ai/emotion/split/train.jsonl"), file);
 
     CorpusParserTest.Collected out = new CorpusParserTest.Collected();
-    new CorpusParser(1000, null).parse(file.toString(),
-        new ByteArrayInputStream(Files.readAllBytes(file)), null, out);
+    new CorpusParser(1000, null)
+        .parse(file.toString(), new ByteArrayInputStream(Files.readAllBytes(file)), null, out);
     assertEquals(ROWS, out.records.size());
     assertEquals("tweet number 249", out.records.get(249).text());
     assertEquals(EmotionLabel.values()[249 % 6], out.records.get(249).label());
@@ -98,14 +115,16 @@ class HuggingFaceDatasetsTest {
 
   @Test
   void aMissingSplitIsAClearErrorAndLeavesNoPartialFile() throws IOException {
-    IOException e = assertThrows(IOException.class,
-        () -> client().fetch("hf://dair-ai/emotion?config=split&split=validation"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> client().fetch("hf://dair-ai/emotion?config=split&split=validation"));
     assertTrue(e.getMessage().contains("404"), e.getMessage());
     try (var files = Files.walk(cache)) {
       assertTrue(files.filter(Files::isRegularFile).findAny().isEmpty());
     }
-    IOException unknown = assertThrows(IOException.class,
-        () -> client().fetch("hf://dair-ai/emotion?split=test"));
+    IOException unknown =
+        assertThrows(IOException.class, () -> client().fetch("hf://dair-ai/emotion?split=test"));
     assertTrue(unknown.getMessage().contains("no split 'test'"), unknown.getMessage());
   }
 
@@ -117,8 +136,9 @@ class HuggingFaceDatasetsTest {
   private static Map<String, String> query(String raw) {
     return java.util.Arrays.stream(raw.split("&"))
         .map(p -> p.split("=", 2))
-        .collect(Collectors.toMap(p -> p[0],
-            p -> java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+        .collect(
+            Collectors.toMap(
+                p -> p[0], p -> java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
   }
 
   private static void respond(HttpExchange ex, int status, String body) throws IOException {

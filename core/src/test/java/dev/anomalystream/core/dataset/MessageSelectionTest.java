@@ -16,8 +16,9 @@ class MessageSelectionTest {
   private static final List<CorpusRecord> CORPUS =
       IntStream.range(0, 6000)
           .mapToObj(
-              i -> new CorpusRecord("train.txt", i + 1, "train", "text " + i,
-                  EmotionLabel.values()[i % 6]))
+              i ->
+                  new CorpusRecord(
+                      "train.txt", i + 1, "train", "text " + i, EmotionLabel.values()[i % 6]))
           .toList();
 
   @Test
@@ -27,7 +28,8 @@ class MessageSelectionTest {
         MessageSelection.parseClasses("sadness, anger,5"));
     assertTrue(MessageSelection.parseClasses("all").isEmpty());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> MessageSelection.parseClasses("joy,bored"));
+        assertThrows(
+            IllegalArgumentException.class, () -> MessageSelection.parseClasses("joy,bored"));
     assertTrue(e.getMessage().contains("'bored'"), e.getMessage());
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class MessageUidsTest {
   @Test
   void sameInputGivesTheSameUid() {
-    assertEquals(MessageUids.uid("train", 12, "i feel fine"), MessageUids.uid("train", 12, "i feel fine"));
+    assertEquals(
+        MessageUids.uid("train", 12, "i feel fine"), MessageUids.uid("train", 12, "i feel fine"));
   }
 
   @Test

@@ -22,8 +22,12 @@ class SyntheticCorpusTest {
   void offTopicTextsShareTheStyleAndNeverRepeatATweet() {
     List<String> offTopic = SyntheticCorpus.offTopic(SyntheticCorpus.offTopicCount(), 1);
     assertTrue(offTopic.stream().allMatch(t -> t.matches("[a-z ]+")), offTopic.toString());
-    HashSet<String> tweets = new HashSet<>(SyntheticCorpus.tweets(2000, 1).stream().map(SyntheticCorpus.Tweet::text).toList());
+    HashSet<String> tweets =
+        new HashSet<>(
+            SyntheticCorpus.tweets(2000, 1).stream().map(SyntheticCorpus.Tweet::text).toList());
     assertTrue(offTopic.stream().noneMatch(tweets::contains));
-    assertThrows(IllegalArgumentException.class, () -> SyntheticCorpus.offTopic(SyntheticCorpus.offTopicCount() + 1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SyntheticCorpus.offTopic(SyntheticCorpus.offTopicCount() + 1, 1));
   }
 }

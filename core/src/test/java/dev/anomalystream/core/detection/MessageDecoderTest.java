@@ -14,7 +14,8 @@ class MessageDecoderTest {
   private static final Instant PUBLISHED = Instant.parse("2026-11-23T09:00:00.123Z");
   private final MessageDecoder decoder = new MessageDecoder("uid", 20);
 
-  private MessageDecoder.Decoded decode(byte[] payload, Map<String, String> attributes, String messageId) {
+  private MessageDecoder.Decoded decode(
+      byte[] payload, Map<String, String> attributes, String messageId) {
     return decoder.decode(payload, attributes, messageId, PUBLISHED);
   }
 
@@ -24,8 +25,11 @@ class MessageDecoderTest {
 
   @Test
   void decodesTextUidLabelAndTimes() {
-    MessageDecoder.Decoded d = decode(utf8("  i feel fine \n"),
-        Map.of("uid", "train-000001-abc", "label", "joy", "event_time", "2026-11-23T08:59:59Z"), "42");
+    MessageDecoder.Decoded d =
+        decode(
+            utf8("  i feel fine \n"),
+            Map.of("uid", "train-000001-abc", "label", "joy", "event_time", "2026-11-23T08:59:59Z"),
+            "42");
     assertTrue(d.ok());
     InboundMessage m = d.message();
     assertEquals("i feel fine", m.text());
@@ -47,11 +51,14 @@ class MessageDecoderTest {
   void refusesBadMessagesWithReasons() {
     assertEquals("empty payload", decode(new byte[0], Map.of("uid", "a"), "1").failureReason());
     assertEquals("empty text", decode(utf8(" \t\n"), Map.of("uid", "a"), "1").failureReason());
-    assertEquals("payload is not valid UTF-8",
+    assertEquals(
+        "payload is not valid UTF-8",
         decode(new byte[] {(byte) 0xC3, 0x28}, Map.of("uid", "a"), "1").failureReason());
-    assertEquals("text has 21 characters, more than the maximum of 20",
+    assertEquals(
+        "text has 21 characters, more than the maximum of 20",
         decode(utf8("x".repeat(21)), Map.of("uid", "a"), "1").failureReason());
-    assertEquals("no 'uid' attribute and no Pub/Sub message id",
+    assertEquals(
+        "no 'uid' attribute and no Pub/Sub message id",
         decode(utf8("hello"), Map.of(), null).failureReason());
     MessageDecoder.Decoded badTime = decode(utf8("hello"), Map.of("event_time", "yesterday"), "1");
     assertFalse(badTime.ok());
@@ -60,10 +67,13 @@ class MessageDecoderTest {
 
   @Test
   void coderRoundTripsExactly() throws Exception {
-    InboundMessage m = new InboundMessage("u", "t", null, Instant.parse("2026-01-01T00:00:00.123456789Z"), PUBLISHED);
+    InboundMessage m =
+        new InboundMessage(
+            "u", "t", null, Instant.parse("2026-01-01T00:00:00.123456789Z"), PUBLISHED);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     InboundMessageCoder.of().encode(m, out);
-    InboundMessage back = InboundMessageCoder.of().decode(new java.io.ByteArrayInputStream(out.toByteArray()));
+    InboundMessage back =
+        InboundMessageCoder.of().decode(new java.io.ByteArrayInputStream(out.toByteArray()));
     assertEquals(m, back);
     assertEquals(Instant.parse("2026-01-01T00:00:00.123456Z"), back.eventTime());
   }

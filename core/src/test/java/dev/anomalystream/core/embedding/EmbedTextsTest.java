@@ -30,14 +30,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * EmbedTexts on the direct runner, bounded (bundle batching) and unbounded (GroupIntoBatches).
- * Elements are strings; an element starting with "unreadable" makes the text function throw and
- * one starting with "missing" has no text, so both must come out as failures, not be lost.
+ * Elements are strings; an element starting with "unreadable" makes the text function throw and one
+ * starting with "missing" has no text, so both must come out as failures, not be lost.
  */
 class EmbedTextsTest {
   private static final EmbedderOptions MODEL = EmbedderOptions.defaults();
   private static final String LONG_TEXT = String.join(" ", Collections.nCopies(150, "overflow"));
   private static final List<String> GOOD =
-      List.of("i feel like a faithful servant", "", "我今天很开心", "i am just feeling cranky and blue", LONG_TEXT);
+      List.of(
+          "i feel like a faithful servant",
+          "",
+          "我今天很开心",
+          "i am just feeling cranky and blue",
+          LONG_TEXT);
   private static final List<String> BAD = List.of("unreadable #1", "missing #2");
 
   private static String textOf(String element) {
@@ -136,7 +141,8 @@ class EmbedTextsTest {
       stream = stream.addElements(TimestampedValue.of(element, new Instant(second++ * 1000)));
     }
     PCollection<String> input =
-        pipeline.apply(stream.advanceProcessingTime(Duration.standardSeconds(5)).advanceWatermarkToInfinity());
+        pipeline.apply(
+            stream.advanceProcessingTime(Duration.standardSeconds(5)).advanceWatermarkToInfinity());
     EmbedTexts<String> embed = transform().withShards(2).withMaxBuffering(Duration.millis(200));
     PCollectionTuple outputs = input.apply(embed);
     PAssert.that(outputs.get(embed.embedded())).satisfies(EmbedTextsTest::checkEmbedded);

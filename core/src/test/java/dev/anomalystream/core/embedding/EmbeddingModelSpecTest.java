@@ -19,21 +19,25 @@ class EmbeddingModelSpecTest {
     assertEquals(
         "sentence-transformers/all-MiniLM-L6-v2-q-int8",
         EmbeddingModelSpec.parse("builtin:all-minilm-l6-v2-q").modelId());
-    assertEquals("BAAI/bge-small-en-v1.5", EmbeddingModelSpec.parse("builtin:bge-small-en-v1.5").modelId());
-    assertEquals(EmbeddingModelSpec.parse(EmbeddingModelSpec.DEFAULT), EmbeddingModelSpec.defaultModel());
+    assertEquals(
+        "BAAI/bge-small-en-v1.5", EmbeddingModelSpec.parse("builtin:bge-small-en-v1.5").modelId());
+    assertEquals(
+        EmbeddingModelSpec.parse(EmbeddingModelSpec.DEFAULT), EmbeddingModelSpec.defaultModel());
   }
 
   @Test
   void anUnknownBuiltinIsRefusedListingTheKnownOnes() {
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingModelSpec.parse("builtin:bert"));
+        assertThrows(
+            IllegalArgumentException.class, () -> EmbeddingModelSpec.parse("builtin:bert"));
     assertTrue(error.getMessage().contains("builtin:bge-small-en-v1.5-q"), error.getMessage());
     assertTrue(error.getMessage().contains("builtin:all-minilm-l6-v2"), error.getMessage());
   }
 
   @Test
   void hubSpecsNameTheRepository() {
-    EmbeddingModelSpec spec = EmbeddingModelSpec.parse(" hf://sentence-transformers/stsb-distilbert-base ");
+    EmbeddingModelSpec spec =
+        EmbeddingModelSpec.parse(" hf://sentence-transformers/stsb-distilbert-base ");
     assertEquals(Source.HUGGING_FACE_HUB, spec.source());
     assertEquals("sentence-transformers/stsb-distilbert-base", spec.hubRepository());
     assertEquals("sentence-transformers/stsb-distilbert-base", spec.modelId());
@@ -50,7 +54,8 @@ class EmbeddingModelSpecTest {
 
   @Test
   void badSpecsAreRejectedNamingTheSpec() {
-    for (String bad : new String[] {"builtin:bert", "hf://just-a-name", "hf://a/b/c", "hf:///x", " "}) {
+    for (String bad :
+        new String[] {"builtin:bert", "hf://just-a-name", "hf://a/b/c", "hf:///x", " "}) {
       IllegalArgumentException error =
           assertThrows(IllegalArgumentException.class, () -> EmbeddingModelSpec.parse(bad), bad);
       assertTrue(bad.isBlank() || error.getMessage().contains(bad.trim()), error.getMessage());
@@ -64,12 +69,14 @@ class EmbeddingModelSpecTest {
       assertEquals(spec, EmbeddingModelSpec.parse(spec.toString()));
       assertEquals(spec, SerializableUtils.clone(spec));
     }
-    assertNotEquals(EmbeddingModelSpec.parse("hf://org/name"), EmbeddingModelSpec.parse("hf://org/other"));
+    assertNotEquals(
+        EmbeddingModelSpec.parse("hf://org/name"), EmbeddingModelSpec.parse("hf://org/other"));
   }
 
   @Test
   void optionsAreValuesSoEqualOptionsShareOneModel() {
-    EmbedderOptions options = EmbedderOptions.defaults().withIntraOpThreads(2).withMaxSequenceLength(64);
+    EmbedderOptions options =
+        EmbedderOptions.defaults().withIntraOpThreads(2).withMaxSequenceLength(64);
     assertEquals(options, SerializableUtils.clone(options));
     assertEquals(options.hashCode(), SerializableUtils.clone(options).hashCode());
     assertNotEquals(options, options.withInterOpThreads(1));

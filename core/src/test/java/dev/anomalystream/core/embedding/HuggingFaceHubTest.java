@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hf:// models served by a local HTTP server in Hub URL layout: a repository holding the
- * builtin int8 model as onnx/model.onnx, with CLS pooling and a 16-token limit, so every
+ * hf:// models served by a local HTTP server in Hub URL layout: a repository holding the builtin
+ * int8 model as onnx/model.onnx, with CLS pooling and a 16-token limit, so every
  * sentence-transformers setting visibly differs from the builtin defaults.
  */
 class HuggingFaceHubTest {
@@ -94,7 +94,9 @@ class HuggingFaceHubTest {
       assertEquals(PoolingMode.CLS, embedder.pooling());
       assertEquals(16, embedder.maxSequenceLength());
       assertEquals(384, embedder.dimension());
-      String text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
+      String text =
+          "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+              + " sixteen";
       EmbeddedBatch batch = embedder.embedBatch(List.of(text, "short"));
       assertEquals(1, batch.truncatedTexts());
       // alone: with int8 dynamic quantization the batch (padding included) affects a vector

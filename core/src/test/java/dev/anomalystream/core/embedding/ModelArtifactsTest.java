@@ -22,7 +22,8 @@ class ModelArtifactsTest {
 
   /** A tokenizer.json from the builtin model, so the directory is complete but for the graph. */
   private void writeTokenizer() throws IOException {
-    try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+    try (var in =
+        getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
       Files.write(directory.resolve("tokenizer.json"), in.readAllBytes());
     }
   }

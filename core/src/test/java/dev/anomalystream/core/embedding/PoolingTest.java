@@ -16,6 +16,7 @@ class PoolingTest {
     1, 4, 3, 2, 99, -99,
     -1, 0, 5, 6, 0, -3
   };
+
   private static final int[] LENGTHS = {2, 3};
 
   private static float[][] pool(PoolingMode mode) {

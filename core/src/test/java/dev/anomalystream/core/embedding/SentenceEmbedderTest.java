@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the builtin all-MiniLM-L6-v2 models against langchain4j's in-process models built from
- * the same ONNX files, which serve as the oracle.
+ * Checks the builtin all-MiniLM-L6-v2 models against langchain4j's in-process models built from the
+ * same ONNX files, which serve as the oracle.
  */
 class SentenceEmbedderTest {
   private static final double FP32_TOLERANCE = 1e-5;
@@ -151,8 +151,7 @@ class SentenceEmbedderTest {
 
   @Test
   void paddingInsideABatchDoesNotChangeAVectorAtFp32() {
-    SentenceEmbedder oneCall =
-        SharedEmbedders.get(MINILM.withInferenceBatchSize(64));
+    SentenceEmbedder oneCall = SharedEmbedders.get(MINILM.withInferenceBatchSize(64));
     String shortText = "ok";
     String longText = String.join(" ", Collections.nCopies(40, "a much longer sentence"));
     float[] alone = oneCall.embed(List.of(shortText))[0];
@@ -162,8 +161,7 @@ class SentenceEmbedderTest {
 
   @Test
   void resultsKeepInputOrderAcrossInferenceSlices() {
-    SentenceEmbedder smallSlices =
-        SharedEmbedders.get(MINILM.withInferenceBatchSize(3));
+    SentenceEmbedder smallSlices = SharedEmbedders.get(MINILM.withInferenceBatchSize(3));
     float[][] sliced = smallSlices.embed(SENTENCES);
     float[][] whole = fp32.embed(SENTENCES);
     for (int i = 0; i < SENTENCES.size(); i++) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class TextBatchEmbedderTest {
   /**
-   * A token limit above the model's 512 positions makes ONNX Runtime fail on longer texts only:
-   * a real inference error inside an otherwise good batch.
+   * A token limit above the model's 512 positions makes ONNX Runtime fail on longer texts only: a
+   * real inference error inside an otherwise good batch.
    */
   @Test
   void anInferenceErrorFailsOnlyTheElementThatCausesIt() {
@@ -35,7 +35,8 @@ class TextBatchEmbedderTest {
     assertNull(outcome.vectors[1]);
     for (int good : new int[] {0, 2}) {
       assertNull(outcome.failures[good]);
-      assertArrayEquals(beyondPositions.embed(List.of(elements.get(good)))[0], outcome.vectors[good]);
+      assertArrayEquals(
+          beyondPositions.embed(List.of(elements.get(good)))[0], outcome.vectors[good]);
     }
   }
 }

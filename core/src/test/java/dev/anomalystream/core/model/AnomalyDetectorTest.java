@@ -203,6 +203,7 @@ class AnomalyDetectorTest {
               "the drought has left the fields dry and brown",
               "a cold front brings showers this afternoon",
               "the weather forecast promises a warm weekend"));
+
   /** The project's own off-topic texts (trivia, shell instructions, spam, finance ...). */
   private static final List<String> OFF_TOPIC = SyntheticCorpus.offTopic(10, 3);
 

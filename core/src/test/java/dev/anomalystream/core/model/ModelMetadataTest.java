@@ -124,7 +124,8 @@ class ModelMetadataTest {
     assertEquals("builtin:all-minilm-l6-v2", minilm.specToServe(null));
     assertEquals(
         "builtin:bge-small-en-v1.5-q",
-        new ModelMetadata.Embedding("BAAI/bge-small-en-v1.5-q-int8", 384, "cls", "l2").specToServe(null));
+        new ModelMetadata.Embedding("BAAI/bge-small-en-v1.5-q-int8", 384, "cls", "l2")
+            .specToServe(null));
     assertEquals(
         EmbeddingModelSpec.DEFAULT,
         new ModelMetadata.Embedding("my-own-model", 384, "mean", "l2").specToServe(null));
@@ -133,8 +134,16 @@ class ModelMetadataTest {
   private static ModelMetadata withEmbedding(ModelMetadata.Embedding embedding) {
     ModelMetadata m = sample("2");
     return new ModelMetadata(
-        m.formatVersion(), m.modelName(), m.version(), m.createdAt(), m.codeVersion(), embedding,
-        m.hyperparameters(), m.training(), m.calibration(), m.alternativeCalibrations(),
+        m.formatVersion(),
+        m.modelName(),
+        m.version(),
+        m.createdAt(),
+        m.codeVersion(),
+        embedding,
+        m.hyperparameters(),
+        m.training(),
+        m.calibration(),
+        m.alternativeCalibrations(),
         m.fileSha256());
   }
 }

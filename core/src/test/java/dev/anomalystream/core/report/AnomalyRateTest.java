@@ -37,7 +37,9 @@ class AnomalyRateTest {
     IllegalArgumentException badTime =
         assertThrows(
             IllegalArgumentException.class,
-            () -> AnomalyRate.perMinute(List.of(row("2026-11-23T10:00:05Z", true), row("yesterday", true))));
+            () ->
+                AnomalyRate.perMinute(
+                    List.of(row("2026-11-23T10:00:05Z", true), row("yesterday", true))));
     assertTrue(badTime.getMessage().contains("detection row 1"), badTime.getMessage());
     assertTrue(badTime.getMessage().contains("processed_time"), badTime.getMessage());
 

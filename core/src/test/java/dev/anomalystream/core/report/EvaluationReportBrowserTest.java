@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens a written report in headless Chromium, offline, and checks that the page script ran
- * without error and the charts are in the rendered DOM. The screenshot it leaves in
- * {@code target/report-browser/} is for a person to look at. Skipped when no Chromium is installed;
- * {@code -Dchromium.binary=PATH} points at a non-standard one.
+ * Opens a written report in headless Chromium, offline, and checks that the page script ran without
+ * error and the charts are in the rendered DOM. The screenshot it leaves in {@code
+ * target/report-browser/} is for a person to look at. Skipped when no Chromium is installed; {@code
+ * -Dchromium.binary=PATH} points at a non-standard one.
  */
 class EvaluationReportBrowserTest {
   private static final Path OUTPUT = Path.of("target", "report-browser");
@@ -48,8 +48,7 @@ class EvaluationReportBrowserTest {
   void rendersEveryChartWithoutScriptErrors(@TempDir Path profile) throws Exception {
     String dom = runChromium(profile, "--dump-dom");
     assertTrue(
-        dom.contains("data-rendered=\"ok\""),
-        "page script did not finish: " + renderedMarker(dom));
+        dom.contains("data-rendered=\"ok\""), "page script did not finish: " + renderedMarker(dom));
     assertTrue(dom.contains("data-charts=\"4\""), "expected four charts in the page");
     assertEquals(4, occurrences(dom, "<svg class=\"chart\""));
     assertEquals(report.projection().size(), occurrences(dom, "<circle class=\"point"));
@@ -97,14 +96,15 @@ class EvaluationReportBrowserTest {
       process.destroyForcibly();
       throw new AssertionError("Chromium did not finish within " + TIMEOUT_SECONDS + " s");
     }
-    assertEquals(
-        0, process.exitValue(), () -> "Chromium failed: " + readQuietly(stderr));
+    assertEquals(0, process.exitValue(), () -> "Chromium failed: " + readQuietly(stderr));
     return Files.readString(stdout);
   }
 
   private static String renderedMarker(String dom) {
     int start = dom.indexOf("data-rendered=");
-    return start < 0 ? "no data-rendered marker" : dom.substring(start, Math.min(dom.length(), start + 200));
+    return start < 0
+        ? "no data-rendered marker"
+        : dom.substring(start, Math.min(dom.length(), start + 200));
   }
 
   private static String readQuietly(Path file) {

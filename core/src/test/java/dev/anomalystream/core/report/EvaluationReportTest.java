@@ -26,7 +26,8 @@ class EvaluationReportTest {
             .anomalousScores("b.csv", new double[] {0.5})
             .build();
     Map<String, RocCurve> curves = report.rocCurves();
-    assertEquals(List.of("a.csv", "b.csv", EvaluationReport.ALL_ANOMALOUS), List.copyOf(curves.keySet()));
+    assertEquals(
+        List.of("a.csv", "b.csv", EvaluationReport.ALL_ANOMALOUS), List.copyOf(curves.keySet()));
     assertEquals(0.75, curves.get("a.csv").auroc(), 1e-12);
     assertEquals(0.0, curves.get("b.csv").auroc(), 1e-12);
     // pooled {2, 4, 0.5} against {1, 2, 3}: 1.5 + 3 + 0 pairs of 9
@@ -117,7 +118,8 @@ class EvaluationReportTest {
     assertTrue(drawn.length > 100 && drawn.length < 2500, drawn.length + " points drawn");
     // still from the bottom-left to the top-right corner
     assertEquals(drawn[0].split(",")[0], String.format(java.util.Locale.ROOT, "%.1f", 64.0));
-    assertTrue(drawn[drawn.length - 1].endsWith("," + String.format(java.util.Locale.ROOT, "%.1f", 48.0)));
+    assertTrue(
+        drawn[drawn.length - 1].endsWith("," + String.format(java.util.Locale.ROOT, "%.1f", 48.0)));
   }
 
   @Test
@@ -145,7 +147,9 @@ class EvaluationReportTest {
     IllegalArgumentException nan =
         assertThrows(
             IllegalArgumentException.class,
-            () -> EvaluationReport.builder("knn", 0.5).anomalousScores("a.csv", new double[] {Double.NaN}));
+            () ->
+                EvaluationReport.builder("knn", 0.5)
+                    .anomalousScores("a.csv", new double[] {Double.NaN}));
     assertTrue(nan.getMessage().contains("a.csv"), nan.getMessage());
     IllegalArgumentException unknownClass =
         assertThrows(

@@ -21,8 +21,10 @@ class RocCurveTest {
             new RocCurve.Point(1, 1));
     assertEquals(expected.size(), curve.points().size());
     for (int i = 0; i < expected.size(); i++) {
-      assertEquals(expected.get(i).falsePositiveRate(), curve.points().get(i).falsePositiveRate(), 1e-12);
-      assertEquals(expected.get(i).truePositiveRate(), curve.points().get(i).truePositiveRate(), 1e-12);
+      assertEquals(
+          expected.get(i).falsePositiveRate(), curve.points().get(i).falsePositiveRate(), 1e-12);
+      assertEquals(
+          expected.get(i).truePositiveRate(), curve.points().get(i).truePositiveRate(), 1e-12);
     }
     // by hand: pairs (anomalous above normal) 2>1, 2=2 half, 4 beats three -> 4.5 / 6
     assertEquals(0.75, curve.auroc(), 1e-12);

@@ -58,7 +58,10 @@ final class SampleReports {
 
   /** Embeddings around a class centre; the first message of each class is hostile markup. */
   private static void addEmbeddings(
-      EvaluationReport.Builder builder, Random random, String className, double[] scores,
+      EvaluationReport.Builder builder,
+      Random random,
+      String className,
+      double[] scores,
       double offset) {
     float[][] vectors = new float[scores.length][DIMENSION];
     boolean[] flagged = new boolean[scores.length];
@@ -85,8 +88,7 @@ final class SampleReports {
         Instant processed = start.plusSeconds(minute * 60L + random.nextInt(60));
         rows.add(
             Map.of(
-                "processed_time", processed.toString(),
-                "is_anomaly", random.nextDouble() < rate));
+                "processed_time", processed.toString(), "is_anomaly", random.nextDouble() < rate));
       }
     }
     return rows;

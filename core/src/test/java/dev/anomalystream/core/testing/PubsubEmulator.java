@@ -27,10 +27,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real Google Cloud Pub/Sub emulator for tests: started on a free loopback port before the
- * test class, polled until it answers, and stopped (with its child processes) afterwards, also
- * when a test fails. Register with {@code @RegisterExtension static final PubsubEmulator PUBSUB =
- * new PubsubEmulator();}.
+ * The real Google Cloud Pub/Sub emulator for tests: started on a free loopback port before the test
+ * class, polled until it answers, and stopped (with its child processes) afterwards, also when a
+ * test fails. Register with {@code @RegisterExtension static final PubsubEmulator PUBSUB = new
+ * PubsubEmulator();}.
  *
  * <p>Topics, subscriptions and pulls go through the emulator's REST API directly, so a test checks
  * what really sits in Pub/Sub, independently of the Beam code under test.
@@ -55,7 +55,9 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
     Path dataDir = Files.createTempDirectory("pubsub-emulator-data");
     process =
         new ProcessBuilder(
-                emulatorBinary().toString(), "--host=127.0.0.1", "--port=" + port,
+                emulatorBinary().toString(),
+                "--host=127.0.0.1",
+                "--port=" + port,
                 "--dir=" + dataDir)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -69,7 +71,9 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
       if (System.nanoTime() > deadline) {
         stop();
         throw new IllegalStateException(
-            "the Pub/Sub emulator did not answer within " + START_TIMEOUT + ":\n"
+            "the Pub/Sub emulator did not answer within "
+                + START_TIMEOUT
+                + ":\n"
                 + Files.readString(log));
       }
       Thread.sleep(100);
@@ -109,12 +113,15 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
         new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)")
             .redirectErrorStream(true)
             .start();
-    String sdkRoot = new String(gcloud.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String sdkRoot =
+        new String(gcloud.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     gcloud.waitFor();
     Path binary = Paths.get(sdkRoot, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
-          "no Pub/Sub emulator at " + binary + ": install the gcloud pubsub-emulator component"
+          "no Pub/Sub emulator at "
+              + binary
+              + ": install the gcloud pubsub-emulator component"
               + " or set PUBSUB_EMULATOR_BIN");
     }
     return binary;
@@ -130,7 +137,9 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create(rootUrl() + "/")).timeout(Duration.ofSeconds(2)).build(),
+              HttpRequest.newBuilder(URI.create(rootUrl() + "/"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200;
     } catch (IOException e) {
@@ -227,7 +236,8 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
       }
       String data =
           message.has("data")
-              ? new String(Base64.getDecoder().decode(message.get("data").asText()), StandardCharsets.UTF_8)
+              ? new String(
+                  Base64.getDecoder().decode(message.get("data").asText()), StandardCharsets.UTF_8)
               : "";
       pulled.add(new Pulled(data, attributes, message.get("messageId").asText()));
       ackIds.add(item.get("ackId").asText());
@@ -253,7 +263,9 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
 
   private HttpResponse<String> request(String method, String path, String body) {
     HttpRequest.BodyPublisher publisher =
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(rootUrl() + "/v1/" + path))
             .timeout(Duration.ofSeconds(30))

@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Trains and publishes a real model (the builtin embedding, HDBSCAN, calibrated threshold) on
- * texts a test made, for tests of the pipelines that serve models.
+ * Trains and publishes a real model (the builtin embedding, HDBSCAN, calibrated threshold) on texts
+ * a test made, for tests of the pipelines that serve models.
  */
 public final class TestModels {
   private TestModels() {}
@@ -60,9 +60,11 @@ public final class TestModels {
         ModelTrainer.train(
             fit,
             calibration,
-            new ModelTrainer.Settings(modelName, new HdbscanParams(10, 5), 5, ScoreKind.KNN, targetFalseAlarmRate),
+            new ModelTrainer.Settings(
+                modelName, new HdbscanParams(10, 5), 5, ScoreKind.KNN, targetFalseAlarmRate),
             ModelMetadata.Embedding.of(embedder),
-            new ModelMetadata.TrainingSource("test", "made-up corpus in a test", null, null, (long) texts.size()),
+            new ModelMetadata.TrainingSource(
+                "test", "made-up corpus in a test", null, null, (long) texts.size()),
             now);
     if (!trained.publishable()) {
       throw new IllegalStateException("the test model was refused: " + trained.refusals());

@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code offtopic} split), throughput, publish-to-row latency, and where the outputs are. The last
  * line is the summary as one JSON object. Exit code 0 only when every expected row arrived.
  *
- * <pre>DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic]
+ * <pre>
+ * DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic]
  *     [--ignoreUidPrefix=warmup-] [--outbox=DIR]</pre>
  */
 public final class DemoSummary {
@@ -32,7 +33,12 @@ public final class DemoSummary {
   private DemoSummary() {}
 
   /** The figures of one run; "positive" = flagged, planted = anomalous on purpose. */
-  record Figures(int messages, ConfusionCounts counts, double messagesPerSecond, long p50LatencyMs, long p99LatencyMs) {
+  record Figures(
+      int messages,
+      ConfusionCounts counts,
+      double messagesPerSecond,
+      long p50LatencyMs,
+      long p99LatencyMs) {
     long anomalies() {
       return counts.truePositives() + counts.falsePositives();
     }
@@ -51,8 +57,17 @@ public final class DemoSummary {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    CommandLine options = new CommandLine("DemoSummary", args, Set.of(
-        "outputDirectory", "expected", "timeoutSeconds", "anomalousSplit", "ignoreUidPrefix", "outbox"));
+    CommandLine options =
+        new CommandLine(
+            "DemoSummary",
+            args,
+            Set.of(
+                "outputDirectory",
+                "expected",
+                "timeoutSeconds",
+                "anomalousSplit",
+                "ignoreUidPrefix",
+                "outbox"));
     Path output = Path.of(options.required("outputDirectory"));
     int expected = Integer.parseInt(options.required("expected"));
     Duration timeout = Duration.ofSeconds(options.getLong("timeoutSeconds", 300));
@@ -62,23 +77,44 @@ public final class DemoSummary {
     List<Map<String, Object>> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
     Figures f = figures(rows, anomalousSplit + "-");
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-28s %s%n", "messages scored", f.messages() + " of " + expected);
+    System.out.printf(
+        Locale.ROOT, "%-28s %s%n", "messages scored", f.messages() + " of " + expected);
     System.out.printf(Locale.ROOT, "%-28s %d%n", "anomalies flagged", f.anomalies());
-    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d flagged were planted)%n", "precision", f.precision(), f.counts().truePositives(), f.anomalies());
-    System.out.printf(Locale.ROOT, "%-28s %.3f (%d of %d planted were flagged)%n", "recall", f.recall(), f.counts().truePositives(), f.planted());
+    System.out.printf(
+        Locale.ROOT,
+        "%-28s %.3f (%d of %d flagged were planted)%n",
+        "precision",
+        f.precision(),
+        f.counts().truePositives(),
+        f.anomalies());
+    System.out.printf(
+        Locale.ROOT,
+        "%-28s %.3f (%d of %d planted were flagged)%n",
+        "recall",
+        f.recall(),
+        f.counts().truePositives(),
+        f.planted());
     System.out.printf(Locale.ROOT, "%-28s %.1f%n", "messages per second", f.messagesPerSecond());
-    System.out.printf(Locale.ROOT, "%-28s %d / %d%n", "latency p50 / p99 (ms)", f.p50LatencyMs(), f.p99LatencyMs());
+    System.out.printf(
+        Locale.ROOT,
+        "%-28s %d / %d%n",
+        "latency p50 / p99 (ms)",
+        f.p50LatencyMs(),
+        f.p99LatencyMs());
     System.out.printf("%-28s %s%n", "rows (NDJSON)", output.resolve("rows"));
     System.out.printf("%-28s %s%n", "dead letters", output.resolve("errors"));
-    System.out.printf("%-28s %s%n", "alert digests (.eml)", options.get("outbox", output.resolve("outbox").toString()));
-    ObjectNode summary = JSON.createObjectNode()
-        .put("messages", f.messages())
-        .put("anomalies", f.anomalies())
-        .put("precision", round(f.precision()))
-        .put("recall", round(f.recall()))
-        .put("messages_per_second", round(f.messagesPerSecond()))
-        .put("p50_latency_ms", f.p50LatencyMs())
-        .put("p99_latency_ms", f.p99LatencyMs());
+    System.out.printf(
+        "%-28s %s%n",
+        "alert digests (.eml)", options.get("outbox", output.resolve("outbox").toString()));
+    ObjectNode summary =
+        JSON.createObjectNode()
+            .put("messages", f.messages())
+            .put("anomalies", f.anomalies())
+            .put("precision", round(f.precision()))
+            .put("recall", round(f.recall()))
+            .put("messages_per_second", round(f.messagesPerSecond()))
+            .put("p50_latency_ms", f.p50LatencyMs())
+            .put("p99_latency_ms", f.p99LatencyMs());
     System.out.println(summary);
     if (f.messages() < expected) {
       System.exit(1);
@@ -114,11 +150,14 @@ public final class DemoSummary {
       last = last == null || processed.isAfter(last) ? processed : last;
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    double seconds = first == null ? 0 : Math.max(0.001, Duration.between(first, last).toMillis() / 1000.0);
-    return new Figures(rows.size(),
+    double seconds =
+        first == null ? 0 : Math.max(0.001, Duration.between(first, last).toMillis() / 1000.0);
+    return new Figures(
+        rows.size(),
         new ConfusionCounts(truePositives, falsePositives, trueNegatives, falseNegatives),
         seconds == 0 ? 0 : rows.size() / seconds,
-        percentile(sorted, 0.50), percentile(sorted, 0.99));
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99));
   }
 
   /** Nearest-rank percentile; 0 for no data. */
@@ -130,7 +169,8 @@ public final class DemoSummary {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static List<Map<String, Object>> awaitRows(Path rowsDirectory, int expected, Duration timeout, String ignoredUidPrefix)
+  private static List<Map<String, Object>> awaitRows(
+      Path rowsDirectory, int expected, Duration timeout, String ignoredUidPrefix)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Map<String, Object>> rows = readRows(rowsDirectory, ignoredUidPrefix);
@@ -148,8 +188,11 @@ public final class DemoSummary {
     return rows;
   }
 
-  /** Every row once (a uid seen in two files, a retried write, counts once), but the ignored ones. */
-  private static List<Map<String, Object>> readRows(Path directory, String ignoredUidPrefix) throws IOException {
+  /**
+   * Every row once (a uid seen in two files, a retried write, counts once), but the ignored ones.
+   */
+  private static List<Map<String, Object>> readRows(Path directory, String ignoredUidPrefix)
+      throws IOException {
     Map<String, Map<String, Object>> byUid = new LinkedHashMap<>();
     for (Map<String, Object> row : DetectionRowFiles.read(directory)) {
       String uid = String.valueOf(row.get(DetectionRow.UID));

@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  * <p>{@code --dataset=FILE} takes the normal messages from a corpus file (e.g. the emotion train
  * split) instead of the made-up tweets; a seeded share is held out of training for the stream.
  *
- * <pre>PrepareDemoData --outputDirectory=DIR [--dataset=FILE] [--train=600] [--normal=300] [--offTopic=24] [--seed=7]</pre>
+ * <pre>
+ * PrepareDemoData --outputDirectory=DIR [--dataset=FILE] [--train=600] [--normal=300]
+ *   [--offTopic=24] [--seed=7]
+ * </pre>
  */
 public final class PrepareDemoData {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +39,11 @@ public final class PrepareDemoData {
   private PrepareDemoData() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine options = new CommandLine("PrepareDemoData", args,
-        Set.of("outputDirectory", "dataset", "train", "normal", "offTopic", "seed"));
+    CommandLine options =
+        new CommandLine(
+            "PrepareDemoData",
+            args,
+            Set.of("outputDirectory", "dataset", "train", "normal", "offTopic", "seed"));
     Path out = Path.of(options.required("outputDirectory"));
     int trainCount = options.getInt("train", 600);
     int normalCount = options.getInt("normal", 300);
@@ -55,40 +61,56 @@ public final class PrepareDemoData {
       trainCount = normal.size() - Math.min(normalCount, normal.size() / 10);
     }
     List<Map.Entry<String, String>> train = normal.subList(0, trainCount);
-    List<Map.Entry<String, String>> stream = normal.subList(trainCount, Math.min(normal.size(), trainCount + normalCount));
+    List<Map.Entry<String, String>> stream =
+        normal.subList(trainCount, Math.min(normal.size(), trainCount + normalCount));
 
     Files.createDirectories(out.resolve("stream"));
     write(out.resolve("train.jsonl"), train);
     write(out.resolve("stream").resolve("normal.jsonl"), stream);
-    write(out.resolve("stream").resolve("offtopic.jsonl"),
+    write(
+        out.resolve("stream").resolve("offtopic.jsonl"),
         SyntheticCorpus.offTopic(offTopicCount, seed).stream().map(t -> Map.entry(t, "")).toList());
-    System.out.printf("demo data in %s: %d training messages, %d normal and %d off-topic messages to stream%n",
+    System.out.printf(
+        "demo data in %s: %d training messages, %d normal and %d off-topic messages to stream%n",
         out, train.size(), stream.size(), offTopicCount);
   }
 
   private static List<Map.Entry<String, String>> readCorpus(Path file) throws IOException {
     List<Map.Entry<String, String>> records = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
-      new CorpusParser(5000, null).parse(file.toString(), in, null, new CorpusParser.Sink() {
-        @Override
-        public void record(CorpusRecord record) {
-          records.add(Map.entry(record.text(), record.label() == null ? "" : record.label().label()));
-        }
+      new CorpusParser(5000, null)
+          .parse(
+              file.toString(),
+              in,
+              null,
+              new CorpusParser.Sink() {
+                @Override
+                public void record(CorpusRecord record) {
+                  records.add(
+                      Map.entry(
+                          record.text(), record.label() == null ? "" : record.label().label()));
+                }
 
-        @Override
-        public void reject(RejectedLine rejected) {}
-      });
+                @Override
+                public void reject(RejectedLine rejected) {}
+              });
     }
     return records;
   }
 
-  private static void write(Path file, List<Map.Entry<String, String>> messages) throws IOException {
-    Files.write(file, messages.stream().map(m -> {
-      ObjectNode line = JSON.createObjectNode().put("text", m.getKey());
-      if (!m.getValue().isEmpty()) {
-        line.put("label", m.getValue());
-      }
-      return line.toString();
-    }).collect(Collectors.toList()));
+  private static void write(Path file, List<Map.Entry<String, String>> messages)
+      throws IOException {
+    Files.write(
+        file,
+        messages.stream()
+            .map(
+                m -> {
+                  ObjectNode line = JSON.createObjectNode().put("text", m.getKey());
+                  if (!m.getValue().isEmpty()) {
+                    line.put("label", m.getValue());
+                  }
+                  return line.toString();
+                })
+            .collect(Collectors.toList()));
   }
 }

@@ -11,19 +11,30 @@ class DemoSummaryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> row(String uid, boolean flagged, String published, String processed) throws Exception {
+  private static Map<String, Object> row(
+      String uid, boolean flagged, String published, String processed) throws Exception {
     // as DetectionRowFiles hands them over: parsed from the NDJSON line
-    return JSON.readValue("{\"uid\":\"" + uid + "\",\"is_anomaly\":" + flagged + ",\"publish_time\":\"" + published
-        + "\",\"processed_time\":\"" + processed + "\"}", Map.class);
+    return JSON.readValue(
+        "{\"uid\":\""
+            + uid
+            + "\",\"is_anomaly\":"
+            + flagged
+            + ",\"publish_time\":\""
+            + published
+            + "\",\"processed_time\":\""
+            + processed
+            + "\"}",
+        Map.class);
   }
 
   @Test
   void precisionRecallThroughputAndLatency() throws Exception {
-    List<Map<String, Object>> rows = List.of(
-        row("normal-1", false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00.100Z"),
-        row("normal-2", true, "2026-11-23T10:00:01Z", "2026-11-23T10:00:01.200Z"),
-        row("offtopic-1", true, "2026-11-23T10:00:02Z", "2026-11-23T10:00:02.300Z"),
-        row("offtopic-2", false, "2026-11-23T10:00:03Z", "2026-11-23T10:00:04Z"));
+    List<Map<String, Object>> rows =
+        List.of(
+            row("normal-1", false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00.100Z"),
+            row("normal-2", true, "2026-11-23T10:00:01Z", "2026-11-23T10:00:01.200Z"),
+            row("offtopic-1", true, "2026-11-23T10:00:02Z", "2026-11-23T10:00:02.300Z"),
+            row("offtopic-2", false, "2026-11-23T10:00:03Z", "2026-11-23T10:00:04Z"));
     DemoSummary.Figures f = DemoSummary.figures(rows, "offtopic-");
     assertEquals(4, f.messages());
     assertEquals(2, f.anomalies());
