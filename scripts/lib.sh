@@ -9,6 +9,12 @@ export ORT_DISABLE_TELEMETRY=1
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$ROOT/.cache/djl}"
 mkdir -p "$ROOT/.cache/tmp"
 
+# quiet_maven ARGS...: Maven in batch mode from the repository root, only errors shown, on stderr.
+# Debian's Maven 3.8 prints colour resets even in batch mode: they are stripped.
+quiet_maven() {
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never "$@") 2>&1 | sed $'s/\e\\[[0-9;]*m//g' >&2
+}
+
 # ensure_built MODULE: packages MODULE (and what it needs) when any source or pom is newer than
 # its last launcher build. The stamp is our own file: Maven leaves classpath.txt untouched when its
 # content is unchanged, so that file's time says nothing about the last build.
@@ -19,7 +25,7 @@ ensure_built() {
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/config/bigquery/*' \) \
       -newer "$stamp" -print -quit)" ]]; then
     echo "building $module ..." >&2
-    (cd "$ROOT" && mvn -B -q -pl "$module" -am package -DskipTests) >&2
+    quiet_maven -pl "$module" -am package -DskipTests
     touch "$stamp"
   fi
 }

@@ -225,15 +225,25 @@ public final class ModelTrainer {
     List<String> warnings = new ArrayList<>();
     if (fit.noiseFraction() > HIGH_NOISE_FRACTION) {
       HdbscanParams params = settings.hdbscan();
+      // the advice depends on the score in use: the knn score does not depend on clusters, so
+      // with it only the cluster labels (and the cluster decision rule) suffer
+      String consequence =
+          settings.score() == ScoreKind.KNN
+              ? "the cluster labels describe little of the data (the knn score this model"
+                  + " decides on does not use them)"
+              : "the clusters describe little of the data";
+      String advice =
+          settings.score() == ScoreKind.KNN ? "" : ", or decide on the knn score instead";
       warnings.add(
           String.format(
               Locale.ROOT,
-              "%.0f%% of the training rows are noise: the clusters describe little of the data."
-                  + " Try min_samples=%d or min_cluster_size=%d, or decide on the knn score,"
-                  + " which does not depend on clusters",
+              "%.0f%% of the training rows are noise: %s. For more clusters try min_samples=%d"
+                  + " or min_cluster_size=%d%s",
               100 * fit.noiseFraction(),
+              consequence,
               Math.max(1, params.minSamples() / 2),
-              Math.max(2, params.minClusterSize() / 2)));
+              Math.max(2, params.minClusterSize() / 2),
+              advice));
     }
     if (calibrationRows + 1 < 1 / settings.targetFalseAlarmRate()) {
       warnings.add(

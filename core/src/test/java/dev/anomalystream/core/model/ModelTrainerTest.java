@@ -81,6 +81,13 @@ class ModelTrainerTest {
     assertTrue(
         knn.warnings().stream().anyMatch(w -> w.contains("100% of the training rows are noise")),
         knn.warnings().toString());
+    // a model that already decides on knn is not told to decide on knn
+    assertTrue(
+        knn.warnings().stream().noneMatch(w -> w.contains("decide on the knn score")),
+        knn.warnings().toString());
+    assertTrue(
+        glosh.warnings().stream().anyMatch(w -> w.contains("decide on the knn score instead")),
+        glosh.warnings().toString());
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.Set;
  */
 public final class DemoSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   private DemoSummary() {}
 
@@ -174,17 +175,20 @@ public final class DemoSummary {
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Map<String, Object>> rows = readRows(rowsDirectory, ignoredUidPrefix);
+    // one whole line per change, at most every few seconds: a carriage-return progress line runs
+    // into the next line wherever the output is captured instead of shown on a terminal
     int shown = -1;
+    long nextProgress = 0;
     while (rows.size() < expected && System.nanoTime() < deadline) {
-      if (rows.size() != shown) {
-        System.out.printf("\rdetector rows: %d of %d", rows.size(), expected);
-        System.out.flush();
+      if (rows.size() != shown && System.nanoTime() >= nextProgress) {
+        System.out.printf("detector rows: %d of %d%n", rows.size(), expected);
         shown = rows.size();
+        nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
       }
       Thread.sleep(1000);
       rows = readRows(rowsDirectory, ignoredUidPrefix);
     }
-    System.out.printf("\rdetector rows: %d of %d%n", rows.size(), expected);
+    System.out.printf("detector rows: %d of %d%n", rows.size(), expected);
     return rows;
   }
 
