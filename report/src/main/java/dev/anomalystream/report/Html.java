@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 /** Escaping for text placed in HTML (and inline SVG) content and attribute values. */
 final class Html {

@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
-import static dev.anomalystream.core.report.EvaluationReportTest.occurrences;
+import static dev.anomalystream.report.EvaluationReportTest.occurrences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
