@@ -8,95 +8,98 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The rendered page, read back with an HTML parser as a browser would build it. */
 class EvaluationReportTest {
+  static final List<String> CHART_TITLES =
+      List.of(
+          "Outlier score by class",
+          "ROC curve",
+          "Embeddings on the first two principal components",
+          "Anomaly rate over time");
 
   @Test
-  void rocCurvesPerFileAndPooledAgreeWithHandComputedAuroc() {
-    EvaluationReport report =
-        EvaluationReport.builder("knn", 2.5)
-            .normalScores(new double[] {1, 2, 3})
-            .anomalousScores("a.csv", new double[] {2, 4})
-            .anomalousScores("b.csv", new double[] {0.5})
-            .build();
-    Map<String, RocCurve> curves = report.rocCurves();
-    assertEquals(
-        List.of("a.csv", "b.csv", EvaluationReport.ALL_ANOMALOUS), List.copyOf(curves.keySet()));
-    assertEquals(0.75, curves.get("a.csv").auroc(), 1e-12);
-    assertEquals(0.0, curves.get("b.csv").auroc(), 1e-12);
-    // pooled {2, 4, 0.5} against {1, 2, 3}: 1.5 + 3 + 0 pairs of 9
-    assertEquals(4.5 / 9, curves.get(EvaluationReport.ALL_ANOMALOUS).auroc(), 1e-12);
-    assertEquals(List.of("normal", "a.csv", "b.csv"), List.copyOf(report.scoresByClass().keySet()));
+  void hostileTextsAndNamesStayTextEverywhere() {
+    String hostileFile = "<img src=x onerror=alert(2)>.csv";
+    Document page =
+        Jsoup.parse(
+            SampleReports.builder()
+                .title("Report " + SampleReports.HOSTILE_TEXT)
+                .modelVersion("<b>v1</b>")
+                .anomalousScores(hostileFile, new double[] {0.9, 0.8})
+                .build()
+                .toHtml());
+    // only the page's own two scripts, and none of the injected elements
+    assertEquals(2, page.select("script").size());
+    assertTrue(page.select("img, b").isEmpty(), page.select("img, b").toString());
+    assertEquals("Report " + SampleReports.HOSTILE_TEXT, page.title());
+    assertEquals("Report " + SampleReports.HOSTILE_TEXT, page.selectFirst("h1").text());
+    assertTrue(page.selectFirst("p.meta").text().contains("<b>v1</b>"));
+    // a message in a scatter point's hover text, a file name in the table and a chart legend
+    assertTrue(
+        page.select("circle.point > title").stream()
+            .anyMatch(title -> title.text().contains(SampleReports.HOSTILE_TEXT)),
+        "the hostile message is not among the points' hover texts");
+    assertTrue(page.select("table.per-class th").eachText().contains(hostileFile));
+    assertTrue(page.select("g.legend-item text").eachText().contains(hostileFile));
   }
 
   @Test
-  void projectionIsCappedAndKeepsRareClasses() {
-    EvaluationReport report = SampleReports.builder().projectionSample(600, 3).build();
-    List<ProjectedPoint> points = report.projection();
-    assertEquals(600, points.size());
-    assertEquals(
-        SampleReports.NORMAL_COUNT + SampleReports.SPAM_COUNT + SampleReports.GIBBERISH_COUNT,
-        report.embeddedCount());
-    // 600 shared out smallest class first: gibberish (share 200) and spam (share 270) fit whole,
-    // normal takes what is left
-    assertEquals(SampleReports.GIBBERISH_COUNT, count(points, "gibberish.csv"));
-    assertEquals(SampleReports.SPAM_COUNT, count(points, "spam.csv"));
-    assertEquals(600 - 150 - 60, count(points, "normal"));
-  }
-
-  @Test
-  void htmlEscapesMarkupInTextsAndNames() {
-    String hostile = SampleReports.HOSTILE_TEXT;
-    String html =
-        SampleReports.builder()
-            .title("Report " + hostile)
-            .modelVersion("<b>v1</b>")
-            .anomalousScores("<img onerror=x>.csv", new double[] {0.9, 0.8})
-            .build()
-            .toHtml();
-    assertFalse(html.contains("<script>alert"), "a message's <script> reached the page unescaped");
-    assertFalse(html.contains("<img"), "a file name's markup reached the page unescaped");
-    assertFalse(html.contains("<b>v1"));
-    assertTrue(html.contains("&lt;/title&gt;&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;"));
-    assertTrue(html.contains("&lt;img onerror=x&gt;.csv"));
-    // only the page's own two script elements
-    assertEquals(2, occurrences(html, "<script>"));
-  }
-
-  @Test
-  void htmlRefersToNothingOutsideItself() {
+  void pageRefersToNothingOutsideItself() {
     String html = SampleReports.builder().build().toHtml();
-    String withoutComments = html.replaceAll("(?s)<!--.*?-->", "");
-    for (String external :
-        List.of("http://", "https://", "src=", "href=", "url(", "@import", "<link", "<iframe")) {
-      assertFalse(
-          withoutComments.toLowerCase().contains(external), "the report refers to " + external);
+    Document page = Jsoup.parse(html);
+    assertTrue(page.select("[src], [href], link, iframe, object, embed").isEmpty());
+    String withoutComments = html.replaceAll("(?s)<!--.*?-->", "").toLowerCase(Locale.ROOT);
+    for (String external : List.of("http://", "https://", "url(", "@import")) {
+      assertFalse(withoutComments.contains(external), "the report refers to " + external);
     }
+    // the style sheet and script are inlined, not linked
+    assertTrue(page.selectFirst("head > style").data().contains(".charts {"));
+    assertTrue(page.select("body script").last().data().contains("legend-item"));
   }
 
   @Test
-  void htmlDrawsEveryChartAndTable(@TempDir Path directory) throws Exception {
+  void pageDrawsEveryChartAndTable(@TempDir Path directory) throws Exception {
     EvaluationReport report = SampleReports.builder().build();
     Path file = directory.resolve("nested/report.html");
     report.writeHtml(file);
-    String html = Files.readString(file);
-    assertEquals(4, occurrences(html, "<svg class=\"chart\""));
-    assertEquals(report.projection().size(), occurrences(html, "<circle class=\"point"));
-    assertEquals(report.anomalyRate().size(), occurrences(html, "<circle class=\"rate-point\""));
+    Document page = Jsoup.parse(Files.readString(file));
+
+    assertEquals(CHART_TITLES, page.select("figure > h2").eachText());
+    assertEquals(4, page.select("figure > svg.chart").size());
+    assertEquals(4, page.select("figure > figcaption").size());
+    assertEquals(report.figures().projection().size(), page.select("circle.point").size());
+    assertEquals(report.figures().anomalyRate().size(), page.select("circle.rate-point").size());
     // per class one bar per non-empty bin: at least a few each, at most 40 each
-    int bars = occurrences(html, "<rect class=\"bar\"");
+    int bars = page.select("rect.bar").size();
     assertTrue(bars >= 3 * 5 && bars <= 3 * 40, bars + " histogram bars");
-    assertEquals(3, occurrences(html, "<polyline class=\"roc-curve\""));
-    assertTrue(html.contains("<line class=\"threshold\""));
-    assertTrue(html.contains("messages_per_second</th><td>1,843.7</td>"));
-    assertTrue(html.contains("all-MiniLM-L6-v2 (quantised)"));
-    assertTrue(html.contains("2026-11-23 10:15 UTC"));
+    assertEquals(3, page.select("polyline.roc-curve").size());
+    assertEquals(1, page.select("line.threshold").size());
+    assertEquals(1, page.select("circle.operating-point").size());
+
+    Element summary = page.selectFirst("table.summary");
+    assertEquals(9, summary.select("tr").size());
+    assertEquals(
+        "1,843.7", summary.select("tr:has(th:containsOwn(messages_per_second)) td").text());
+    assertEquals(
+        List.of("class", "normal", "spam.csv", "gibberish.csv", EvaluationReport.ALL_ANOMALOUS),
+        page.select("table.per-class tr > th:first-child").eachText());
+    // the normal row has no AUROC: it is the negatives of every curve
+    assertEquals(
+        List.of("4,000", "", "0.4%"),
+        page.select("table.per-class tr").get(1).select("td").stream().map(Element::text).toList());
+    String meta = page.selectFirst("p.meta").text();
+    assertTrue(meta.contains("all-MiniLM-L6-v2 (quantised)"), meta);
+    assertTrue(meta.contains("2026-11-23 10:15 UTC"), meta);
+    assertTrue(meta.contains("threshold 0.6200"), meta);
   }
 
   @Test
@@ -109,34 +112,36 @@ class EvaluationReportTest {
             .normalScores(normal)
             .anomalousScores("a.csv", anomalous)
             .build();
-    assertEquals(45_001, report.rocCurves().get("a.csv").points().size());
-    Matcher polyline =
-        Pattern.compile("<polyline class=\"roc-curve\"[^>]* points=\"([^\"]*)\"")
-            .matcher(report.toHtml());
-    assertTrue(polyline.find());
-    String[] drawn = polyline.group(1).split(" ");
+    assertEquals(45_001, report.figures().rocCurves().get("a.csv").points().size());
+    Elements curves = Jsoup.parse(report.toHtml()).select("polyline.roc-curve");
+    assertEquals(1, curves.size());
+    String[] drawn = curves.attr("points").split(" ");
     assertTrue(drawn.length > 100 && drawn.length < 2500, drawn.length + " points drawn");
-    // still from the bottom-left to the top-right corner
-    assertEquals(drawn[0].split(",")[0], String.format(java.util.Locale.ROOT, "%.1f", 64.0));
-    assertTrue(
-        drawn[drawn.length - 1].endsWith("," + String.format(java.util.Locale.ROOT, "%.1f", 48.0)));
+    // still from the bottom-left to the top-right corner of the plotting area
+    assertTrue(drawn[0].startsWith("64.0,"), drawn[0]);
+    assertTrue(drawn[drawn.length - 1].endsWith(",48.0"), drawn[drawn.length - 1]);
   }
 
   @Test
   void sectionsWithoutDataSaySoInsteadOfDrawing() {
-    String html =
-        EvaluationReport.builder("knn", 0.5)
-            .normalScores(new double[] {0.1, 0.2})
-            .anomalousScores("a.csv", new double[] {0.9})
-            .build()
-            .toHtml();
-    assertEquals(2, occurrences(html, "<svg class=\"chart\""));
+    Document page =
+        Jsoup.parse(
+            EvaluationReport.builder("knn", 0.5)
+                .normalScores(new double[] {0.1, 0.2})
+                .anomalousScores("a.csv", new double[] {0.9})
+                .build()
+                .toHtml());
+    assertEquals(CHART_TITLES, page.select("figure > h2").eachText());
+    assertEquals(2, page.select("svg.chart").size());
+    assertEquals(
+        List.of("No embeddings given.", "No detector output given."),
+        page.select("figure > p.empty").eachText());
+    assertEquals(List.of("no summary figures given"), page.select("table.summary td").eachText());
     // with one anomalous set the pooled curve and table row would only repeat it
-    assertEquals(1, occurrences(html, "<polyline class=\"roc-curve\""));
-    assertFalse(html.contains("<th>" + EvaluationReport.ALL_ANOMALOUS + "</th>"));
-    assertFalse(html.contains(EvaluationReport.ALL_ANOMALOUS + " (AUROC"));
-    assertTrue(html.contains("No embeddings given."));
-    assertTrue(html.contains("No detector output given."));
+    assertEquals(1, page.select("polyline.roc-curve").size());
+    assertEquals(
+        List.of("class", "normal", "a.csv"),
+        page.select("table.per-class tr > th:first-child").eachText());
   }
 
   @Test
@@ -166,18 +171,5 @@ class EvaluationReportTest {
         () ->
             EvaluationReport.builder("knn", 0.5)
                 .embeddings("normal", new float[][] {{1, 2}}, new boolean[] {true, false}, null));
-  }
-
-  private static long count(List<ProjectedPoint> points, String className) {
-    return points.stream().filter(p -> p.className().equals(className)).count();
-  }
-
-  static int occurrences(String text, String fragment) {
-    Matcher matcher = Pattern.compile(Pattern.quote(fragment)).matcher(text);
-    int count = 0;
-    while (matcher.find()) {
-      count++;
-    }
-    return count;
   }
 }
