@@ -18,16 +18,17 @@ final class ProjectionChart {
    * @param classNames every class, normal first; its index picks the colour
    */
   static String svg(List<ProjectedPoint> points, List<String> classNames) {
-    SvgPlot plot =
-        new SvgPlot(
-            AxisTicks.nice(
-                points.stream().mapToDouble(ProjectedPoint::x).min().orElseThrow(),
-                points.stream().mapToDouble(ProjectedPoint::x).max().orElseThrow(),
-                8),
-            AxisTicks.nice(
-                points.stream().mapToDouble(ProjectedPoint::y).min().orElseThrow(),
-                points.stream().mapToDouble(ProjectedPoint::y).max().orElseThrow(),
-                6));
+    AxisTicks xTicks =
+        AxisTicks.nice(
+            points.stream().mapToDouble(ProjectedPoint::x).min().orElseThrow(),
+            points.stream().mapToDouble(ProjectedPoint::x).max().orElseThrow(),
+            8);
+    AxisTicks yTicks =
+        AxisTicks.nice(
+            points.stream().mapToDouble(ProjectedPoint::y).min().orElseThrow(),
+            points.stream().mapToDouble(ProjectedPoint::y).max().orElseThrow(),
+            6);
+    SvgPlot plot = new SvgPlot(xTicks, yTicks);
     // normal points first so the rarer anomalous ones are drawn on top of them
     for (int c = 0; c < classNames.size(); c++) {
       String className = classNames.get(c);
@@ -59,7 +60,6 @@ final class ProjectionChart {
       }
     }
     plot.legend(null, "flagged (ring)", Palette.POOLED, "ring");
-    AxisTicks xTicks = plot.xTicks();
     return plot.render(
         "Scatter of embeddings by class",
         "principal component 1",

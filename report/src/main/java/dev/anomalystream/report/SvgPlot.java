@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * One chart as an inline SVG element: a plotting area with linear scales, axes with ticks, grid
- * lines, axis labels and a legend. Charts add their marks with {@link #append}, using {@link #x}
- * and {@link #y} to map data to pixels.
+ * The frame every chart class draws in, as an inline SVG element: a plotting area with linear
+ * scales, axes with ticks, grid lines, axis labels and a legend. Charts add their marks with {@link
+ * #append}, using {@link #x} and {@link #y} to map data to pixels. The page inserts the SVG as it
+ * is, so every text is escaped where it is written: the labels and legend here, the marks' hover
+ * titles by the chart that appends them.
  */
 final class SvgPlot {
-  static final double WIDTH = 640;
-  static final double HEIGHT = 400;
+  private static final double WIDTH = 640;
+  private static final double HEIGHT = 400;
   private static final double LEFT = 64;
   private static final double RIGHT = 20;
   private static final double TOP = 48;
@@ -133,10 +135,6 @@ final class SvgPlot {
             Html.escape(yLabel)));
     renderLegend(svg);
     return svg.append("</svg>").toString();
-  }
-
-  AxisTicks xTicks() {
-    return xTicks;
   }
 
   /**
