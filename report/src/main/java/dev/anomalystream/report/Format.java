@@ -33,7 +33,7 @@ final class Format {
   }
 
   /** A summary table value: floating-point as {@link #number}, integers as {@link #count}. */
-  static String value(Object value) {
+  static String summaryValue(Object value) {
     if (value instanceof Double || value instanceof Float) {
       return number(((Number) value).doubleValue());
     }

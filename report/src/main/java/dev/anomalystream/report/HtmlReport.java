@@ -28,12 +28,12 @@ final class HtmlReport {
       String threshold,
       String generatedAt,
       List<SummaryRow> summary,
-      List<ClassRow> perClass,
+      List<PerClassRow> perClass,
       List<Chart> charts) {}
 
   record SummaryRow(String name, String value) {}
 
-  record ClassRow(String name, String messages, String auroc, String flagged) {}
+  record PerClassRow(String name, String messages, String auroc, String flagged) {}
 
   /**
    * One figure of the page.
@@ -65,12 +65,12 @@ final class HtmlReport {
         threshold,
         Format.dateTime(report.generatedAt()),
         report.summary().entrySet().stream()
-            .map(e -> new SummaryRow(e.getKey(), Format.value(e.getValue())))
+            .map(e -> new SummaryRow(e.getKey(), Format.summaryValue(e.getValue())))
             .toList(),
         figures.classRows().stream()
             .map(
                 row ->
-                    new ClassRow(
+                    new PerClassRow(
                         row.name(),
                         Format.count(row.messages()),
                         row.auroc().isPresent() ? Format.number(row.auroc().getAsDouble()) : "",

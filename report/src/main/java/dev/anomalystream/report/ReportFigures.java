@@ -116,25 +116,24 @@ final class ReportFigures {
       drawnRocCurves.remove(EvaluationReport.ALL_ANOMALOUS);
     }
 
+    // the flagged shares come from the evaluation's own decision rule (score > threshold): of the
+    // normal messages that is the false alarm rate, of anomalous ones the recall
+    ConfusionCounts atThreshold = new ScoreEvaluation(normalScores, pooledAnomalous).at(threshold);
     List<ClassRow> classRows = new ArrayList<>();
     classRows.add(
         new ClassRow(
             EvaluationReport.NORMAL,
             normalScores.length,
             OptionalDouble.empty(),
-            flaggedShare(normalScores, threshold)));
+            atThreshold.falseAlarmRate()));
     drawnRocCurves.forEach(
         (name, curve) -> {
-          double[] scores =
-              name.equals(EvaluationReport.ALL_ANOMALOUS)
-                  ? pooledAnomalous
-                  : anomalousScores.get(name);
+          boolean pooled = name.equals(EvaluationReport.ALL_ANOMALOUS);
+          double[] scores = pooled ? pooledAnomalous : anomalousScores.get(name);
+          ConfusionCounts counts =
+              pooled ? atThreshold : new ScoreEvaluation(normalScores, scores).at(threshold);
           classRows.add(
-              new ClassRow(
-                  name,
-                  scores.length,
-                  OptionalDouble.of(curve.auroc()),
-                  flaggedShare(scores, threshold)));
+              new ClassRow(name, scores.length, OptionalDouble.of(curve.auroc()), counts.recall()));
         });
 
     return new ReportFigures(
@@ -142,7 +141,7 @@ final class ReportFigures {
         Collections.unmodifiableMap(rocCurves),
         Collections.unmodifiableMap(drawnRocCurves),
         List.copyOf(classRows),
-        new ScoreEvaluation(normalScores, pooledAnomalous).at(threshold),
+        atThreshold,
         histogram(scoresByClass.values(), threshold),
         embeddings.isEmpty() ? List.of() : project(embeddings, projectionCap, projectionSeed),
         embeddings.stream().mapToInt(e -> e.vectors().length).sum(),
@@ -204,10 +203,6 @@ final class ReportFigures {
   /** Anomalies over every minute of {@link #anomalyRate()}. */
   long detectedAnomalies() {
     return anomalyRate.stream().mapToLong(MinuteCount::anomalies).sum();
-  }
-
-  private static double flaggedShare(double[] scores, double threshold) {
-    return (double) Arrays.stream(scores).filter(s -> s > threshold).count() / scores.length;
   }
 
   /**
