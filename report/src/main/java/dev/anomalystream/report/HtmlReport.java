@@ -15,7 +15,7 @@ import java.util.Locale;
  * show as tooltips without script; the script only lets legend entries hide their series.
  */
 final class HtmlReport {
-  // compiled once: a Mustache is immutable and safe to execute from several threads
+  // compiled once and shared: a compiled Mustache is thread safe (spullara/mustache.java#162)
   private static final Mustache PAGE =
       new DefaultMustacheFactory("dev/anomalystream/report").compile("report.html.mustache");
 
@@ -56,13 +56,12 @@ final class HtmlReport {
 
   private static Page page(EvaluationReport report) {
     ReportFigures figures = report.figures();
-    String threshold = Format.number(report.threshold());
     return new Page(
         report.title(),
         report.modelVersion(),
         report.embeddingModel(),
         report.scoreName(),
-        threshold,
+        Format.number(report.threshold()),
         Format.dateTime(report.generatedAt()),
         report.summary().entrySet().stream()
             .map(e -> new SummaryRow(e.getKey(), Format.summaryValue(e.getValue())))
