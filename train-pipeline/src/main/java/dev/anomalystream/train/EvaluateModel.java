@@ -15,7 +15,7 @@ import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.model.Verdict;
-import dev.anomalystream.core.report.EvaluationReport;
+import dev.anomalystream.report.EvaluationReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

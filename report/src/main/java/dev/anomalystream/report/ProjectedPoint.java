@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 /**
  * One message's embedding on the first two principal components.

@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * One chart as an inline SVG element: a plotting area with linear scales, axes with ticks, grid
- * lines, axis labels and a legend. Charts add their marks with {@link #append}, using {@link #x}
- * and {@link #y} to map data to pixels.
+ * The frame every chart class draws in, as an inline SVG element: a plotting area with linear
+ * scales, axes with ticks, grid lines, axis labels and a legend. Charts add their marks with {@link
+ * #append}, using {@link #x} and {@link #y} to map data to pixels. The page inserts the SVG as it
+ * is, so every text is escaped where it is written: the labels and legend here, the marks' hover
+ * titles by the chart that appends them.
  */
 final class SvgPlot {
-  static final double WIDTH = 640;
-  static final double HEIGHT = 400;
+  private static final double WIDTH = 640;
+  private static final double HEIGHT = 400;
   private static final double LEFT = 64;
   private static final double RIGHT = 20;
   private static final double TOP = 48;
@@ -21,46 +23,16 @@ final class SvgPlot {
   private static final double CHARACTER_WIDTH = 6.3;
   private static final double BOTTOM = 52;
 
-  /** Tick positions and the domain they span, which is the data range widened to whole steps. */
-  record Ticks(double[] values, double min, double max, int decimals) {
-    String format(double value) {
-      return String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-  }
-
-  private final Ticks xTicks;
-  private final Ticks yTicks;
+  private final AxisTicks xTicks;
+  private final AxisTicks yTicks;
   private final StringBuilder marks = new StringBuilder();
-  private final List<String[]> legend = new ArrayList<>();
+  private final List<LegendEntry> legend = new ArrayList<>();
 
-  SvgPlot(Ticks xTicks, Ticks yTicks) {
+  private record LegendEntry(String seriesId, String label, String color, String swatch) {}
+
+  SvgPlot(AxisTicks xTicks, AxisTicks yTicks) {
     this.xTicks = xTicks;
     this.yTicks = yTicks;
-  }
-
-  /**
-   * About {@code target} round-numbered ticks (steps of 1, 2 or 5 times a power of ten) covering
-   * {@code [min, max]}; a zero-width range is widened so the axis still has a scale.
-   */
-  static Ticks niceTicks(double min, double max, int target) {
-    if (max <= min) {
-      double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
-      min -= pad;
-      max += pad;
-    }
-    double raw = (max - min) / target;
-    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-    double residual = raw / magnitude;
-    double step = (residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10) * magnitude;
-    double first = Math.floor(min / step + 1e-9) * step;
-    double last = Math.ceil(max / step - 1e-9) * step;
-    int count = (int) Math.round((last - first) / step) + 1;
-    double[] values = new double[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = first + i * step;
-    }
-    int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-    return new Ticks(values, first, last, decimals);
   }
 
   double x(double value) {
@@ -94,7 +66,7 @@ final class SvgPlot {
    * @param swatch "box", "line" or "ring"
    */
   SvgPlot legend(String seriesId, String label, String color, String swatch) {
-    legend.add(new String[] {seriesId, label, color, swatch});
+    legend.add(new LegendEntry(seriesId, label, color, swatch));
     return this;
   }
 
@@ -165,10 +137,6 @@ final class SvgPlot {
     return svg.append("</svg>").toString();
   }
 
-  Ticks xTicks() {
-    return xTicks;
-  }
-
   /**
    * Lays the legend out in rows above the plotting area, where it cannot hide data or the threshold
    * label; the top margin holds two rows, enough for six entries of typical length.
@@ -176,15 +144,15 @@ final class SvgPlot {
   private void renderLegend(StringBuilder svg) {
     double left = LEFT;
     double baseline = 14;
-    for (String[] entry : legend) {
-      double width = 26 + entry[1].length() * CHARACTER_WIDTH + 18;
+    for (LegendEntry entry : legend) {
+      double width = 26 + entry.label().length() * CHARACTER_WIDTH + 18;
       if (left > LEFT && left + width > WIDTH - RIGHT) {
         left = LEFT;
         baseline += LEGEND_ROW_HEIGHT;
       }
       double middle = baseline - 4;
       String swatch =
-          switch (entry[3]) {
+          switch (entry.swatch()) {
             case "line" ->
                 String.format(
                     Locale.ROOT,
@@ -194,7 +162,7 @@ final class SvgPlot {
                     left + 18,
                     middle,
                     middle,
-                    entry[2]);
+                    entry.color());
             case "ring" ->
                 String.format(
                     Locale.ROOT,
@@ -202,7 +170,7 @@ final class SvgPlot {
                         + " stroke-width=\"1.6\"/>",
                     left + 9,
                     middle,
-                    entry[2]);
+                    entry.color());
             default ->
                 String.format(
                     Locale.ROOT,
@@ -210,19 +178,19 @@ final class SvgPlot {
                         + " fill-opacity=\"0.75\"/>",
                     left + 3,
                     middle - 6,
-                    entry[2]);
+                    entry.color());
           };
       svg.append(
           String.format(
               Locale.ROOT,
               "<g class=\"%s\">%s<text x=\"%.1f\" y=\"%.1f\">%s</text></g>%n",
-              entry[0] == null
+              entry.seriesId() == null
                   ? "legend-key"
-                  : "legend-item\" data-series=\"" + Html.escape(entry[0]),
+                  : "legend-item\" data-series=\"" + Html.escape(entry.seriesId()),
               swatch,
               left + 24,
               baseline,
-              Html.escape(entry[1])));
+              Html.escape(entry.label())));
       left += width;
     }
   }

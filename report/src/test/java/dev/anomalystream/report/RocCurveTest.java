@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import java.util.ArrayList;

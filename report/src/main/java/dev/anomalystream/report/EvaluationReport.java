@@ -1,4 +1,4 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,20 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 
 /**
- * What the evaluation HTML report shows, computed from plain data: score histograms per class, ROC
- * curves, a PCA scatter of the embeddings, the anomaly rate over time and a summary table. Build it
- * with {@link #builder(String, double)}, then {@link #writeHtml(Path)} writes one self-contained
- * file (inline CSS, SVG and script; no network access needed to open it).
+ * The evaluation HTML report: score histograms per class, ROC curves, a PCA scatter of the
+ * embeddings, the anomaly rate over time and a summary table. Build it from plain data with {@link
+ * #builder(String, double)}, which computes the {@link ReportFigures figures}; then {@link
+ * #writeHtml(Path)} draws them as one self-contained file (inline CSS, SVG and script; no network
+ * access needed to open it).
  */
 public final class EvaluationReport {
   /** The class of the normal messages, the negatives of the ROC curves. */
@@ -34,12 +32,8 @@ public final class EvaluationReport {
   private final Instant generatedAt;
   private final String scoreName;
   private final double threshold;
-  private final Map<String, double[]> scoresByClass;
-  private final Map<String, RocCurve> rocCurves;
-  private final List<ProjectedPoint> projection;
-  private final int embeddedCount;
-  private final List<MinuteCount> anomalyRate;
   private final Map<String, Object> summary;
+  private final ReportFigures figures;
 
   private EvaluationReport(Builder builder) {
     this.title = builder.title;
@@ -48,17 +42,16 @@ public final class EvaluationReport {
     this.generatedAt = builder.generatedAt;
     this.scoreName = builder.scoreName;
     this.threshold = builder.threshold;
-    this.scoresByClass = new LinkedHashMap<>();
-    scoresByClass.put(NORMAL, builder.normalScores.clone());
-    builder.anomalousScores.forEach((name, scores) -> scoresByClass.put(name, scores.clone()));
-    this.rocCurves = rocCurves(builder.normalScores, builder.anomalousScores);
-    this.embeddedCount = builder.embeddings.stream().mapToInt(e -> e.vectors.length).sum();
-    this.projection =
-        builder.embeddings.isEmpty()
-            ? List.of()
-            : project(builder.embeddings, builder.projectionCap, builder.projectionSeed);
-    this.anomalyRate = AnomalyRate.perMinute(builder.detections);
     this.summary = Collections.unmodifiableMap(new LinkedHashMap<>(builder.summary));
+    this.figures =
+        ReportFigures.compute(
+            builder.threshold,
+            builder.normalScores,
+            builder.anomalousScores,
+            builder.embeddings,
+            builder.projectionCap,
+            builder.projectionSeed,
+            builder.detections);
   }
 
   /**
@@ -95,43 +88,18 @@ public final class EvaluationReport {
     return threshold;
   }
 
-  /** Scores per class, {@link #NORMAL} first, then the anomalous files in the order given. */
-  public Map<String, double[]> scoresByClass() {
-    Map<String, double[]> copy = new LinkedHashMap<>();
-    scoresByClass.forEach((name, scores) -> copy.put(name, scores.clone()));
-    return copy;
-  }
-
-  /**
-   * One ROC curve per anomalous file against the normal messages, then {@link #ALL_ANOMALOUS}
-   * pooling every anomalous file.
-   */
-  public Map<String, RocCurve> rocCurves() {
-    return rocCurves;
-  }
-
-  /** The sampled embeddings on their first two principal components; empty without embeddings. */
-  public List<ProjectedPoint> projection() {
-    return projection;
-  }
-
-  /** How many embeddings were given, of which {@link #projection()} is a sample. */
-  public int embeddedCount() {
-    return embeddedCount;
-  }
-
-  /** Messages and anomalies per minute of processing time; empty without detections. */
-  public List<MinuteCount> anomalyRate() {
-    return anomalyRate;
-  }
-
   public Map<String, Object> summary() {
     return summary;
   }
 
+  /** What the page draws, computed when the report was built. */
+  ReportFigures figures() {
+    return figures;
+  }
+
   /** The report as one HTML document. */
   public String toHtml() {
-    return new HtmlReport(this).render();
+    return HtmlReport.render(this);
   }
 
   /** Writes {@link #toHtml()} to {@code file} as UTF-8, creating its parent directories. */
@@ -142,77 +110,6 @@ public final class EvaluationReport {
     }
     Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
   }
-
-  private static Map<String, RocCurve> rocCurves(
-      double[] normalScores, Map<String, double[]> anomalousScores) {
-    Map<String, RocCurve> curves = new LinkedHashMap<>();
-    anomalousScores.forEach((name, scores) -> curves.put(name, RocCurve.of(normalScores, scores)));
-    double[] pooled = anomalousScores.values().stream().flatMapToDouble(Arrays::stream).toArray();
-    curves.put(ALL_ANOMALOUS, RocCurve.of(normalScores, pooled));
-    return Collections.unmodifiableMap(curves);
-  }
-
-  /**
-   * Samples at most {@code cap} points, fits PCA on the sample and projects it. Each class gets an
-   * equal share of the cap and a class smaller than its share leaves the rest to the others, so the
-   * few anomalous messages are not lost among thousands of normal ones.
-   */
-  private static List<ProjectedPoint> project(List<ClassEmbeddings> classes, int cap, long seed) {
-    Random random = new Random(seed);
-    Map<ClassEmbeddings, int[]> chosen = new LinkedHashMap<>();
-    List<ClassEmbeddings> smallestFirst = new ArrayList<>(classes);
-    smallestFirst.sort(Comparator.comparingInt(c -> c.vectors.length));
-    int remaining = cap;
-    for (int i = 0; i < smallestFirst.size(); i++) {
-      ClassEmbeddings embeddings = smallestFirst.get(i);
-      int share = remaining / (smallestFirst.size() - i);
-      int[] indices = sample(embeddings.vectors.length, share, random);
-      chosen.put(embeddings, indices);
-      remaining -= indices.length;
-    }
-    List<float[]> vectors = new ArrayList<>();
-    List<ProjectedPoint> unplaced = new ArrayList<>();
-    for (ClassEmbeddings embeddings : classes) {
-      for (int index : chosen.get(embeddings)) {
-        vectors.add(embeddings.vectors[index]);
-        String text = embeddings.texts == null ? null : embeddings.texts[index];
-        unplaced.add(
-            new ProjectedPoint(embeddings.className, 0, 0, embeddings.flagged[index], text));
-      }
-    }
-    float[][] sample = vectors.toArray(new float[0][]);
-    double[][] coordinates = Pca.fit(sample, seed).project(sample);
-    List<ProjectedPoint> points = new ArrayList<>(sample.length);
-    for (int i = 0; i < sample.length; i++) {
-      ProjectedPoint p = unplaced.get(i);
-      points.add(
-          new ProjectedPoint(
-              p.className(), coordinates[i][0], coordinates[i][1], p.flagged(), p.text()));
-    }
-    return List.copyOf(points);
-  }
-
-  /** {@code count} distinct indices below {@code size} (all of them when fewer), ascending. */
-  private static int[] sample(int size, int count, Random random) {
-    int[] indices = new int[size];
-    for (int i = 0; i < size; i++) {
-      indices[i] = i;
-    }
-    int taken = Math.min(size, count);
-    // partial Fisher–Yates: the first `taken` slots end up a uniform sample
-    for (int i = 0; i < taken; i++) {
-      int j = i + random.nextInt(size - i);
-      int swap = indices[i];
-      indices[i] = indices[j];
-      indices[j] = swap;
-    }
-    int[] sample = Arrays.copyOf(indices, taken);
-    Arrays.sort(sample);
-    return sample;
-  }
-
-  private record ClassEmbeddings(
-      String className, float[][] vectors, boolean[] flagged, String[] texts) {}
 
   /**
    * Collects the report's data; only the normal and at least one anomalous score set are required.
@@ -226,7 +123,7 @@ public final class EvaluationReport {
     private Instant generatedAt = Instant.now();
     private double[] normalScores;
     private final Map<String, double[]> anomalousScores = new LinkedHashMap<>();
-    private final List<ClassEmbeddings> embeddings = new ArrayList<>();
+    private final List<ReportFigures.ClassEmbeddings> embeddings = new ArrayList<>();
     private int projectionCap = 3000;
     private long projectionSeed = 42;
     private List<Map<String, Object>> detections = List.of();
@@ -300,7 +197,7 @@ public final class EvaluationReport {
                 + (texts == null ? "" : " and " + texts.length + " texts"));
       }
       embeddings.add(
-          new ClassEmbeddings(
+          new ReportFigures.ClassEmbeddings(
               className, vectors.clone(), flagged.clone(), texts == null ? null : texts.clone()));
       return this;
     }
@@ -344,11 +241,11 @@ public final class EvaluationReport {
       if (anomalousScores.isEmpty()) {
         throw new IllegalStateException("no anomalous scores given");
       }
-      for (ClassEmbeddings e : embeddings) {
-        if (!e.className.equals(NORMAL) && !anomalousScores.containsKey(e.className)) {
+      for (ReportFigures.ClassEmbeddings e : embeddings) {
+        if (!e.className().equals(NORMAL) && !anomalousScores.containsKey(e.className())) {
           throw new IllegalArgumentException(
               "embeddings of '"
-                  + e.className
+                  + e.className()
                   + "' match no score set: expected '"
                   + NORMAL
                   + "' or one of "

@@ -1,6 +1,9 @@
-package dev.anomalystream.core.report;
+package dev.anomalystream.report;
 
-/** Escaping for text placed in HTML (and inline SVG) content and attribute values. */
+/**
+ * Escaping for the texts the chart classes write into their SVG (content and attribute values): the
+ * page template inserts the SVG unescaped and escapes only its own values.
+ */
 final class Html {
   private Html() {}
 
