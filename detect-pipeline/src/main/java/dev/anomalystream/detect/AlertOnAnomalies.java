@@ -152,12 +152,12 @@ public final class AlertOnAnomalies
       }
       Instant first =
           anomalies.stream()
-              .map(Detection::processedTime)
+              .map(Detection::getProcessedTime)
               .min(Comparator.naturalOrder())
               .orElse(now);
       Instant last =
           anomalies.stream()
-              .map(Detection::processedTime)
+              .map(Detection::getProcessedTime)
               .max(Comparator.naturalOrder())
               .orElse(now);
       AlertDigest digest = AlertDigest.compose(anomalies, first, last, maxListed);

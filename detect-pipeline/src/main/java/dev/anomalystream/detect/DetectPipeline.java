@@ -104,7 +104,7 @@ public final class DetectPipeline {
                     new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
 
     EmbedTexts<InboundMessage> embed =
-        EmbedTexts.of(embedderOptions, InboundMessage::text, InboundMessage::uid)
+        EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
             .withMaxBatchSize(options.getMaxBatchSize())
             .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
     PCollectionTuple embedded = decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
