@@ -13,9 +13,9 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
  *
  * <p>A Beam schema type: its coder is a {@code SchemaCoder} derived from the getters, so a new
  * field can be added to a running streaming job by {@code --update} (see {@link Detection} for what
- * such a field needs). AutoValue rather than a record: Beam 2.73 has no schema provider for records
- * ({@code AutoValueSchema} and {@code JavaBeanSchema} read only {@code get}/{@code is} getters,
- * {@code JavaFieldSchema} needs settable or public fields), apache/beam#27802.
+ * such a field needs). AutoValue rather than a record: no schema provider of Beam 2.73 knows record
+ * components ({@code AutoValueSchema} and {@code JavaBeanSchema} read only {@code get}/{@code is}
+ * getters; apache/beam#27802 asks for records and is open), hence the getter names.
  *
  * <p>Times are held as epoch microseconds: Beam infers no schema type for {@code java.time.Instant}
  * (only Joda's, at milliseconds), and microseconds are what BigQuery's TIMESTAMP keeps, so a round

@@ -105,8 +105,12 @@ class DetectionSchemaTest {
     assertEquals(Instant.parse("1969-12-31T23:59:59.999999Z"), back.getEventTime());
   }
 
+  /**
+   * The order is the encoded order, fixed by {@code @SchemaFieldNumber}: elements in flight in a
+   * running job were written in it, so a new field may only be appended, nullable.
+   */
   @Test
-  void schemaNamesEveryFieldAndMarksTheOptionalOnesNullable() throws Exception {
+  void schemaNamesEveryFieldInEncodedOrderAndMarksTheOptionalOnesNullable() throws Exception {
     Schema message = messageCoder().getSchema();
     assertEquals(
         List.of("uid", "text", "label", "eventTimeMicros", "publishTimeMicros"),
