@@ -44,6 +44,7 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         messages.apply(
             "Decode",
             ParDo.of(new DecodeFn(decoder)).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
+    // MESSAGES needs no coder set: InboundMessage is a schema type, its SchemaCoder is inferred
     decoded.get(FAILURES).setCoder(FailureCoder.of());
     return decoded;
   }

@@ -66,6 +66,7 @@ public final class ScoreMessages
             ParDo.of(new ScoreFn(this))
                 .withSideInputs(modelVersion)
                 .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
+    // DETECTIONS needs no coder set: Detection is a schema type, its SchemaCoder is inferred
     scored.get(FAILURES).setCoder(FailureCoder.of());
     return scored;
   }
