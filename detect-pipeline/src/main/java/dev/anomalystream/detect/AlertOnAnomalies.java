@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import com.google.auto.value.AutoValue;
 import dev.anomalystream.core.alert.AlertDigest;
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.DigestMailer;
@@ -9,6 +10,7 @@ import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureCoder;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,40 +38,88 @@ import org.joda.time.Duration;
 
 /**
  * Emails anomalies: one digest per alert window (processing time from the window's first anomaly,
- * see {@link ProcessingTimeFlush}), at most {@code maxPerHour} emails per clock hour. The hourly
- * count lives in Beam state under one key, so the cap holds across bundles and workers. A digest
- * that cannot be delivered after its retries becomes a failure (stage {@value #STAGE}) for the
- * error table; the pipeline goes on.
+ * see {@link ProcessingTimeFlush}), at most {@link Settings#maxEmailsPerHour()} emails per clock
+ * hour. The hourly count lives in Beam state under one key, so the cap holds across bundles and
+ * workers. A digest that cannot be delivered after its retries becomes a failure (stage {@value
+ * #STAGE}) for the error table; the pipeline goes on.
  */
 public final class AlertOnAnomalies
     extends PTransform<PCollection<Detection>, PCollection<Failure>> {
   public static final String STAGE = "alert";
 
-  private final Duration window;
-  private final int maxPerHour;
-  private final int maxListed;
-  private final MailSettings mail;
-  private final Backoff retries;
+  private final Settings settings;
 
-  public AlertOnAnomalies(
-      Duration window, int maxPerHour, int maxListed, MailSettings mail, Backoff retries) {
-    this.window = window;
-    this.maxPerHour = maxPerHour;
-    this.maxListed = maxListed;
-    this.mail = mail;
-    this.retries = retries;
+  public AlertOnAnomalies(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** When and how digests go out; built with {@link #builder()}, checked by its build(). */
+  @AutoValue
+  public abstract static class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Processing time gathered into one digest, from the window's first anomaly. */
+    public abstract Duration window();
+
+    /** Most digests sent per clock hour; the ones beyond it are counted, not sent. */
+    public abstract int maxEmailsPerHour();
+
+    /** Most anomalies listed in one digest; the count in its subject stays exact. */
+    public abstract int maxAnomaliesPerDigest();
+
+    public abstract MailSettings mail();
+
+    /** Attempts and waits for a digest the mail server refuses. */
+    public abstract Backoff retries();
+
+    public static Builder builder() {
+      return new AutoValue_AlertOnAnomalies_Settings.Builder();
+    }
+
+    /** Builds {@link Settings}; every field is required. */
+    @AutoValue.Builder
+    public abstract static class Builder {
+      public abstract Builder setWindow(Duration window);
+
+      public abstract Builder setMaxEmailsPerHour(int maxEmailsPerHour);
+
+      public abstract Builder setMaxAnomaliesPerDigest(int maxAnomaliesPerDigest);
+
+      public abstract Builder setMail(MailSettings mail);
+
+      public abstract Builder setRetries(Backoff retries);
+
+      abstract Settings autoBuild();
+
+      public Settings build() {
+        Settings settings = autoBuild();
+        if (!settings.window().isLongerThan(Duration.ZERO)) {
+          throw new IllegalArgumentException(
+              "the alert window must be positive, was " + settings.window());
+        }
+        atLeastOne("maxEmailsPerHour", settings.maxEmailsPerHour());
+        atLeastOne("maxAnomaliesPerDigest", settings.maxAnomaliesPerDigest());
+        return settings;
+      }
+
+      private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+          throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+      }
+    }
   }
 
   @Override
   public PCollection<Failure> expand(PCollection<Detection> detections) {
     return detections
         .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
-        .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(window))
+        .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(settings.window()))
         .apply("GatherWindow", Combine.globally(new ToListFn()).withoutDefaults())
         .apply(
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
-        .apply("SendCappedDigest", ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries)))
+        .apply("SendCappedDigest", ParDo.of(new SendDigestFn(settings)))
         .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
@@ -118,22 +168,16 @@ public final class AlertOnAnomalies
     private final StateSpec<ValueState<EmailRateLimit>> rateLimitSpec =
         StateSpecs.value(SerializableCoder.of(EmailRateLimit.class));
 
-    private final int maxPerHour;
-    private final int maxListed;
-    private final MailSettings mail;
-    private final Backoff retries;
+    private final Settings settings;
     private transient DigestMailer mailer;
 
-    SendDigestFn(int maxPerHour, int maxListed, MailSettings mail, Backoff retries) {
-      this.maxPerHour = maxPerHour;
-      this.maxListed = maxListed;
-      this.mail = mail;
-      this.retries = retries;
+    SendDigestFn(Settings settings) {
+      this.settings = settings;
     }
 
     @Setup
     public void setUp() {
-      mailer = new DigestMailer(mail, retries);
+      mailer = new DigestMailer(settings.mail(), settings.retries());
     }
 
     @ProcessElement
@@ -146,21 +190,22 @@ public final class AlertOnAnomalies
       Instant now = Instant.now();
       EmailRateLimit rateLimit =
           rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
-      if (!rateLimit.allows(now, maxPerHour)) {
+      if (!rateLimit.allows(now, settings.maxEmailsPerHour())) {
         capped.inc();
         return;
       }
       Instant first =
           anomalies.stream()
-              .map(Detection::processedTime)
+              .map(Detection::getProcessedTime)
               .min(Comparator.naturalOrder())
               .orElse(now);
       Instant last =
           anomalies.stream()
-              .map(Detection::processedTime)
+              .map(Detection::getProcessedTime)
               .max(Comparator.naturalOrder())
               .orElse(now);
-      AlertDigest digest = AlertDigest.compose(anomalies, first, last, maxListed);
+      AlertDigest digest =
+          AlertDigest.compose(anomalies, first, last, settings.maxAnomaliesPerDigest());
       try {
         mailer.deliver(digest);
         rateLimitState.write(rateLimit.afterSending(now));

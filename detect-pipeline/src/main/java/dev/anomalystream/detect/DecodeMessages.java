@@ -1,7 +1,6 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.detection.InboundMessage;
-import dev.anomalystream.core.detection.InboundMessageCoder;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureCoder;
@@ -45,7 +44,7 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         messages.apply(
             "Decode",
             ParDo.of(new DecodeFn(decoder)).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
-    decoded.get(MESSAGES).setCoder(InboundMessageCoder.of());
+    // MESSAGES needs no coder set: InboundMessage is a schema type, its SchemaCoder is inferred
     decoded.get(FAILURES).setCoder(FailureCoder.of());
     return decoded;
   }

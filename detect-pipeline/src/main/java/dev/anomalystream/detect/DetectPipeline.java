@@ -104,7 +104,7 @@ public final class DetectPipeline {
                     new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
 
     EmbedTexts<InboundMessage> embed =
-        EmbedTexts.of(embedderOptions, InboundMessage::text, InboundMessage::uid)
+        EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
             .withMaxBatchSize(options.getMaxBatchSize())
             .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
     PCollectionTuple embedded = decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
@@ -139,11 +139,15 @@ public final class DetectPipeline {
         detections.apply(
             "AlertOnAnomalies",
             new AlertOnAnomalies(
-                Duration.standardSeconds(options.getAlertWindowSeconds()),
-                options.getMaxEmailsPerHour(),
-                options.getMaxAnomaliesPerDigest(),
-                mailSettings(options),
-                new Backoff(options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0)));
+                AlertOnAnomalies.Settings.builder()
+                    .setWindow(Duration.standardSeconds(options.getAlertWindowSeconds()))
+                    .setMaxEmailsPerHour(options.getMaxEmailsPerHour())
+                    .setMaxAnomaliesPerDigest(options.getMaxAnomaliesPerDigest())
+                    .setMail(mailSettings(options))
+                    .setRetries(
+                        new Backoff(
+                            options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
+                    .build()));
 
     PCollectionList.of(decoded.get(DecodeMessages.FAILURES))
         .and(embedded.get(EmbedTexts.FAILURES))
@@ -195,16 +199,17 @@ public final class DetectPipeline {
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .toList();
-    return new MailSettings(
-        blankToNull(options.getSmtpHost()),
-        options.getSmtpPort(),
-        MailSettings.Tls.parse(options.getSmtpTls()),
-        blankToNull(options.getSmtpUser()),
-        blankToNull(options.getSmtpPasswordEnv()),
-        blankToNull(options.getSmtpPasswordFile()),
-        options.getAlertFrom(),
-        to,
-        options.getOutboxDirectory());
+    return MailSettings.builder()
+        .setSmtpHost(blankToNull(options.getSmtpHost()))
+        .setSmtpPort(options.getSmtpPort())
+        .setTls(MailSettings.Tls.parse(options.getSmtpTls()))
+        .setUser(blankToNull(options.getSmtpUser()))
+        .setPasswordEnvironmentVariable(blankToNull(options.getSmtpPasswordEnv()))
+        .setPasswordFile(blankToNull(options.getSmtpPasswordFile()))
+        .setFrom(options.getAlertFrom())
+        .setTo(to)
+        .setOutboxDirectory(options.getOutboxDirectory())
+        .build();
   }
 
   private static String blankToNull(String value) {

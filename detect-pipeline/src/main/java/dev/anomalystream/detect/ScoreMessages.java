@@ -1,7 +1,6 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.detection.Detection;
-import dev.anomalystream.core.detection.DetectionCoder;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
@@ -67,7 +66,7 @@ public final class ScoreMessages
             ParDo.of(new ScoreFn(this))
                 .withSideInputs(modelVersion)
                 .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
-    scored.get(DETECTIONS).setCoder(DetectionCoder.of());
+    // DETECTIONS needs no coder set: Detection is a schema type, its SchemaCoder is inferred
     scored.get(FAILURES).setCoder(FailureCoder.of());
     return scored;
   }
@@ -117,27 +116,28 @@ public final class ScoreMessages
                 new Failure(
                     STAGE,
                     "no usable model: " + selection.problem(),
-                    message.text().getBytes(StandardCharsets.UTF_8),
-                    Map.of("uid", message.uid()),
+                    message.getText().getBytes(StandardCharsets.UTF_8),
+                    Map.of("uid", message.getUid()),
                     Instant.now()));
         return;
       }
       AnomalyDetector detector = selection.detector();
       Verdict verdict = detector.score(new float[][] {element.getValue()})[0];
       Detection detection =
-          new Detection(
-              message,
-              verdict.clusterLabel(),
-              verdict.membershipProbability(),
-              verdict.gloshScore(),
-              verdict.knnScore(),
-              verdict.anomalous(),
-              detector.describeDecision(),
-              detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold(),
-              verdict.modelVersion(),
-              embedder.modelId(),
-              Instant.now(),
-              keepEmbeddings ? element.getValue() : null);
+          Detection.builder()
+              .setMessage(message)
+              .setCluster(verdict.clusterLabel())
+              .setProbability(verdict.membershipProbability())
+              .setOutlierScore(verdict.gloshScore())
+              .setKnnScore(verdict.knnScore())
+              .setAnomaly(verdict.anomalous())
+              .setDecision(detector.describeDecision())
+              .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
+              .setModelVersion(verdict.modelVersion())
+              .setEmbeddingModel(embedder.modelId())
+              .setProcessedTime(Instant.now())
+              .setEmbedding(keepEmbeddings ? element.getValue() : null)
+              .build();
       scoredCount.inc();
       if (detection.isAnomaly()) {
         anomalies.inc();

@@ -58,38 +58,49 @@ class RowsMatchSchemaTest {
   @Test
   void detectionRowsFitTheDetectionsSchema() {
     Detection full =
-        new Detection(
-            new InboundMessage("u1", "hello", "joy", T, T),
-            2,
-            0.7,
-            0.31,
-            0.42,
-            false,
-            "knn>0.6000",
-            0.6,
-            "v1",
-            "sentence-transformers/all-MiniLM-L6-v2",
-            T,
-            new float[] {0.6f, 0.8f});
+        Detection.builder()
+            .setMessage(
+                InboundMessage.builder()
+                    .setUid("u1")
+                    .setText("hello")
+                    .setLabel("joy")
+                    .setEventTime(T)
+                    .setPublishTime(T)
+                    .build())
+            .setCluster(2)
+            .setProbability(0.7)
+            .setOutlierScore(0.31)
+            .setKnnScore(0.42)
+            .setAnomaly(false)
+            .setDecision("knn>0.6000")
+            .setThreshold(0.6)
+            .setModelVersion("v1")
+            .setEmbeddingModel("sentence-transformers/all-MiniLM-L6-v2")
+            .setProcessedTime(T)
+            .setEmbedding(new float[] {0.6f, 0.8f})
+            .build();
     Map<String, Object> row = DetectionRow.toRow(full);
     assertMatches(row, fields(BigQueryTables.DETECTIONS_SCHEMA));
+    assertEquals(
+        fields(BigQueryTables.DETECTIONS_SCHEMA).keySet(),
+        row.keySet(),
+        "a detection with every field set fills every column of the table");
     assertEquals(List.of((double) 0.6f, (double) 0.8f), row.get("embedding"));
     assertEquals("2026-11-23T09:00:00.123456Z", row.get("publish_time"));
 
     Detection sparse =
-        new Detection(
-            new InboundMessage("u2", "hi", null, null, T),
-            -1,
-            0.0,
-            Double.NaN,
-            null,
-            true,
-            "cluster",
-            null,
-            "v1",
-            "m",
-            T,
-            null);
+        Detection.builder()
+            .setMessage(
+                InboundMessage.builder().setUid("u2").setText("hi").setPublishTime(T).build())
+            .setCluster(-1)
+            .setProbability(0.0)
+            .setOutlierScore(Double.NaN)
+            .setAnomaly(true)
+            .setDecision("cluster")
+            .setModelVersion("v1")
+            .setEmbeddingModel("m")
+            .setProcessedTime(T)
+            .build();
     Map<String, Object> sparseRow = DetectionRow.toRow(sparse);
     assertMatches(sparseRow, fields(BigQueryTables.DETECTIONS_SCHEMA));
     assertFalse(sparseRow.containsKey("outlier_score"), "NaN is written as null");

@@ -8,7 +8,6 @@ import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.detection.Detection;
-import dev.anomalystream.core.detection.DetectionCoder;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
@@ -32,19 +31,25 @@ class WriteDetectionsTest {
   private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
 
   private static Detection detection(String uid, boolean anomaly) {
-    return new Detection(
-        new InboundMessage(uid, "text of " + uid, null, T, T),
-        anomaly ? -1 : 0,
-        0.5,
-        0.2,
-        0.3,
-        anomaly,
-        "knn>0.5000",
-        0.5,
-        "v1",
-        "m",
-        T,
-        null);
+    return Detection.builder()
+        .setMessage(
+            InboundMessage.builder()
+                .setUid(uid)
+                .setText("text of " + uid)
+                .setEventTime(T)
+                .setPublishTime(T)
+                .build())
+        .setCluster(anomaly ? -1 : 0)
+        .setProbability(0.5)
+        .setOutlierScore(0.2)
+        .setKnnScore(0.3)
+        .setAnomaly(anomaly)
+        .setDecision("knn>0.5000")
+        .setThreshold(0.5)
+        .setModelVersion("v1")
+        .setEmbeddingModel("m")
+        .setProcessedTime(T)
+        .build();
   }
 
   @Test
@@ -55,9 +60,7 @@ class WriteDetectionsTest {
 
     PCollection<Failure> failures =
         pipeline
-            .apply(
-                Create.of(detection("ok-1", false), detection("ok-2", true))
-                    .withCoder(DetectionCoder.of()))
+            .apply(Create.of(detection("ok-1", false), detection("ok-2", true)))
             .apply(
                 WriteDetections.toBigQuery(
                     "test-project:dataset.detections",

@@ -50,19 +50,25 @@ class TrainPipelineTest {
     for (int i = 0; i < count; i++) {
       boolean flagged = i % 25 == 0;
       Detection d =
-          new Detection(
-              new InboundMessage("uid-" + i, tweets.get(i).text(), null, null, T),
-              flagged ? -1 : 0,
-              0.5,
-              0.1,
-              0.2,
-              flagged,
-              "knn>0.5000",
-              0.5,
-              "v0",
-              embedder.modelId(),
-              T.plusSeconds(i),
-              withEmbeddings && i % 3 == 0 ? vectors[i] : null);
+          Detection.builder()
+              .setMessage(
+                  InboundMessage.builder()
+                      .setUid("uid-" + i)
+                      .setText(tweets.get(i).text())
+                      .setPublishTime(T)
+                      .build())
+              .setCluster(flagged ? -1 : 0)
+              .setProbability(0.5)
+              .setOutlierScore(0.1)
+              .setKnnScore(0.2)
+              .setAnomaly(flagged)
+              .setDecision("knn>0.5000")
+              .setThreshold(0.5)
+              .setModelVersion("v0")
+              .setEmbeddingModel(embedder.modelId())
+              .setProcessedTime(T.plusSeconds(i))
+              .setEmbedding(withEmbeddings && i % 3 == 0 ? vectors[i] : null)
+              .build();
       rows.add(DetectionRow.toRow(d));
     }
     return rows;

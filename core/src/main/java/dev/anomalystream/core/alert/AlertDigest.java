@@ -25,7 +25,7 @@ public record AlertDigest(String subject, String body, int anomalies) implements
                                 ? Double.NEGATIVE_INFINITY
                                 : d.decisionScore())
                     .reversed()
-                    .thenComparing(d -> d.message().uid()))
+                    .thenComparing(d -> d.getMessage().getUid()))
             .toList();
     String subject =
         String.format(
@@ -45,13 +45,13 @@ public record AlertDigest(String subject, String body, int anomalies) implements
               Locale.ROOT,
               "%d. uid %s  score %s  (%s, model %s)%n   %s%n",
               i + 1,
-              d.message().uid(),
+              d.getMessage().getUid(),
               d.decisionScore() == null
                   ? "n/a"
                   : String.format(Locale.ROOT, "%.4f", d.decisionScore()),
-              d.decision(),
-              d.modelVersion(),
-              shorten(d.message().text())));
+              d.getDecision(),
+              d.getModelVersion(),
+              shorten(d.getMessage().getText())));
     }
     if (ranked.size() > listed) {
       body.append("\n... and ")

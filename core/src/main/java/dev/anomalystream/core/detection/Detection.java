@@ -1,80 +1,135 @@
 package dev.anomalystream.core.detection;
 
-import java.io.Serializable;
+import com.google.auto.value.AutoValue;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.DefaultCoder;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 
 /**
- * What the detector concluded about one message: one BigQuery row.
+ * What the detector concluded about one message: one row of the detections table ({@link
+ * DetectionRow}).
  *
- * @param cluster HDBSCAN approximate-predict cluster, -1 = outside every cluster
- * @param probability membership probability in that cluster
- * @param outlierScore GLOSH outlier score, or null when not computed
- * @param knnScore mean cosine distance to the k nearest training vectors, or null
- * @param isAnomaly the decision
- * @param decision the rule that decided, e.g. {@code glosh>0.83}, {@code knn>0.61}, {@code cluster}
- * @param threshold the threshold applied, or null for the cluster rule
- * @param embedding the L2-normalised embedding when rows keep it, else null
+ * <p>A Beam schema type (AutoValue, for the reasons given on {@link InboundMessage}): its coder is
+ * a {@code SchemaCoder}, which writes a field count, a null bitmap and the fields in the order of
+ * their {@link SchemaFieldNumber}s. Adding a field to a running streaming job ({@code --update})
+ * therefore needs only that the field be {@link Nullable} (getter and builder setter) and take the
+ * next field number: elements encoded before the update carry fewer fields and decode with the new
+ * one null. Dataflow also matches old and new fields by name when it updates a job whose schema
+ * changed (it sets the schema's encoding positions, apache/beam#14591). Never renumber, retype or
+ * reuse a field; one no longer written stays, null. {@code DetectionSchemaEvolutionTest} holds
+ * this.
  */
-@DefaultCoder(DetectionCoder.class)
-public record Detection(
-    InboundMessage message,
-    int cluster,
-    double probability,
-    Double outlierScore,
-    Double knnScore,
-    boolean isAnomaly,
-    String decision,
-    Double threshold,
-    String modelVersion,
-    String embeddingModel,
-    Instant processedTime,
-    float[] embedding)
-    implements Serializable {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Detection {
 
-  public Detection {
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(modelVersion, "modelVersion");
-    Objects.requireNonNull(embeddingModel, "embeddingModel");
-    processedTime =
-        Objects.requireNonNull(processedTime, "processedTime").truncatedTo(ChronoUnit.MICROS);
+  @SchemaFieldNumber("0")
+  public abstract InboundMessage getMessage();
+
+  /** HDBSCAN approximate-predict cluster; -1 = outside every cluster. */
+  @SchemaFieldNumber("1")
+  public abstract int getCluster();
+
+  /** Membership probability in that cluster. */
+  @SchemaFieldNumber("2")
+  public abstract double getProbability();
+
+  /** GLOSH outlier score, or null when not computed. */
+  @SchemaFieldNumber("3")
+  @Nullable
+  public abstract Double getOutlierScore();
+
+  /** Mean cosine distance to the k nearest training vectors, or null. */
+  @SchemaFieldNumber("4")
+  @Nullable
+  public abstract Double getKnnScore();
+
+  /** The decision. */
+  @SchemaFieldNumber("5")
+  public abstract boolean isAnomaly();
+
+  /** The rule that decided, e.g. {@code glosh>0.83}, {@code knn>0.61}, {@code cluster}. */
+  @SchemaFieldNumber("6")
+  public abstract String getDecision();
+
+  /** The threshold applied, or null under the cluster rule. */
+  @SchemaFieldNumber("7")
+  @Nullable
+  public abstract Double getThreshold();
+
+  @SchemaFieldNumber("8")
+  public abstract String getModelVersion();
+
+  @SchemaFieldNumber("9")
+  public abstract String getEmbeddingModel();
+
+  @SchemaFieldNumber("10")
+  abstract long getProcessedTimeMicros();
+
+  /** The L2-normalised embedding when rows keep it, else null. */
+  @SchemaFieldNumber("11")
+  @SuppressWarnings("mutable") // copying every vector on each read would cost more than it guards
+  @Nullable
+  public abstract float[] getEmbedding();
+
+  public Instant getProcessedTime() {
+    return EpochMicros.toInstant(getProcessedTimeMicros());
   }
 
   /**
    * The score the decision compared with the threshold, or the GLOSH score under the cluster rule.
    */
-  public Double decisionScore() {
-    return decision.startsWith("knn") ? knnScore : outlierScore;
+  public @Nullable Double decisionScore() {
+    return getDecision().startsWith("knn") ? getKnnScore() : getOutlierScore();
   }
 
   /** Milliseconds from publish to processing: the detector's end-to-end latency. */
   public long latencyMillis() {
-    return processedTime.toEpochMilli() - message.publishTime().toEpochMilli();
+    return getProcessedTime().toEpochMilli() - getMessage().getPublishTime().toEpochMilli();
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Detection d
-        && message.equals(d.message)
-        && cluster == d.cluster
-        && Double.compare(probability, d.probability) == 0
-        && Objects.equals(outlierScore, d.outlierScore)
-        && Objects.equals(knnScore, d.knnScore)
-        && isAnomaly == d.isAnomaly
-        && decision.equals(d.decision)
-        && Objects.equals(threshold, d.threshold)
-        && modelVersion.equals(d.modelVersion)
-        && embeddingModel.equals(d.embeddingModel)
-        && processedTime.equals(d.processedTime)
-        && Arrays.equals(embedding, d.embedding);
+  public static Builder builder() {
+    return new AutoValue_Detection.Builder();
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(message, cluster, isAnomaly, modelVersion, processedTime);
+  public abstract Builder toBuilder();
+
+  /** Builds a {@link Detection}; every field not marked nullable is required. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder setMessage(InboundMessage message);
+
+    public abstract Builder setCluster(int cluster);
+
+    public abstract Builder setProbability(double probability);
+
+    public abstract Builder setOutlierScore(@Nullable Double outlierScore);
+
+    public abstract Builder setKnnScore(@Nullable Double knnScore);
+
+    public abstract Builder setAnomaly(boolean anomaly);
+
+    public abstract Builder setDecision(String decision);
+
+    public abstract Builder setThreshold(@Nullable Double threshold);
+
+    public abstract Builder setModelVersion(String modelVersion);
+
+    public abstract Builder setEmbeddingModel(String embeddingModel);
+
+    abstract Builder setProcessedTimeMicros(long micros);
+
+    public abstract Builder setEmbedding(@Nullable float[] embedding);
+
+    /** Kept to the microsecond. */
+    public Builder setProcessedTime(Instant processedTime) {
+      return setProcessedTimeMicros(
+          EpochMicros.of(Objects.requireNonNull(processedTime, "processedTime")));
+    }
+
+    public abstract Detection build();
   }
 }

@@ -10,6 +10,11 @@ import java.util.Map;
  * config/bigquery/detections_schema.json}). The same map becomes a BigQuery {@code TableRow} and a
  * line of the local NDJSON output, so the local files load into BigQuery as they are. Timestamps
  * are ISO-8601 strings; a non-finite score is written as null (JSON has no NaN).
+ *
+ * <p>An explicit mapping rather than {@code BigQueryUtils.toTableRow} of the Beam schema: the table
+ * is flat (the message's columns beside the verdict's, snake_case), its timestamps are TIMESTAMP
+ * columns where the schema holds epoch microseconds, and its vector is FLOAT64 where the schema's
+ * is FLOAT. {@code RowsMatchSchemaTest} holds the two in agreement.
  */
 public final class DetectionRow {
   public static final String UID = "uid";
@@ -33,25 +38,26 @@ public final class DetectionRow {
 
   public static Map<String, Object> toRow(Detection d) {
     Map<String, Object> row = new LinkedHashMap<>();
-    InboundMessage m = d.message();
-    row.put(UID, m.uid());
-    row.put(TEXT, m.text());
-    putIfPresent(row, LABEL, m.label());
-    row.put(CLUSTER, d.cluster());
+    InboundMessage m = d.getMessage();
+    row.put(UID, m.getUid());
+    row.put(TEXT, m.getText());
+    putIfPresent(row, LABEL, m.getLabel());
+    row.put(CLUSTER, d.getCluster());
     row.put(IS_ANOMALY, d.isAnomaly());
-    putFinite(row, PROBABILITY, d.probability());
-    putFinite(row, OUTLIER_SCORE, d.outlierScore());
-    putFinite(row, KNN_SCORE, d.knnScore());
-    putFinite(row, THRESHOLD, d.threshold());
-    row.put(DECISION, d.decision());
-    row.put(MODEL_VERSION, d.modelVersion());
-    row.put(EMBEDDING_MODEL, d.embeddingModel());
-    putIfPresent(row, EVENT_TIME, m.eventTime() == null ? null : m.eventTime().toString());
-    row.put(PUBLISH_TIME, m.publishTime().toString());
-    row.put(PROCESSED_TIME, d.processedTime().toString());
-    if (d.embedding() != null) {
-      List<Double> values = new ArrayList<>(d.embedding().length);
-      for (float v : d.embedding()) {
+    putFinite(row, PROBABILITY, d.getProbability());
+    putFinite(row, OUTLIER_SCORE, d.getOutlierScore());
+    putFinite(row, KNN_SCORE, d.getKnnScore());
+    putFinite(row, THRESHOLD, d.getThreshold());
+    row.put(DECISION, d.getDecision());
+    row.put(MODEL_VERSION, d.getModelVersion());
+    row.put(EMBEDDING_MODEL, d.getEmbeddingModel());
+    putIfPresent(row, EVENT_TIME, m.getEventTime() == null ? null : m.getEventTime().toString());
+    row.put(PUBLISH_TIME, m.getPublishTime().toString());
+    row.put(PROCESSED_TIME, d.getProcessedTime().toString());
+    float[] embedding = d.getEmbedding();
+    if (embedding != null) {
+      List<Double> values = new ArrayList<>(embedding.length);
+      for (float v : embedding) {
         values.add((double) v);
       }
       row.put(EMBEDDING, values);

@@ -69,12 +69,13 @@ public final class MessageDecoder implements Serializable {
       }
     }
     return new Decoded(
-        new InboundMessage(
-            uid,
-            text,
-            attrs.get(LABEL_ATTRIBUTE),
-            eventTime,
-            publishTime == null ? Instant.now() : publishTime),
+        InboundMessage.builder()
+            .setUid(uid)
+            .setText(text)
+            .setLabel(attrs.get(LABEL_ATTRIBUTE))
+            .setEventTime(eventTime)
+            .setPublishTime(publishTime == null ? Instant.now() : publishTime)
+            .build(),
         null);
   }
 

@@ -16,19 +16,19 @@ class AlertDigestTest {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
   static Detection anomaly(String uid, String text, double score) {
-    return new Detection(
-        new InboundMessage(uid, text, null, null, T0),
-        -1,
-        0.0,
-        score,
-        0.5,
-        true,
-        "glosh>0.8000",
-        0.8,
-        "v1",
-        "all-MiniLM-L6-v2",
-        T0.plusSeconds(1),
-        null);
+    return Detection.builder()
+        .setMessage(InboundMessage.builder().setUid(uid).setText(text).setPublishTime(T0).build())
+        .setCluster(-1)
+        .setProbability(0.0)
+        .setOutlierScore(score)
+        .setKnnScore(0.5)
+        .setAnomaly(true)
+        .setDecision("glosh>0.8000")
+        .setThreshold(0.8)
+        .setModelVersion("v1")
+        .setEmbeddingModel("all-MiniLM-L6-v2")
+        .setProcessedTime(T0.plusSeconds(1))
+        .build();
   }
 
   @Test

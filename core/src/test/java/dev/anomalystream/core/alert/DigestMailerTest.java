@@ -36,16 +36,16 @@ class DigestMailerTest {
 
   private DigestMailer mailer(String host, int port, String user, Map<String, String> env) {
     MailSettings settings =
-        new MailSettings(
-            host,
-            port,
-            MailSettings.Tls.NONE,
-            user,
-            "SMTP_PASSWORD",
-            null,
-            "detector@example.com",
-            List.of("oncall@example.com"),
-            outbox.toString());
+        MailSettings.builder()
+            .setSmtpHost(host)
+            .setSmtpPort(port)
+            .setTls(MailSettings.Tls.NONE)
+            .setUser(user)
+            .setPasswordEnvironmentVariable("SMTP_PASSWORD")
+            .setFrom("detector@example.com")
+            .setTo(List.of("oncall@example.com"))
+            .setOutboxDirectory(outbox.toString())
+            .build();
     return new DigestMailer(
         settings, new Backoff(3, Duration.ofSeconds(1), 2.0), sleeps::add, env::get);
   }
