@@ -1,5 +1,7 @@
 package dev.anomalystream.detect;
 
+import static dev.anomalystream.core.options.OptionValues.blankToNull;
+
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.detection.Detection;
@@ -11,13 +13,10 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
-import dev.anomalystream.core.model.DecisionRule;
-import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
+import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
@@ -52,6 +51,7 @@ public final class DetectPipeline {
   private DetectPipeline() {}
 
   public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(DetectOptions.class);
     DetectOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(DetectOptions.class);
     run(options).waitUntilFinish();
@@ -84,7 +84,7 @@ public final class DetectPipeline {
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
             .withIntraOpThreads(options.getIntraOpThreads());
-    AnomalyDetector.Overrides overrides = overrides(options);
+    AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
     Pipeline pipeline = Pipeline.create(options);
@@ -172,42 +172,16 @@ public final class DetectPipeline {
     AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
   }
 
-  static AnomalyDetector.Overrides overrides(DetectOptions options) {
-    String score = blankToNull(options.getScore());
-    String threshold = blankToNull(options.getOutlierScoreThreshold());
-    DecisionRule rule =
-        switch (options.getDecision().trim().toLowerCase(java.util.Locale.ROOT)) {
-          case "threshold", "score" -> DecisionRule.SCORE;
-          case "cluster" -> DecisionRule.CLUSTER;
-          default ->
-              throw new IllegalArgumentException(
-                  "--decision must be threshold or cluster, was '" + options.getDecision() + "'");
-        };
-    return new AnomalyDetector.Overrides(
-        score == null ? null : ScoreKind.parse(score),
-        rule,
-        threshold == null ? null : Double.valueOf(threshold));
-  }
-
   static MailSettings mailSettings(DetectOptions options) {
-    List<String> to =
-        Arrays.stream(options.getAlertTo().split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
     return new MailSettings(
         blankToNull(options.getSmtpHost()),
         options.getSmtpPort(),
-        MailSettings.Tls.parse(options.getSmtpTls()),
+        options.getSmtpTls(),
         blankToNull(options.getSmtpUser()),
         blankToNull(options.getSmtpPasswordEnv()),
         blankToNull(options.getSmtpPasswordFile()),
         options.getAlertFrom(),
-        to,
+        options.getAlertTo(),
         options.getOutboxDirectory());
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

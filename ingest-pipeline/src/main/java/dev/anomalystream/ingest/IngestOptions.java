@@ -1,6 +1,7 @@
 package dev.anomalystream.ingest;
 
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
+import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -31,11 +32,12 @@ public interface IngestOptions extends PubsubOptions {
 
   void setSplit(String value);
 
-  @Description("Comma-separated classes to publish (e.g. sadness,anger,surprise); all by default")
-  @Default.String("all")
-  String getClasses();
+  @Description(
+      "Classes to publish, names or ids, comma-separated (e.g. sadness,anger,surprise); all by"
+          + " default")
+  List<String> getClasses();
 
-  void setClasses(String value);
+  void setClasses(List<String> value);
 
   @Description("Publish at most this many messages (the first by source and line); 0 = no limit")
   @Default.Long(0)

@@ -1,5 +1,6 @@
 package dev.anomalystream.core.alert;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,12 @@ public record MailSettings(
     STARTTLS,
     SSL;
 
+    /** Parses none, starttls or ssl in any case; also how Beam options read the mode. */
+    @JsonCreator
     public static Tls parse(String value) {
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException(
             "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'", e);
       }
