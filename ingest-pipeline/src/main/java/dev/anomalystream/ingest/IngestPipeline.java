@@ -31,6 +31,7 @@ public final class IngestPipeline {
   private IngestPipeline() {}
 
   public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(IngestOptions.class);
     IngestOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
     PipelineResult result = run(options);
