@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,15 +32,19 @@ public record MailSettings(
     STARTTLS,
     SSL;
 
-    /** Parses none, starttls or ssl in any case; also how Beam options read the mode. */
+    /**
+     * Parses none, starttls or ssl in any case; also how Beam options read the mode. The message
+     * has no cause: Jackson reports the root cause's message, which would hide the choices.
+     */
     @JsonCreator
     public static Tls parse(String value) {
-      try {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'", e);
+      for (Tls tls : values()) {
+        if (tls.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return tls;
+        }
       }
+      throw new IllegalArgumentException(
+          "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'");
     }
   }
 
