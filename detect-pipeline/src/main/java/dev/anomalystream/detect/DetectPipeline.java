@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import static dev.anomalystream.core.options.OptionValues.blankToNull;
+import static dev.anomalystream.core.options.OptionValues.nonBlank;
 
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
@@ -181,7 +182,7 @@ public final class DetectPipeline {
         blankToNull(options.getSmtpPasswordEnv()),
         blankToNull(options.getSmtpPasswordFile()),
         options.getAlertFrom(),
-        options.getAlertTo(),
+        nonBlank(options.getAlertTo()),
         options.getOutboxDirectory());
   }
 }

@@ -25,7 +25,7 @@ class DetectOptionsTest {
                 "--model=out/models",
                 "--smtpHost=smtp.example.com",
                 "--smtpTls=ssl",
-                "--alertTo=oncall@example.com,ops@example.com"));
+                "--alertTo=oncall@example.com, ops@example.com"));
     assertEquals(MailSettings.Tls.SSL, mail.tls());
     assertEquals(List.of("oncall@example.com", "ops@example.com"), mail.to());
     assertTrue(mail.usesSmtp());
@@ -34,7 +34,8 @@ class DetectOptionsTest {
   @Test
   void withoutSmtpFlagsDigestsGoToTheOutboxOverStarttlsDefaults() {
     MailSettings mail =
-        DetectPipeline.mailSettings(parse("--topic=tweets", "--model=out/models", "--smtpHost="));
+        DetectPipeline.mailSettings(
+            parse("--topic=tweets", "--model=out/models", "--smtpHost=", "--alertTo="));
     assertFalse(mail.usesSmtp());
     assertEquals(MailSettings.Tls.STARTTLS, mail.tls());
     assertEquals(List.of(), mail.to());

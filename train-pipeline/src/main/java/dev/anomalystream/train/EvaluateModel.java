@@ -116,8 +116,7 @@ public final class EvaluateModel {
             .as(EvaluateModelOptions.class);
     String modelDirectory = options.getModel();
     String normalFile = options.getNormal();
-    List<String> anomalousFiles =
-        options.getAnomalous().stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
+    List<String> anomalousFiles = OptionValues.nonBlank(options.getAnomalous());
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     FileSystems.setDefaultPipelineOptions(options);

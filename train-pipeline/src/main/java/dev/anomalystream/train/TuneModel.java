@@ -151,7 +151,7 @@ public final class TuneModel {
     String normalFile = options.getNormal();
     float[][] normal =
         embeddings.embed(normalFile, CorpusTexts.read(normalFile, Set.of()).texts()).vectors();
-    List<String> anomalousFiles = options.getAnomalous();
+    List<String> anomalousFiles = OptionValues.nonBlank(options.getAnomalous());
     List<float[][]> anomalous = new ArrayList<>();
     for (String file : anomalousFiles) {
       anomalous.add(embeddings.embed(file, CorpusTexts.read(file, Set.of()).texts()).vectors());

@@ -1,5 +1,7 @@
 package dev.anomalystream.core.options;
 
+import java.util.List;
+
 /** Reading string options whose empty value means "not given". */
 public final class OptionValues {
   private OptionValues() {}
@@ -10,5 +12,15 @@ public final class OptionValues {
    */
   public static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /**
+   * The entries trimmed, blank ones dropped; empty for null. Beam splits a list option at commas
+   * but keeps {@code --alertTo=a, b} as {@code "a", " b"} and {@code --alertTo=} as one blank.
+   */
+  public static List<String> nonBlank(List<String> values) {
+    return values == null
+        ? List.of()
+        : values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 }

@@ -9,6 +9,7 @@ import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.model.ScoreKind;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -104,5 +105,7 @@ class SharedOptionsTest {
     assertNull(OptionValues.blankToNull(null));
     assertNull(OptionValues.blankToNull("  "));
     assertEquals("a:b.c", OptionValues.blankToNull(" a:b.c "));
+    assertEquals(List.of("a", "b"), OptionValues.nonBlank(List.of("a", " b ", " ")));
+    assertEquals(List.of(), OptionValues.nonBlank(null));
   }
 }
