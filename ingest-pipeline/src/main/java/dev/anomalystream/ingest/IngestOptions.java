@@ -1,5 +1,6 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
@@ -19,11 +20,12 @@ public interface IngestOptions extends PubsubOptions {
 
   void setInput(String value);
 
-  @Description("Input format: auto (by file name and first line), emotion_txt, jsonl, csv or lines")
-  @Default.String("auto")
-  String getFormat();
+  @Description(
+      "Input format: auto (the default: by file name and first line), emotion_txt, jsonl, csv or"
+          + " lines")
+  DatasetFormat getFormat();
 
-  void setFormat(String value);
+  void setFormat(DatasetFormat value);
 
   @Description(
       "Split to record on every message; empty infers train/validation/test from the file name")
