@@ -1,18 +1,30 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.embedding.EmbedTexts;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.ModelNameOptions;
+import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the detect pipeline; Pub/Sub, project and runner options come from the parents. */
-public interface DetectOptions extends PubsubOptions {
+/**
+ * Options of the detect pipeline. Pub/Sub, project and runner options come from Beam's parents; the
+ * model name, the embedding and the decision options are shared with the training tools, so they
+ * are spelt alike everywhere.
+ */
+public interface DetectOptions
+    extends PubsubOptions, ModelNameOptions, EmbeddingOptions, DecisionOptions {
+  /** Messages are read from a subscription or a topic; at least one must be given. */
+  String INPUT = "input";
 
   // ---- input
   @Description(
       "Pub/Sub subscription to read (a name in --project or projects/<p>/subscriptions/<s>)")
+  @Validation.Required(groups = INPUT)
   String getSubscription();
 
   void setSubscription(String value);
@@ -20,6 +32,7 @@ public interface DetectOptions extends PubsubOptions {
   @Description(
       "Pub/Sub topic to read when no --subscription is given (the runner makes its own"
           + " subscription)")
+  @Validation.Required(groups = INPUT)
   String getTopic();
 
   void setTopic(String value);
@@ -45,12 +58,6 @@ public interface DetectOptions extends PubsubOptions {
 
   void setModel(String value);
 
-  @Description("Model name under --model")
-  @Default.String("tweets")
-  String getModelName();
-
-  void setModelName(String value);
-
   @Description(
       "Seconds between checks of <model>/<modelName>/LATEST for a new version (0 = never; a version"
           + " directory is never re-read)")
@@ -58,14 +65,6 @@ public interface DetectOptions extends PubsubOptions {
   int getModelRefreshSeconds();
 
   void setModelRefreshSeconds(int value);
-
-  @Description(
-      "Sentence-embedding model (builtin:NAME, a directory in Hugging Face layout, or"
-          + " hf://org/name); default: the one the current model version was trained with, else "
-          + EmbeddingModelSpec.DEFAULT)
-  String getEmbeddingModel();
-
-  void setEmbeddingModel(String value);
 
   @Description("Most messages per model call")
   @Default.Integer(EmbedTexts.DEFAULT_MAX_BATCH_SIZE)
@@ -78,33 +77,6 @@ public interface DetectOptions extends PubsubOptions {
   int getMaxBatchWaitMillis();
 
   void setMaxBatchWaitMillis(int value);
-
-  @Description("ONNX Runtime intra-op threads per model session (0 = ONNX Runtime's default)")
-  @Default.Integer(0)
-  int getIntraOpThreads();
-
-  void setIntraOpThreads(int value);
-
-  // ---- decision
-  @Description(
-      "threshold: is_anomaly = score > threshold (calibrated, from the model); cluster: is_anomaly"
-          + " = cluster == -1")
-  @Default.String("threshold")
-  String getDecision();
-
-  void setDecision(String value);
-
-  @Description(
-      "Score the threshold applies to: glosh or knn; empty = the one the model was calibrated on")
-  @Default.String("")
-  String getScore();
-
-  void setScore(String value);
-
-  @Description("Threshold overriding the model's calibrated one; empty = the model's")
-  String getOutlierScoreThreshold();
-
-  void setOutlierScoreThreshold(String value);
 
   // ---- outputs
   @Description(
@@ -173,10 +145,10 @@ public interface DetectOptions extends PubsubOptions {
   void setSmtpPort(int value);
 
   @Description("SMTP security: none, starttls or ssl")
-  @Default.String("starttls")
-  String getSmtpTls();
+  @Default.Enum("STARTTLS")
+  MailSettings.Tls getSmtpTls();
 
-  void setSmtpTls(String value);
+  void setSmtpTls(MailSettings.Tls value);
 
   @Description("SMTP user; empty for no authentication")
   @Default.String("")
@@ -203,11 +175,10 @@ public interface DetectOptions extends PubsubOptions {
 
   void setAlertFrom(String value);
 
-  @Description("Comma-separated recipients of alert emails")
-  @Default.String("")
-  String getAlertTo();
+  @Description("Recipients of alert emails (comma-separated)")
+  List<String> getAlertTo();
 
-  void setAlertTo(String value);
+  void setAlertTo(List<String> value);
 
   @Description("Directory for .eml digests when no --smtpHost is set")
   @Default.String("out/detect/outbox")

@@ -1,5 +1,8 @@
 package dev.anomalystream.detect;
 
+import static dev.anomalystream.core.options.OptionValues.blankToNull;
+import static dev.anomalystream.core.options.OptionValues.nonBlank;
+
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.detection.Detection;
@@ -11,13 +14,10 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
-import dev.anomalystream.core.model.DecisionRule;
-import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
+import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
@@ -52,6 +52,7 @@ public final class DetectPipeline {
   private DetectPipeline() {}
 
   public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(DetectOptions.class);
     DetectOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(DetectOptions.class);
     run(options).waitUntilFinish();
@@ -84,7 +85,7 @@ public final class DetectPipeline {
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
             .withIntraOpThreads(options.getIntraOpThreads());
-    AnomalyDetector.Overrides overrides = overrides(options);
+    AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
     Pipeline pipeline = Pipeline.create(options);
@@ -176,43 +177,17 @@ public final class DetectPipeline {
     AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
   }
 
-  static AnomalyDetector.Overrides overrides(DetectOptions options) {
-    String score = blankToNull(options.getScore());
-    String threshold = blankToNull(options.getOutlierScoreThreshold());
-    DecisionRule rule =
-        switch (options.getDecision().trim().toLowerCase(java.util.Locale.ROOT)) {
-          case "threshold", "score" -> DecisionRule.SCORE;
-          case "cluster" -> DecisionRule.CLUSTER;
-          default ->
-              throw new IllegalArgumentException(
-                  "--decision must be threshold or cluster, was '" + options.getDecision() + "'");
-        };
-    return new AnomalyDetector.Overrides(
-        score == null ? null : ScoreKind.parse(score),
-        rule,
-        threshold == null ? null : Double.valueOf(threshold));
-  }
-
   static MailSettings mailSettings(DetectOptions options) {
-    List<String> to =
-        Arrays.stream(options.getAlertTo().split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
     return MailSettings.builder()
         .setSmtpHost(blankToNull(options.getSmtpHost()))
         .setSmtpPort(options.getSmtpPort())
-        .setTls(MailSettings.Tls.parse(options.getSmtpTls()))
+        .setTls(options.getSmtpTls())
         .setUser(blankToNull(options.getSmtpUser()))
         .setPasswordEnvironmentVariable(blankToNull(options.getSmtpPasswordEnv()))
         .setPasswordFile(blankToNull(options.getSmtpPasswordFile()))
         .setFrom(options.getAlertFrom())
-        .setTo(to)
+        .setTo(nonBlank(options.getAlertTo()))
         .setOutboxDirectory(options.getOutboxDirectory())
         .build();
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

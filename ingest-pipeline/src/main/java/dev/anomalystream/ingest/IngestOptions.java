@@ -1,6 +1,8 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
+import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -18,11 +20,12 @@ public interface IngestOptions extends PubsubOptions {
 
   void setInput(String value);
 
-  @Description("Input format: auto (by file name and first line), emotion_txt, jsonl, csv or lines")
-  @Default.String("auto")
-  String getFormat();
+  @Description(
+      "Input format: auto (the default: by file name and first line), emotion_txt, jsonl, csv or"
+          + " lines")
+  DatasetFormat getFormat();
 
-  void setFormat(String value);
+  void setFormat(DatasetFormat value);
 
   @Description(
       "Split to record on every message; empty infers train/validation/test from the file name")
@@ -31,11 +34,12 @@ public interface IngestOptions extends PubsubOptions {
 
   void setSplit(String value);
 
-  @Description("Comma-separated classes to publish (e.g. sadness,anger,surprise); all by default")
-  @Default.String("all")
-  String getClasses();
+  @Description(
+      "Classes to publish, names or ids, comma-separated (e.g. sadness,anger,surprise); all by"
+          + " default")
+  List<String> getClasses();
 
-  void setClasses(String value);
+  void setClasses(List<String> value);
 
   @Description("Publish at most this many messages (the first by source and line); 0 = no limit")
   @Default.Long(0)

@@ -2,7 +2,6 @@ package dev.anomalystream.ingest;
 
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
-import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
@@ -31,6 +30,7 @@ public final class IngestPipeline {
   private IngestPipeline() {}
 
   public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(IngestOptions.class);
     IngestOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
     PipelineResult result = run(options);
@@ -70,7 +70,7 @@ public final class IngestPipeline {
             new ReadCorpus(
                 input,
                 new CorpusParser(options.getMaxChars(), options.getSplit()),
-                DatasetFormat.parseOption(options.getFormat())));
+                options.getFormat()));
     PCollection<CorpusRecord> selected =
         read.get(ReadCorpus.RECORDS)
             .apply(

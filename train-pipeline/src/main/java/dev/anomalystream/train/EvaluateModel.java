@@ -2,7 +2,6 @@ package dev.anomalystream.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
@@ -15,6 +14,11 @@ import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.model.Verdict;
+import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.DeprecatedFlags;
+import dev.anomalystream.core.options.EmbeddingCacheOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.report.EvaluationReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +31,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * Measures a stored model on labelled data: normal messages (the detector should pass them) and one
@@ -37,7 +44,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <pre>
  * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
- *   [--score=glosh|knn] [--decision=score|cluster] [--threshold=X]
+ *   [--score=glosh|knn] [--decision=threshold|cluster] [--outlierScoreThreshold=X]
  *   [--embeddingModel=SPEC, default the one the model was trained with] [--embeddingCache=DIR]
  *   [--report=out/evaluate/report.html] [--detections=DIR]
  * </pre>
@@ -45,26 +52,54 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * DIR is a model version directory or a model directory (its LATEST version). It also writes a
  * self-contained HTML report (score histograms per class, ROC curves, a 2-D projection of the
  * embeddings with the flagged ones marked and, given the detector's NDJSON rows with {@code
- * --detections}, the anomaly rate over time). The last line printed is one JSON object.
+ * --detections}, the anomaly rate over time). The last line printed is one JSON object. {@code
+ * --help=EvaluateModelOptions} lists every option.
  */
 public final class EvaluateModel {
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "model",
-          "normal",
-          "anomalous",
-          "score",
-          "decision",
-          "threshold",
-          "embeddingModel",
-          "embeddingCache",
-          "report",
-          "detections");
+  /** The options of {@code scripts/evaluate}. */
+  public interface EvaluateModelOptions
+      extends DecisionOptions, EmbeddingOptions, EmbeddingCacheOptions {
+    @Description("A model directory (its LATEST version is used) or one version's directory")
+    @Validation.Required
+    String getModel();
+
+    void setModel(String value);
+
+    @Description("Corpus file of normal messages: the model should pass them")
+    @Validation.Required
+    String getNormal();
+
+    void setNormal(String value);
+
+    @Description("Corpus files of anomalous messages (comma-separated): the model should flag them")
+    @Validation.Required
+    List<String> getAnomalous();
+
+    void setAnomalous(List<String> value);
+
+    @Description("Where the HTML report is written")
+    @Default.String("out/evaluate/report.html")
+    String getReport();
+
+    void setReport(String value);
+
+    @Description(
+        "The detector's NDJSON rows directory, for the anomaly rate over time in the report")
+    String getDetections();
+
+    void setDetections(String value);
+  }
+
+  /** Spellings of earlier releases, still accepted. */
+  static final DeprecatedFlags DEPRECATED_FLAGS =
+      new DeprecatedFlags("evaluate", Map.of("threshold", "outlierScoreThreshold"));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private EvaluateModel() {}
 
   public static void main(String[] args) {
+    PipelineOptionsFactory.register(EvaluateModelOptions.class);
     try {
       run(args, System.out);
     } catch (Exception e) {
@@ -75,29 +110,23 @@ public final class EvaluateModel {
 
   /** Runs the evaluation and returns the summary JSON it printed last. */
   static ObjectNode run(String[] args, PrintStream out) throws Exception {
-    CommandLine options = new CommandLine("evaluate", args, OPTIONS);
-    String modelDirectory = options.required("model");
-    String normalFile = options.required("normal");
-    List<String> anomalousFiles =
-        Arrays.stream(options.required("anomalous").split(","))
-            .map(String::trim)
-            .filter(f -> !f.isEmpty())
-            .toList();
-    String scoreOption = options.optional("score");
-    String decisionOption = options.optional("decision");
-    AnomalyDetector.Overrides overrides =
-        new AnomalyDetector.Overrides(
-            scoreOption == null ? null : ScoreKind.parse(scoreOption),
-            decisionOption == null ? null : DecisionRule.parse(decisionOption),
-            options.getDouble("threshold", null));
-    String cache = options.optional("embeddingCache");
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    EvaluateModelOptions options =
+        PipelineOptionsFactory.fromArgs(DEPRECATED_FLAGS.rewrite(args, System.err))
+            .withValidation()
+            .as(EvaluateModelOptions.class);
+    String modelDirectory = options.getModel();
+    String normalFile = options.getNormal();
+    List<String> anomalousFiles = OptionValues.nonBlank(options.getAnomalous());
+    AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
+    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
+    FileSystems.setDefaultPipelineOptions(options);
 
     StoredModel stored = ModelStore.loadDirectory(modelDirectory);
     SentenceEmbedder embedder =
         SharedEmbedders.get(
             EmbedderOptions.of(
-                stored.metadata().embedding().specToServe(options.optional("embeddingModel"))));
+                    stored.metadata().embedding().specToServe(options.getEmbeddingModel()))
+                .withIntraOpThreads(options.getIntraOpThreads()));
     AnomalyDetector detector =
         AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
     out.printf(
@@ -162,7 +191,7 @@ public final class EvaluateModel {
     for (DetectionEvaluation evaluation : evaluations.subList(0, anomalousFiles.size())) {
       perFile.set(evaluation.name(), metrics(evaluation));
     }
-    Path report = Path.of(options.get("report", "out/evaluate/report.html"));
+    Path report = Path.of(options.getReport());
     writeReport(
         report,
         stored,
@@ -172,7 +201,7 @@ public final class EvaluateModel {
         normalSet,
         anomalousSets,
         summary,
-        options.optional("detections"));
+        OptionValues.blankToNull(options.getDetections()));
     out.println("report: " + report.toAbsolutePath());
     out.println(JSON.writeValueAsString(summary));
     return summary;

@@ -121,18 +121,14 @@ public final class FitCalibratePublish
         out.output(report.toString());
         return;
       }
-      boolean[] heldOut =
-          ModelTrainer.holdOut(rows.size(), plan.calibrationFraction(), plan.seed());
-      List<float[]> fit = new ArrayList<>();
-      List<float[]> calibration = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        (heldOut[i] ? calibration : fit).add(rows.get(i).getValue());
-      }
+      ModelTrainer.HeldOut<float[]> split =
+          ModelTrainer.splitForCalibration(
+              rows.stream().map(KV::getValue).toList(), plan.calibrationFraction(), plan.seed());
       SentenceEmbedder embedder = SharedEmbedders.get(plan.embedder());
       ModelTrainer.TrainedModel trained =
           ModelTrainer.train(
-              fit.toArray(float[][]::new),
-              calibration.toArray(float[][]::new),
+              split.fit().toArray(float[][]::new),
+              split.calibration().toArray(float[][]::new),
               plan.settings(),
               ModelMetadata.Embedding.of(embedder),
               new ModelMetadata.TrainingSource(

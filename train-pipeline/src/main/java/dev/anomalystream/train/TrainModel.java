@@ -1,7 +1,5 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.cli.CommandLine;
-import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.dataset.EmotionLabel;
 import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -12,19 +10,25 @@ import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
-import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.options.DeprecatedFlags;
+import dev.anomalystream.core.options.EmbeddingCacheOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.OptionValues;
+import dev.anomalystream.core.options.TrainingOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * Trains a model from a corpus file and publishes it: embeds, holds out a calibration slice (a
@@ -32,36 +36,46 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * version and points LATEST at it.
  *
  * <pre>
- * TrainModel --input=FILE --output=DIR [--modelName=tweets] [--minClusterSize=10]
- *   [--minSamples=10] [--k=100] [--score=knn|glosh] [--classes=joy,sadness]
+ * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
+ *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
- * Exit status: 0 published, 2 refused by the gate (the reasons are printed), 1 on any error.
+ * {@code --help=TrainModelOptions} lists every option. Exit status: 0 published, 2 refused by the
+ * gate (the reasons are printed), 1 on any error.
  */
 public final class TrainModel {
-  static final String DEFAULT_MODEL_NAME = "tweets";
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "input",
-          "output",
-          "modelName",
-          "minClusterSize",
-          "minSamples",
-          "k",
-          "score",
-          "classes",
-          "calibration",
-          "calibrationFraction",
-          "seed",
-          "targetFalseAlarmRate",
-          "embeddingModel",
-          "embeddingCache");
+  /** The options of {@code scripts/train}. */
+  public interface TrainModelOptions
+      extends TrainingOptions, EmbeddingOptions, EmbeddingCacheOptions {
+    @Description("Corpus file to train on (text;label, jsonl(.gz), csv or one text per line)")
+    @Validation.Required
+    String getInput();
+
+    void setInput(String value);
+
+    @Description("Classes of the input to train on (names or ids, comma-separated); default all")
+    List<String> getClasses();
+
+    void setClasses(List<String> value);
+
+    @Description(
+        "Corpus file of held-out normal messages to calibrate on; default: a seeded"
+            + " --calibrationFraction of the input")
+    String getCalibration();
+
+    void setCalibration(String value);
+  }
+
+  /** Spellings of earlier releases, still accepted. */
+  static final DeprecatedFlags DEPRECATED_FLAGS =
+      new DeprecatedFlags("train", Map.of("k", "knnK", "output", "modelRoot"));
 
   private TrainModel() {}
 
   public static void main(String[] args) {
+    PipelineOptionsFactory.register(TrainModelOptions.class);
     try {
       System.exit(run(args, System.out));
     } catch (Exception e) {
@@ -73,57 +87,48 @@ public final class TrainModel {
   /** Runs the tool; returns the exit status. */
   static int run(String[] args, PrintStream out) throws Exception {
     long start = System.nanoTime();
-    CommandLine options = new CommandLine("train", args, OPTIONS);
-    String input = options.required("input");
-    String output = options.required("output");
-    ModelTrainer.Settings settings =
-        new ModelTrainer.Settings(
-            options.get("modelName", DEFAULT_MODEL_NAME),
-            new HdbscanParams(
-                options.getInt("minClusterSize", ModelTrainer.DEFAULT_MIN_CLUSTER_SIZE),
-                options.getInt("minSamples", ModelTrainer.DEFAULT_MIN_SAMPLES)),
-            options.getInt("k", ModelTrainer.DEFAULT_KNN_K),
-            ScoreKind.parse(options.get("score", ModelTrainer.DEFAULT_SCORE.id())),
-            options.getDouble("targetFalseAlarmRate", Calibration.DEFAULT_TARGET_FALSE_ALARM_RATE));
-    Set<EmotionLabel> classes = MessageSelection.parseClasses(options.optional("classes"));
-    String calibrationFile = options.optional("calibration");
-    String cache = options.optional("embeddingCache");
+    TrainModelOptions options =
+        PipelineOptionsFactory.fromArgs(DEPRECATED_FLAGS.rewrite(args, System.err))
+            .withValidation()
+            .as(TrainModelOptions.class);
+    String input = options.getInput();
+    ModelTrainer.Settings settings = TrainingOptions.settings(options);
+    Set<EmotionLabel> classes = MessageSelection.parseClasses(options.getClasses());
+    String calibrationFile = OptionValues.blankToNull(options.getCalibration());
+    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     // registers gs:// and any other file system on the classpath
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    ModelStore store = ModelStore.open(output, settings.modelName());
+    FileSystems.setDefaultPipelineOptions(options);
+    ModelStore store = ModelStore.open(options.getModelRoot(), settings.modelName());
 
     CorpusTexts corpus = CorpusTexts.read(input, classes);
     out.println(corpus.describe());
-    List<String> fitTexts;
-    List<String> calibrationTexts;
+    ModelTrainer.HeldOut<String> split;
     String calibrationDescription;
     if (calibrationFile != null) {
       CorpusTexts calibration = CorpusTexts.read(calibrationFile, classes);
       out.println(calibration.describe());
-      fitTexts = corpus.texts();
-      calibrationTexts = calibration.texts();
+      split = new ModelTrainer.HeldOut<>(corpus.texts(), calibration.texts());
       calibrationDescription = absolute(calibrationFile);
     } else {
-      double fraction =
-          options.getDouble("calibrationFraction", ModelTrainer.DEFAULT_CALIBRATION_FRACTION);
-      long seed = options.getLong("seed", 42);
-      boolean[] heldOut = ModelTrainer.holdOut(corpus.texts().size(), fraction, seed);
-      fitTexts = select(corpus.texts(), heldOut, false);
-      calibrationTexts = select(corpus.texts(), heldOut, true);
+      double fraction = options.getCalibrationFraction();
+      long seed = options.getSeed();
+      split = ModelTrainer.splitForCalibration(corpus.texts(), fraction, seed);
       calibrationDescription =
           String.format(Locale.ROOT, "a %.0f%% slice of the input (seed %d)", 100 * fraction, seed);
     }
     out.printf(
         "fitting on %d texts, calibrating on %d (%s)%n",
-        fitTexts.size(), calibrationTexts.size(), calibrationDescription);
+        split.fit().size(), split.calibration().size(), calibrationDescription);
 
+    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
+            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
+                .withIntraOpThreads(options.getIntraOpThreads()));
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
-    float[][] fitVectors = embeddings.embed("fit", fitTexts).vectors();
-    float[][] calibrationVectors = embeddings.embed("calibration", calibrationTexts).vectors();
+    float[][] fitVectors = embeddings.embed("fit", split.fit()).vectors();
+    float[][] calibrationVectors = embeddings.embed("calibration", split.calibration()).vectors();
 
     long fitStart = System.nanoTime();
     String sourceDescription =
@@ -161,16 +166,6 @@ public final class TrainModel {
   /** A local path made absolute, so the metadata leads back to the file from anywhere. */
   private static String absolute(String file) {
     return file.contains("://") ? file : Path.of(file).toAbsolutePath().normalize().toString();
-  }
-
-  private static List<String> select(List<String> texts, boolean[] mask, boolean wanted) {
-    List<String> selected = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      if (mask[i] == wanted) {
-        selected.add(texts.get(i));
-      }
-    }
-    return selected;
   }
 
   private static void printSummary(

@@ -1,12 +1,11 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.model.ModelStore;
-import dev.anomalystream.core.model.ModelTrainer;
-import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.options.OptionValues;
+import dev.anomalystream.core.options.TrainingOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +42,7 @@ public final class TrainPipeline {
   private TrainPipeline() {}
 
   public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(TrainOptions.class);
     TrainOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
     PipelineResult result = run(options);
@@ -63,24 +63,21 @@ public final class TrainPipeline {
   }
 
   static PipelineResult run(TrainOptions options, BigQueryServices bigQueryTestServices) {
-    String table = blankToNull(options.getHistoryTable());
-    String files = blankToNull(options.getHistoryFiles());
+    String table = OptionValues.blankToNull(options.getHistoryTable());
+    String files = OptionValues.blankToNull(options.getHistoryFiles());
     if ((table == null) == (files == null)) {
       throw new IllegalArgumentException("give exactly one of --historyTable and --historyFiles");
     }
     Instant from = parseInstant(options.getFrom(), "--from");
     Instant to = parseInstant(options.getTo(), "--to");
     options.setEmbeddingModel(embeddingToTrainWith(options));
-    EmbedderOptions embedder = EmbedderOptions.of(options.getEmbeddingModel());
+    EmbedderOptions embedder =
+        EmbedderOptions.of(options.getEmbeddingModel())
+            .withIntraOpThreads(options.getIntraOpThreads());
     FitCalibratePublish.Plan plan =
         new FitCalibratePublish.Plan(
             options.getModelRoot(),
-            new ModelTrainer.Settings(
-                options.getModelName(),
-                new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
-                options.getKnnK(),
-                ScoreKind.parse(options.getScore()),
-                options.getTargetFalseAlarmRate()),
+            TrainingOptions.settings(options),
             options.getCalibrationFraction(),
             options.getSeed(),
             embedder,
@@ -123,7 +120,7 @@ public final class TrainPipeline {
    * running detector, which embeds with that one, can serve the new version), else the default.
    */
   static String embeddingToTrainWith(TrainOptions options) {
-    String requested = blankToNull(options.getEmbeddingModel());
+    String requested = OptionValues.blankToNull(options.getEmbeddingModel());
     if (requested != null) {
       return requested;
     }
@@ -159,7 +156,7 @@ public final class TrainPipeline {
   }
 
   private static Instant parseInstant(String value, String option) {
-    String text = blankToNull(value);
+    String text = OptionValues.blankToNull(value);
     if (text == null) {
       return null;
     }
@@ -169,9 +166,5 @@ public final class TrainPipeline {
       throw new IllegalArgumentException(
           option + "=" + text + " is not an ISO-8601 instant such as 2026-11-01T00:00:00Z", e);
     }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

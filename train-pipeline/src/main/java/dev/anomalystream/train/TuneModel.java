@@ -3,7 +3,6 @@ package dev.anomalystream.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
@@ -15,6 +14,10 @@ import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.model.KnnScorer;
 import dev.anomalystream.core.model.ModelTrainer;
+import dev.anomalystream.core.options.EmbeddingCacheOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.HoldOutOptions;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,39 +26,100 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * The grid search behind the trainer's defaults: fits HDBSCAN for every (min_cluster_size,
  * min_samples) pair and scores normal and anomalous files with GLOSH, with the kNN score for every
  * k, and with two references (the distance to the training centroid; the mean of the GLOSH and kNN
  * ranks among held-out normal scores), printing the AUROC per anomalous file. The fit uses the same
- * rows as {@link TrainModel} (the input minus its seeded calibration slice).
+ * rows as {@link TrainModel} for the same {@code --calibrationFraction} and {@code --seed} (the
+ * input minus its seeded calibration slice).
  *
  * <pre>
  * TuneModel --input=FILE --normal=FILE --anomalous=FILE[,FILE...]
  *   [--minClusterSizes=5,15,50] [--minSamples=1,5,15] [--ks=5,10,20]
+ *   [--calibrationFraction=0.1] [--seed=42]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
- * The last line printed is one JSON object with every row of the grid.
+ * The last line printed is one JSON object with every row of the grid. {@code
+ * --help=TuneModelOptions} lists every option.
  */
 public final class TuneModel {
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "input",
-          "normal",
-          "anomalous",
-          "minClusterSizes",
-          "minSamples",
-          "ks",
-          "embeddingModel",
-          "embeddingCache");
+  /** The options of {@code scripts/tune}. */
+  public interface TuneModelOptions
+      extends HoldOutOptions, EmbeddingOptions, EmbeddingCacheOptions {
+    @Description("Corpus file to fit on, as scripts/train would")
+    @Validation.Required
+    String getInput();
+
+    void setInput(String value);
+
+    @Description("Corpus file of normal messages to score")
+    @Validation.Required
+    String getNormal();
+
+    void setNormal(String value);
+
+    @Description("Corpus files of anomalous messages to score (comma-separated)")
+    @Validation.Required
+    List<String> getAnomalous();
+
+    void setAnomalous(List<String> value);
+
+    @Description("HDBSCAN min_cluster_size values of the grid (comma-separated)")
+    @Default.InstanceFactory(DefaultMinClusterSizes.class)
+    List<Integer> getMinClusterSizes();
+
+    void setMinClusterSizes(List<Integer> value);
+
+    @Description("HDBSCAN min_samples values of the grid (comma-separated)")
+    @Default.InstanceFactory(DefaultMinSamples.class)
+    List<Integer> getMinSamples();
+
+    void setMinSamples(List<Integer> value);
+
+    @Description("k values of the knn score (comma-separated)")
+    @Default.InstanceFactory(DefaultKs.class)
+    List<Integer> getKs();
+
+    void setKs(List<Integer> value);
+
+    /** The grid of docs/QUALITY.md. */
+    final class DefaultMinClusterSizes implements DefaultValueFactory<List<Integer>> {
+      @Override
+      public List<Integer> create(PipelineOptions options) {
+        return List.of(5, 15, 50);
+      }
+    }
+
+    final class DefaultMinSamples implements DefaultValueFactory<List<Integer>> {
+      @Override
+      public List<Integer> create(PipelineOptions options) {
+        return List.of(1, 5, 15);
+      }
+    }
+
+    final class DefaultKs implements DefaultValueFactory<List<Integer>> {
+      @Override
+      public List<Integer> create(PipelineOptions options) {
+        return List.of(5, 10, 20);
+      }
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TuneModel() {}
 
   public static void main(String[] args) {
+    PipelineOptionsFactory.register(TuneModelOptions.class);
     try {
       run(args, System.out);
     } catch (Exception e) {
@@ -65,29 +129,29 @@ public final class TuneModel {
   }
 
   static void run(String[] args, PrintStream out) throws Exception {
-    CommandLine options = new CommandLine("tune", args, OPTIONS);
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    TuneModelOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(TuneModelOptions.class);
+    FileSystems.setDefaultPipelineOptions(options);
+    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
     SentenceEmbedder embedder =
         SharedEmbedders.get(
-            EmbedderOptions.of(options.get("embeddingModel", EmbeddingModelSpec.DEFAULT)));
-    String cache = options.optional("embeddingCache");
+            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
+                .withIntraOpThreads(options.getIntraOpThreads()));
+    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
 
-    List<String> corpus = CorpusTexts.read(options.required("input"), Set.of()).texts();
-    boolean[] heldOut =
-        ModelTrainer.holdOut(corpus.size(), ModelTrainer.DEFAULT_CALIBRATION_FRACTION, 42);
-    List<String> fitTexts = new ArrayList<>();
-    List<String> calibrationTexts = new ArrayList<>();
-    for (int i = 0; i < corpus.size(); i++) {
-      (heldOut[i] ? calibrationTexts : fitTexts).add(corpus.get(i));
-    }
-    float[][] fit = embeddings.embed("fit", fitTexts).vectors();
-    float[][] calibration = embeddings.embed("calibration", calibrationTexts).vectors();
-    String normalFile = options.required("normal");
+    ModelTrainer.HeldOut<String> split =
+        ModelTrainer.splitForCalibration(
+            CorpusTexts.read(options.getInput(), Set.of()).texts(),
+            options.getCalibrationFraction(),
+            options.getSeed());
+    float[][] fit = embeddings.embed("fit", split.fit()).vectors();
+    float[][] calibration = embeddings.embed("calibration", split.calibration()).vectors();
+    String normalFile = options.getNormal();
     float[][] normal =
         embeddings.embed(normalFile, CorpusTexts.read(normalFile, Set.of()).texts()).vectors();
-    List<String> anomalousFiles = Arrays.asList(options.required("anomalous").split(","));
+    List<String> anomalousFiles = OptionValues.nonBlank(options.getAnomalous());
     List<float[][]> anomalous = new ArrayList<>();
     for (String file : anomalousFiles) {
       anomalous.add(embeddings.embed(file, CorpusTexts.read(file, Set.of()).texts()).vectors());
@@ -107,7 +171,7 @@ public final class TuneModel {
         centroidDistances(centroid, normal),
         anomalous.stream().map(a -> centroidDistances(centroid, a)).toList());
 
-    int[] ks = ints(options.get("ks", "5,10,20"));
+    int[] ks = options.getKs().stream().mapToInt(Integer::intValue).toArray();
     List<double[]> knnNormal = new ArrayList<>();
     List<double[]> knnCalibration = new ArrayList<>();
     List<List<double[]>> knnAnomalous = new ArrayList<>();
@@ -128,8 +192,8 @@ public final class TuneModel {
     }
     int knnReference = Arrays.binarySearch(ks, 10) >= 0 ? Arrays.binarySearch(ks, 10) : 0;
 
-    for (int minClusterSize : ints(options.get("minClusterSizes", "5,15,50"))) {
-      for (int minSamples : ints(options.get("minSamples", "1,5,15"))) {
+    for (int minClusterSize : options.getMinClusterSizes()) {
+      for (int minSamples : options.getMinSamples()) {
         long start = System.nanoTime();
         HdbscanResult result = Hdbscan.fit(fit, new HdbscanParams(minClusterSize, minSamples));
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -272,9 +336,5 @@ public final class TuneModel {
       distances[i] = 1 - dot;
     }
     return distances;
-  }
-
-  private static int[] ints(String list) {
-    return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
   }
 }

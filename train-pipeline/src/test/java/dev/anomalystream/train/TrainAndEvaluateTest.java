@@ -11,6 +11,7 @@ import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.options.ModelNameOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,17 +98,17 @@ class TrainAndEvaluateTest {
                     TrainModel.run(
                         new String[] {
                           "--input=" + corpus,
-                          "--output=" + models,
+                          "--modelRoot=" + models,
                           "--minClusterSize=4",
                           "--minSamples=2",
-                          "--k=3",
+                          "--knnK=3",
                           "--calibrationFraction=0.4",
                           "--targetFalseAlarmRate=0.2"
                         },
                         out));
     assertEquals(0, status[0], log);
     assertTrue(log.contains("published"), log);
-    ModelStore store = ModelStore.open(models.toString(), TrainModel.DEFAULT_MODEL_NAME);
+    ModelStore store = ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME);
     ModelMetadata metadata = store.loadLatest().metadata();
     assertEquals(ScoreKind.KNN, metadata.calibration().score());
     assertEquals(27, metadata.training().rowCount(), "45 lines less a 40 % calibration slice");
@@ -120,7 +121,7 @@ class TrainAndEvaluateTest {
                 summary[0] =
                     EvaluateModel.run(
                         new String[] {
-                          "--model=" + models.resolve(TrainModel.DEFAULT_MODEL_NAME),
+                          "--model=" + models.resolve(ModelNameOptions.DEFAULT_MODEL_NAME),
                           "--normal=" + heldOut,
                           "--anomalous=" + offTopic,
                           "--report=" + models.resolve("report.html")
@@ -155,6 +156,7 @@ class TrainAndEvaluateTest {
   @Test
   void theGateRefusesAndPublishesNothing(@TempDir Path models) throws Exception {
     int[] status = new int[1];
+    // the spellings of earlier releases (--output, --k), as users' scripts still have them
     String log =
         run(
             out ->
@@ -170,7 +172,8 @@ class TrainAndEvaluateTest {
                         },
                         out));
     assertEquals(2, status[0], log);
-    assertFalse(Files.exists(models.resolve(TrainModel.DEFAULT_MODEL_NAME).resolve("LATEST")));
+    assertFalse(
+        Files.exists(models.resolve(ModelNameOptions.DEFAULT_MODEL_NAME).resolve("LATEST")));
   }
 
   @Test
@@ -179,7 +182,7 @@ class TrainAndEvaluateTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> TrainModel.run(new String[] {"--inptu=x", "--output=" + models}, System.out));
-    assertTrue(unknown.getMessage().contains("unknown option --inptu"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("'inptu'"), unknown.getMessage());
     IOException missing =
         assertThrows(
             IOException.class,

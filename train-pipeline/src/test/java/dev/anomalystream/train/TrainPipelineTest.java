@@ -98,9 +98,11 @@ class TrainPipelineTest {
    */
   @Test
   void retrainsOnTheCurrentVersionsEmbeddingUnlessToldOtherwise() throws Exception {
+    // a history source is required, though choosing the embedding reads none
+    String history = "--historyFiles=" + dir.resolve("no-rows");
     assertEquals(
         EmbeddingModelSpec.DEFAULT,
-        TrainPipeline.embeddingToTrainWith(options()),
+        TrainPipeline.embeddingToTrainWith(options(history)),
         "no version yet");
 
     List<String> texts =
@@ -112,11 +114,11 @@ class TrainPipelineTest {
         0.1,
         T,
         EmbedderOptions.of("builtin:all-minilm-l6-v2"));
-    assertEquals("builtin:all-minilm-l6-v2", TrainPipeline.embeddingToTrainWith(options()));
+    assertEquals("builtin:all-minilm-l6-v2", TrainPipeline.embeddingToTrainWith(options(history)));
     assertEquals(
         "builtin:bge-small-en-v1.5-q",
         TrainPipeline.embeddingToTrainWith(
-            options("--embeddingModel=builtin:bge-small-en-v1.5-q")));
+            options(history, "--embeddingModel=builtin:bge-small-en-v1.5-q")));
   }
 
   @Test

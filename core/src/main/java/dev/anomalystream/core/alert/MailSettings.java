@@ -1,5 +1,6 @@
 package dev.anomalystream.core.alert;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.google.auto.value.AutoValue;
 import java.io.IOException;
 import java.io.Serializable;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 import javax.annotation.Nullable;
 
@@ -103,13 +103,19 @@ public abstract class MailSettings implements Serializable {
     STARTTLS,
     SSL;
 
+    /**
+     * Parses none, starttls or ssl in any case; also how Beam options read the mode. The message
+     * has no cause: Jackson reports the root cause's message, which would hide the choices.
+     */
+    @JsonCreator
     public static Tls parse(String value) {
-      try {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'", e);
+      for (Tls tls : values()) {
+        if (tls.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return tls;
+        }
       }
+      throw new IllegalArgumentException(
+          "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'");
     }
   }
 

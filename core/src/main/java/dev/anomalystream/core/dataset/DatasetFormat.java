@@ -1,5 +1,6 @@
 package dev.anomalystream.core.dataset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -35,16 +36,23 @@ public enum DatasetFormat {
     return firstLine != null && EMOTION_LINE.matcher(firstLine).matches() ? EMOTION_TXT : LINES;
   }
 
-  /** Parses a user's {@code --format} value; {@code auto} gives null (detect per file). */
+  /**
+   * Parses a user's {@code --format} value (any case, {@code -} for {@code _}); {@code auto} gives
+   * null (detect per file). Also how Beam options read it; the message has no cause because Jackson
+   * reports the root cause's message, which would hide the choices.
+   */
+  @JsonCreator
   public static DatasetFormat parseOption(String value) {
-    if (value == null || value.isBlank() || value.equalsIgnoreCase("auto")) {
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("auto")) {
       return null;
     }
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown dataset format '" + value + "': use auto, emotion_txt, jsonl, csv or lines", e);
+    String name = value.trim().replace('-', '_');
+    for (DatasetFormat format : values()) {
+      if (format.name().equalsIgnoreCase(name)) {
+        return format;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown dataset format '" + value + "': use auto, emotion_txt, jsonl, csv or lines");
   }
 }

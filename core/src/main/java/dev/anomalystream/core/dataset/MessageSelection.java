@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,13 +39,16 @@ public final class MessageSelection implements Serializable {
   }
 
   /**
-   * Parses {@code sadness,anger,surprise} (names or ids); blank or {@code all} means every class.
+   * Parses class names or ids such as {@code [sadness, anger, 5]}; null, blank or {@code all} means
+   * every class.
    */
-  public static Set<EmotionLabel> parseClasses(String list) {
-    if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("all")) {
+  public static Set<EmotionLabel> parseClasses(List<String> names) {
+    if (names == null
+        || names.stream().allMatch(String::isBlank)
+        || (names.size() == 1 && names.get(0).trim().equalsIgnoreCase("all"))) {
       return Set.of();
     }
-    return Arrays.stream(list.split(","))
+    return names.stream()
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .map(

@@ -31,8 +31,8 @@ public final class ModelTrainer {
 
   public static final int DEFAULT_MIN_SAMPLES = 10;
   public static final int DEFAULT_KNN_K = 100;
-  public static final ScoreKind DEFAULT_SCORE = ScoreKind.KNN;
   public static final double DEFAULT_CALIBRATION_FRACTION = 0.1;
+  public static final long DEFAULT_SEED = 42;
 
   /** A noise fraction above this draws a warning with parameter suggestions. */
   static final double HIGH_NOISE_FRACTION = 0.9;
@@ -255,6 +255,28 @@ public final class ModelTrainer {
               settings.targetFalseAlarmRate()));
     }
     return warnings;
+  }
+
+  /**
+   * Rows split into those to fit and those held out for calibration.
+   *
+   * @param fit the rows to fit, in their original order
+   * @param calibration the held-out rows, in their original order
+   */
+  public record HeldOut<T>(List<T> fit, List<T> calibration) {}
+
+  /**
+   * Splits {@code rows} by {@link #holdOut}: the same rows are held out for the same size, fraction
+   * and seed, whichever tool trains.
+   */
+  public static <T> HeldOut<T> splitForCalibration(List<T> rows, double fraction, long seed) {
+    boolean[] heldOut = holdOut(rows.size(), fraction, seed);
+    List<T> fit = new ArrayList<>();
+    List<T> calibration = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      (heldOut[i] ? calibration : fit).add(rows.get(i));
+    }
+    return new HeldOut<>(List.copyOf(fit), List.copyOf(calibration));
   }
 
   /**

@@ -25,11 +25,12 @@ class MessageSelectionTest {
   void parsesClassNamesAndIds() {
     assertEquals(
         EnumSet.of(EmotionLabel.SADNESS, EmotionLabel.ANGER, EmotionLabel.SURPRISE),
-        MessageSelection.parseClasses("sadness, anger,5"));
-    assertTrue(MessageSelection.parseClasses("all").isEmpty());
+        MessageSelection.parseClasses(List.of("sadness", " anger", "5")));
+    assertTrue(MessageSelection.parseClasses(List.of("all")).isEmpty());
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> MessageSelection.parseClasses("joy,bored"));
+            IllegalArgumentException.class,
+            () -> MessageSelection.parseClasses(List.of("joy", "bored")));
     assertTrue(e.getMessage().contains("'bored'"), e.getMessage());
   }
 

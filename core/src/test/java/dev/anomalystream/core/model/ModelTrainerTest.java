@@ -149,6 +149,16 @@ class ModelTrainerTest {
     assertThrows(IllegalArgumentException.class, () -> ModelTrainer.holdOut(1, 0.1, 1));
   }
 
+  @Test
+  void splitForCalibrationHoldsOutTheMaskedRowsAndKeepsTheOrder() {
+    List<Integer> rows = IntStream.range(0, 50).boxed().toList();
+    boolean[] mask = ModelTrainer.holdOut(rows.size(), 0.2, 7);
+    ModelTrainer.HeldOut<Integer> split = ModelTrainer.splitForCalibration(rows, 0.2, 7);
+    assertEquals(rows.stream().filter(i -> mask[i]).toList(), split.calibration());
+    assertEquals(rows.stream().filter(i -> !mask[i]).toList(), split.fit());
+    assertEquals(10, split.calibration().size());
+  }
+
   private static int count(boolean[] mask) {
     int count = 0;
     for (boolean held : mask) {

@@ -2,10 +2,10 @@ package dev.anomalystream.detect.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * Waits for the detector's NDJSON rows of a demo run, then prints what happened: messages,
@@ -28,6 +33,44 @@ import java.util.Set;
  *     [--ignoreUidPrefix=warmup-] [--outbox=DIR]</pre>
  */
 public final class DemoSummary {
+  /** The options of the demo's summary step. */
+  public interface DemoSummaryOptions extends PipelineOptions {
+    @Description("The detector's --outputDirectory (NDJSON rows under rows/)")
+    @Validation.Required
+    String getOutputDirectory();
+
+    void setOutputDirectory(String value);
+
+    @Description("Rows to wait for: the messages the demo replayed")
+    @Validation.Required
+    Integer getExpected();
+
+    void setExpected(Integer value);
+
+    @Description("Longest wait for the expected rows, in seconds")
+    @Default.Long(300)
+    long getTimeoutSeconds();
+
+    void setTimeoutSeconds(long value);
+
+    @Description("Split (uid prefix) of the messages that are anomalies on purpose")
+    @Default.String("offtopic")
+    String getAnomalousSplit();
+
+    void setAnomalousSplit(String value);
+
+    @Description("Rows whose uid starts with this are left out (the warm-up message)")
+    @Default.String("")
+    String getIgnoreUidPrefix();
+
+    void setIgnoreUidPrefix(String value);
+
+    @Description("Where the detector wrote its .eml digests; default <outputDirectory>/outbox")
+    String getOutbox();
+
+    void setOutbox(String value);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -58,22 +101,14 @@ public final class DemoSummary {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    CommandLine options =
-        new CommandLine(
-            "DemoSummary",
-            args,
-            Set.of(
-                "outputDirectory",
-                "expected",
-                "timeoutSeconds",
-                "anomalousSplit",
-                "ignoreUidPrefix",
-                "outbox"));
-    Path output = Path.of(options.required("outputDirectory"));
-    int expected = Integer.parseInt(options.required("expected"));
-    Duration timeout = Duration.ofSeconds(options.getLong("timeoutSeconds", 300));
-    String anomalousSplit = options.get("anomalousSplit", "offtopic");
-    String ignored = options.get("ignoreUidPrefix", "");
+    PipelineOptionsFactory.register(DemoSummaryOptions.class);
+    DemoSummaryOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(DemoSummaryOptions.class);
+    Path output = Path.of(options.getOutputDirectory());
+    int expected = options.getExpected();
+    Duration timeout = Duration.ofSeconds(options.getTimeoutSeconds());
+    String anomalousSplit = options.getAnomalousSplit();
+    String ignored = options.getIgnoreUidPrefix();
 
     List<Map<String, Object>> rows = awaitRows(output.resolve("rows"), expected, timeout, ignored);
     Figures f = figures(rows, anomalousSplit + "-");
@@ -106,7 +141,9 @@ public final class DemoSummary {
     System.out.printf("%-28s %s%n", "dead letters", output.resolve("errors"));
     System.out.printf(
         "%-28s %s%n",
-        "alert digests (.eml)", options.get("outbox", output.resolve("outbox").toString()));
+        "alert digests (.eml)",
+        Objects.requireNonNullElse(
+            OptionValues.blankToNull(options.getOutbox()), output.resolve("outbox").toString()));
     ObjectNode summary =
         JSON.createObjectNode()
             .put("messages", f.messages())

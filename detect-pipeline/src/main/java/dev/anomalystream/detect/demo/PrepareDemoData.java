@@ -2,11 +2,12 @@ package dev.anomalystream.detect.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anomalystream.core.cli.CommandLine;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.RejectedLine;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.options.DeprecatedFlags;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,8 +17,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * Writes the demo's data: {@code train.jsonl} to fit the model on, and under {@code stream/} the
@@ -30,28 +36,80 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * PrepareDemoData --outputDirectory=DIR [--dataset=FILE] [--train=600] [--normal=300]
- *   [--offTopic=24] [--seed=7]
+ *   [--offTopic=24] [--demoSeed=7]
  * </pre>
  */
 public final class PrepareDemoData {
+  /** The options of the demo's data step. */
+  public interface PrepareDemoDataOptions extends PipelineOptions {
+    @Description("Directory the demo data is written to")
+    @Validation.Required
+    String getOutputDirectory();
+
+    void setOutputDirectory(String value);
+
+    @Description("Corpus file to take the normal messages from; default: made-up tweets")
+    String getDataset();
+
+    void setDataset(String value);
+
+    @Description("Made-up tweets to train on (without --dataset)")
+    @Default.Integer(600)
+    int getTrain();
+
+    void setTrain(int value);
+
+    @Description("Normal messages to stream")
+    @Default.Integer(300)
+    int getNormal();
+
+    void setNormal(int value);
+
+    @Description("Off-topic messages to stream; default: every off-topic text the project has")
+    @Default.InstanceFactory(AllOffTopicTexts.class)
+    int getOffTopic();
+
+    void setOffTopic(int value);
+
+    @Description("Seed of the made-up tweets, the off-topic order and the --dataset shuffle")
+    @Default.Long(7)
+    long getDemoSeed();
+
+    void setDemoSeed(long value);
+
+    final class AllOffTopicTexts implements DefaultValueFactory<Integer> {
+      @Override
+      public Integer create(PipelineOptions options) {
+        return SyntheticCorpus.offTopicCount();
+      }
+    }
+  }
+
+  /**
+   * {@code --seed} is the training seed elsewhere (default 42); the demo's own seed has its own
+   * name so that one spelling never has two defaults.
+   */
+  static final DeprecatedFlags DEPRECATED_FLAGS =
+      new DeprecatedFlags("PrepareDemoData", Map.of("seed", "demoSeed"));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PrepareDemoData() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine options =
-        new CommandLine(
-            "PrepareDemoData",
-            args,
-            Set.of("outputDirectory", "dataset", "train", "normal", "offTopic", "seed"));
-    Path out = Path.of(options.required("outputDirectory"));
-    int trainCount = options.getInt("train", 600);
-    int normalCount = options.getInt("normal", 300);
-    int offTopicCount = options.getInt("offTopic", SyntheticCorpus.offTopicCount());
-    long seed = options.getLong("seed", 7);
+    PipelineOptionsFactory.register(PrepareDemoDataOptions.class);
+    PrepareDemoDataOptions options =
+        PipelineOptionsFactory.fromArgs(DEPRECATED_FLAGS.rewrite(args, System.err))
+            .withValidation()
+            .as(PrepareDemoDataOptions.class);
+    Path out = Path.of(options.getOutputDirectory());
+    int trainCount = options.getTrain();
+    int normalCount = options.getNormal();
+    int offTopicCount = options.getOffTopic();
+    long seed = options.getDemoSeed();
 
     List<Map.Entry<String, String>> normal = new ArrayList<>();
-    String dataset = options.optional("dataset");
+    String dataset = OptionValues.blankToNull(options.getDataset());
     if (dataset == null) {
       SyntheticCorpus.tweets(trainCount + normalCount, seed)
           .forEach(t -> normal.add(Map.entry(t.text(), t.label().label())));

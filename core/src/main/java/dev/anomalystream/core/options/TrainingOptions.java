@@ -1,0 +1,51 @@
+package dev.anomalystream.core.options;
+
+import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.model.Calibration;
+import dev.anomalystream.core.model.ModelTrainer;
+import dev.anomalystream.core.model.ScoreKind;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** How a model is fitted, calibrated and published; the trainer and the retraining share them. */
+public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
+  @Description("HDBSCAN min_cluster_size")
+  @Default.Integer(ModelTrainer.DEFAULT_MIN_CLUSTER_SIZE)
+  int getMinClusterSize();
+
+  void setMinClusterSize(int value);
+
+  @Description("HDBSCAN min_samples")
+  @Default.Integer(ModelTrainer.DEFAULT_MIN_SAMPLES)
+  int getMinSamples();
+
+  void setMinSamples(int value);
+
+  @Description("Neighbours averaged by the knn score")
+  @Default.Integer(ModelTrainer.DEFAULT_KNN_K)
+  int getKnnK();
+
+  void setKnnK(int value);
+
+  @Description("Score the threshold is calibrated on: glosh or knn")
+  @Default.Enum("KNN")
+  ScoreKind getScore();
+
+  void setScore(ScoreKind value);
+
+  @Description("Share of normal messages the calibrated threshold may flag")
+  @Default.Double(Calibration.DEFAULT_TARGET_FALSE_ALARM_RATE)
+  double getTargetFalseAlarmRate();
+
+  void setTargetFalseAlarmRate(double value);
+
+  /** The options as the trainer's settings. */
+  static ModelTrainer.Settings settings(TrainingOptions options) {
+    return new ModelTrainer.Settings(
+        options.getModelName(),
+        new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
+        options.getKnnK(),
+        options.getScore(),
+        options.getTargetFalseAlarmRate());
+  }
+}
