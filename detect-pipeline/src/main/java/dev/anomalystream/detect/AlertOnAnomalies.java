@@ -9,6 +9,7 @@ import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureCoder;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,14 +51,30 @@ public final class AlertOnAnomalies
   private final int maxListed;
   private final MailSettings mail;
   private final Backoff retries;
+  private final Clock clock;
 
   public AlertOnAnomalies(
       Duration window, int maxPerHour, int maxListed, MailSettings mail, Backoff retries) {
+    this(window, maxPerHour, maxListed, mail, retries, Clock.systemUTC());
+  }
+
+  /**
+   * With the clock that says which hour an email counts against: tests fix it, so the hourly cap
+   * cannot roll over in the middle of a test run.
+   */
+  AlertOnAnomalies(
+      Duration window,
+      int maxPerHour,
+      int maxListed,
+      MailSettings mail,
+      Backoff retries,
+      Clock clock) {
     this.window = window;
     this.maxPerHour = maxPerHour;
     this.maxListed = maxListed;
     this.mail = mail;
     this.retries = retries;
+    this.clock = clock;
   }
 
   @Override
@@ -69,7 +86,9 @@ public final class AlertOnAnomalies
         .apply(
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
-        .apply("SendCappedDigest", ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries)))
+        .apply(
+            "SendCappedDigest",
+            ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries, clock)))
         .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
@@ -122,13 +141,15 @@ public final class AlertOnAnomalies
     private final int maxListed;
     private final MailSettings mail;
     private final Backoff retries;
+    private final Clock clock;
     private transient DigestMailer mailer;
 
-    SendDigestFn(int maxPerHour, int maxListed, MailSettings mail, Backoff retries) {
+    SendDigestFn(int maxPerHour, int maxListed, MailSettings mail, Backoff retries, Clock clock) {
       this.maxPerHour = maxPerHour;
       this.maxListed = maxListed;
       this.mail = mail;
       this.retries = retries;
+      this.clock = clock;
     }
 
     @Setup
@@ -143,7 +164,7 @@ public final class AlertOnAnomalies
         OutputReceiver<Failure> failures)
         throws InterruptedException {
       List<Detection> anomalies = pane.getValue();
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       EmailRateLimit rateLimit =
           rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
       if (!rateLimit.allows(now, maxPerHour)) {
