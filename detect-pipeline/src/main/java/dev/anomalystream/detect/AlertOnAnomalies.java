@@ -11,6 +11,7 @@ import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureCoder;
 import java.io.Serializable;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,9 +49,19 @@ public final class AlertOnAnomalies
   public static final String STAGE = "alert";
 
   private final Settings settings;
+  private final Clock clock;
 
   public AlertOnAnomalies(Settings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  /**
+   * With the clock that says which hour an email counts against: tests fix it, so the hourly cap
+   * cannot roll over in the middle of a test run.
+   */
+  AlertOnAnomalies(Settings settings, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
   }
 
   /** When and how digests go out; built with {@link #builder()}, checked by its build(). */
@@ -119,7 +130,7 @@ public final class AlertOnAnomalies
         .apply(
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
-        .apply("SendCappedDigest", ParDo.of(new SendDigestFn(settings)))
+        .apply("SendCappedDigest", ParDo.of(new SendDigestFn(settings, clock)))
         .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
@@ -169,10 +180,12 @@ public final class AlertOnAnomalies
         StateSpecs.value(SerializableCoder.of(EmailRateLimit.class));
 
     private final Settings settings;
+    private final Clock clock;
     private transient DigestMailer mailer;
 
-    SendDigestFn(Settings settings) {
+    SendDigestFn(Settings settings, Clock clock) {
       this.settings = settings;
+      this.clock = clock;
     }
 
     @Setup
@@ -187,7 +200,7 @@ public final class AlertOnAnomalies
         OutputReceiver<Failure> failures)
         throws InterruptedException {
       List<Detection> anomalies = pane.getValue();
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       EmailRateLimit rateLimit =
           rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
       if (!rateLimit.allows(now, settings.maxEmailsPerHour())) {

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The models this JVM has loaded, shared by every scoring thread: each version is read and verified
  * once, however many DoFn instances ask. A version that fails to load (missing, corrupt, trained on
- * another embedding) is logged and counted, the last version that did load keeps serving, and the
- * failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals).
+ * another embedding) is logged and counted, the last version of the same model location (and
+ * embedding and overrides) that did load keeps serving, and the failed one is tried again after
+ * {@link #RETRY_AFTER} (a storage hiccup heals).
  */
 final class LoadedDetectors {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedDetectors.class);
@@ -28,7 +29,9 @@ final class LoadedDetectors {
   static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(1);
 
   private static final ConcurrentHashMap<String, Loaded> BY_VERSION = new ConcurrentHashMap<>();
-  private static volatile AnomalyDetector lastGood;
+  // per serving key: a version of another model location or embedding is never a fallback
+  private static final ConcurrentHashMap<String, AnomalyDetector> LAST_GOOD =
+      new ConcurrentHashMap<>();
 
   private LoadedDetectors() {}
 
@@ -38,7 +41,8 @@ final class LoadedDetectors {
       String embeddingModelId,
       int dimension,
       AnomalyDetector.Overrides overrides) {
-    String cacheKey = location + "|" + versionKey + "|" + embeddingModelId + "|" + overrides;
+    String servingKey = location + "|" + embeddingModelId + "|" + overrides;
+    String cacheKey = servingKey + "|" + versionKey;
     Loaded loaded =
         BY_VERSION.compute(
             cacheKey,
@@ -47,15 +51,17 @@ final class LoadedDetectors {
                         && (previous.detector() != null
                             || System.nanoTime() - previous.loadedAtNanos() < RETRY_AFTER.toNanos())
                     ? previous
-                    : load(versionKey, location, embeddingModelId, dimension, overrides));
+                    : load(
+                        servingKey, versionKey, location, embeddingModelId, dimension, overrides));
     if (loaded.detector() != null) {
       return new Selection(loaded.detector(), null);
     }
-    AnomalyDetector fallback = lastGood;
+    AnomalyDetector fallback = LAST_GOOD.get(servingKey);
     return fallback != null ? new Selection(fallback, null) : new Selection(null, loaded.problem());
   }
 
   private static Loaded load(
+      String servingKey,
       String versionKey,
       ModelLocation location,
       String embeddingModelId,
@@ -64,7 +70,7 @@ final class LoadedDetectors {
     try {
       AnomalyDetector detector =
           AnomalyDetector.load(location.load(versionKey), embeddingModelId, dimension, overrides);
-      lastGood = detector;
+      LAST_GOOD.put(servingKey, detector);
       SWAPS.inc();
       LOG.info(
           "serving model version {} ({})", detector.modelVersion(), detector.describeDecision());

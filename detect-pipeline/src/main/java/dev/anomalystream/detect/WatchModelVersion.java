@@ -55,19 +55,29 @@ public final class WatchModelVersion extends PTransform<PBegin, PCollectionView<
           .apply("FixedVersion", Create.of(fixed).withCoder(StringUtf8Coder.of()))
           .apply("AsSingleton", View.asSingleton());
     }
-    PCollection<TimestampedValue<String>> versions =
+    PCollection<TimestampedValue<String>> readings =
         begin
             .apply("EveryInterval", PeriodicImpulse.create().withInterval(refreshInterval))
             .apply("ReadLatest", ParDo.of(new ReadLatestFn(location)))
-            .setCoder(TimestampedValue.TimestampedValueCoder.of(StringUtf8Coder.of()))
-            .apply(
-                "EachReadings",
-                Window.<TimestampedValue<String>>into(new GlobalWindows())
-                    .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()))
-                    .discardingFiredPanes());
-    // the newest reading wins even when two land in one pane, so a rollback of LATEST is honoured
-    return versions.apply(
-        "NewestReading", Combine.globally(Latest.<String>combineFn()).asSingletonView());
+            .setCoder(TimestampedValue.TimestampedValueCoder.of(StringUtf8Coder.of()));
+    return newestReading(readings);
+  }
+
+  /**
+   * The side input made of pointer readings: a global window re-triggered on every reading, the
+   * newest one as a singleton. Apart from the impulse so that tests can drive it with a TestStream
+   * (PeriodicImpulse runs on the wall clock).
+   */
+  static PCollectionView<String> newestReading(PCollection<TimestampedValue<String>> readings) {
+    return readings
+        .apply(
+            "EachReadings",
+            Window.<TimestampedValue<String>>into(new GlobalWindows())
+                .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()))
+                .discardingFiredPanes())
+        // the newest reading wins even when two land in one pane, so a rollback of LATEST is
+        // honoured
+        .apply("NewestReading", Combine.globally(Latest.<String>combineFn()).asSingletonView());
   }
 
   private static final class ReadLatestFn extends DoFn<Instant, TimestampedValue<String>> {

@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
@@ -117,19 +117,19 @@ class DetectPipelineEndToEndTest {
       PUBSUB.publish(
           "tweets", "x".repeat(301).getBytes(StandardCharsets.UTF_8), Map.of("uid", "bad-long"));
 
-      await(
-          "26 detection rows",
-          () -> rows(bigQuery, "detections"),
-          r -> r.size() >= 26,
-          Duration.ofSeconds(180));
-      Thread.sleep(3000); // a row too many (the duplicate) would show up by now
+      await("26 detection rows")
+          .atMost(Duration.ofSeconds(180))
+          .until(() -> rows(bigQuery, "detections").size(), n -> n >= 26);
+      // a bounded wait for a row that must not come: the duplicate would show up within seconds
+      await("no 27th row (the duplicate uid)")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> rows(bigQuery, "detections").size(), n -> n == 26);
       List<TableRow> rows = rows(bigQuery, "detections");
       List<TableRow> errors =
-          await(
-              "3 error rows",
-              () -> rows(bigQuery, "detections_errors"),
-              r -> r.size() >= 3,
-              Duration.ofSeconds(60));
+          await("3 error rows")
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> rows(bigQuery, "detections_errors"), r -> r.size() >= 3);
 
       Map<String, Long> rowsPerUid =
           rows.stream()
@@ -161,11 +161,11 @@ class DetectPipelineEndToEndTest {
           reasons.toString());
 
       List<MimeMessage> mails =
-          await(
-              "a digest with every flagged message",
-              () -> List.of(SMTP.getReceivedMessages()),
-              m -> flagged.stream().allMatch(uid -> mentions(m, uid)),
-              Duration.ofSeconds(60));
+          await("a digest with every flagged message")
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> List.of(SMTP.getReceivedMessages()),
+                  m -> flagged.stream().allMatch(uid -> mentions(m, uid)));
       for (String uid : flagged) {
         long digestsMentioning =
             mails.stream()
@@ -196,20 +196,5 @@ class DetectPipelineEndToEndTest {
     } catch (Exception e) {
       return List.of(); // the table appears with the first insert
     }
-  }
-
-  private static <T> T await(
-      String what, Supplier<T> poll, java.util.function.Predicate<T> done, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T value = poll.get();
-    while (!done.test(value)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last seen: " + value);
-      }
-      Thread.sleep(500);
-      value = poll.get();
-    }
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
@@ -74,10 +76,10 @@ class ModelHotSwapTest {
                 .withDatasetService(bigQuery)
                 .withJobService(new FakeJobService()));
     List<String> published = new ArrayList<>();
+    AtomicInteger next = new AtomicInteger(600);
     try {
-      int next = 600;
-      for (; next < 610; next++) {
-        published.add(publish(next, tweets.get(next)));
+      while (next.get() < 610) {
+        published.add(publish(next, tweets));
       }
       awaitRows(bigQuery, published.size());
 
@@ -90,21 +92,32 @@ class ModelHotSwapTest {
                   Instant.parse("2026-11-23T09:00:00Z"))
               .version();
       // probe until the new version serves; every probe is a message that must get its row too
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (versionsSeen(bigQuery).size() < 2 && System.nanoTime() < deadline) {
-        published.add(publish(next, tweets.get(next)));
-        next++;
-        Thread.sleep(1000);
-      }
-      assertEquals(Set.of(v1, v2), versionsSeen(bigQuery));
+      await("rows scored by the new version " + v2)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                published.add(publish(next, tweets));
+                return versionsSeen(bigQuery);
+              },
+              seen -> seen.equals(Set.of(v1, v2)));
 
-      // LATEST now names a version that does not exist: v2 must keep serving
+      // LATEST now names a version that does not exist: v2 must keep serving. Probe until the
+      // scoring step has tried (and failed) to load it, so later messages meet the broken pointer
       Files.writeString(
           models.resolve("tweets").resolve(ModelStore.LATEST_FILE), "20991231T000000Z\n");
-      Thread.sleep(3000);
       List<String> afterBrokenPointer = new ArrayList<>();
-      for (int i = 0; i < 5; i++, next++) {
-        afterBrokenPointer.add(publish(next, tweets.get(next)));
+      await("a failed load of the missing version")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                afterBrokenPointer.add(publish(next, tweets));
+                return DetectCounters.counter(result, "model_load_failures");
+              },
+              failures -> failures > 0);
+      for (int i = 0; i < 5; i++) {
+        afterBrokenPointer.add(publish(next, tweets));
       }
       published.addAll(afterBrokenPointer);
       List<TableRow> rows = awaitRows(bigQuery, published.size());
@@ -124,9 +137,11 @@ class ModelHotSwapTest {
     }
   }
 
-  private static String publish(int index, String text) {
+  /** Publishes the next unused tweet; returns its uid. */
+  private static String publish(AtomicInteger next, List<String> tweets) {
+    int index = next.getAndIncrement();
     String uid = "swap-" + index;
-    PUBSUB.publish("swap", text.getBytes(StandardCharsets.UTF_8), Map.of("uid", uid));
+    PUBSUB.publish("swap", tweets.get(index).getBytes(StandardCharsets.UTF_8), Map.of("uid", uid));
     return uid;
   }
 
@@ -142,15 +157,10 @@ class ModelHotSwapTest {
     }
   }
 
-  private static List<TableRow> awaitRows(FakeDatasetService bigQuery, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    List<TableRow> rows = rows(bigQuery);
-    while (rows.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      rows = rows(bigQuery);
-    }
-    assertEquals(count, rows.size(), "rows so far: " + rows.size());
-    return rows;
+  private static List<TableRow> awaitRows(FakeDatasetService bigQuery, int count) {
+    return await(count + " rows")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> rows(bigQuery), rows -> rows.size() >= count);
   }
 }

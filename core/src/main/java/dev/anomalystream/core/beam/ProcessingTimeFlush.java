@@ -24,6 +24,9 @@ public final class ProcessingTimeFlush {
         .triggering(
             Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
         .discardingFiredPanes()
-        .withAllowedLateness(Duration.ZERO);
+        .withAllowedLateness(Duration.ZERO)
+        // Beam fires the on-time pane even when empty: a Combine downstream would then emit its
+        // empty accumulator when the window closes (a drain), an alert digest of no anomalies
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY);
   }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.SchemaCoder;
-import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 class DetectionSchemaTest {
   static final Instant PUBLISHED = Instant.parse("2026-11-23T09:00:00.123456Z");
 
-  static SchemaCoder<InboundMessage> messageCoder() throws Exception {
-    return SchemaRegistry.createDefault().getSchemaCoder(InboundMessage.class);
+  static SchemaCoder<InboundMessage> messageCoder() {
+    return SchemaCoders.of(InboundMessage.class);
   }
 
-  static SchemaCoder<Detection> detectionCoder() throws Exception {
-    return SchemaRegistry.createDefault().getSchemaCoder(Detection.class);
+  static SchemaCoder<Detection> detectionCoder() {
+    return SchemaCoders.of(Detection.class);
   }
 
   static InboundMessage sparseMessage() {

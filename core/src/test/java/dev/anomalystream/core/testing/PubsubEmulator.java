@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -62,22 +64,27 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!answers()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the Pub/Sub emulator exited at start:\n" + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        stop();
-        throw new IllegalStateException(
-            "the Pub/Sub emulator did not answer within "
-                + START_TIMEOUT
-                + ":\n"
-                + Files.readString(log));
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await("the Pub/Sub emulator answering")
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(this::answersOrExited);
+    } catch (ConditionTimeoutException e) {
+      stop();
+      throw new IllegalStateException(
+          "the Pub/Sub emulator did not answer within " + START_TIMEOUT + ":\n" + readLog(), e);
     }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the Pub/Sub emulator exited at start:\n" + readLog());
+    }
+  }
+
+  private boolean answersOrExited() {
+    return !process.isAlive() || answers();
+  }
+
+  private String readLog() throws IOException {
+    return Files.readString(log);
   }
 
   @Override
@@ -198,22 +205,34 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
   }
 
   /**
-   * Pulls (and acknowledges) until {@code expected} messages arrived or {@code timeout} passed;
-   * then one more short wait so that extra, unexpected messages are seen too.
+   * Pulls (and acknowledges) until {@code expected} messages arrived or {@code timeout} passed (the
+   * caller then asserts on what it got); then goes on pulling for half a second, so that extra,
+   * unexpected messages are seen too.
    */
-  public List<Pulled> pullAtLeast(String subscription, int expected, Duration timeout)
-      throws InterruptedException {
+  public List<Pulled> pullAtLeast(String subscription, int expected, Duration timeout) {
     List<Pulled> all = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (all.size() < expected && System.nanoTime() < deadline) {
-      List<Pulled> batch = pullOnce(subscription);
-      all.addAll(batch);
-      if (batch.isEmpty()) {
-        Thread.sleep(200);
-      }
+    try {
+      Awaitility.await("at least " + expected + " messages on " + subscription)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                all.addAll(pullOnce(subscription));
+                return all.size() >= expected;
+              });
+    } catch (ConditionTimeoutException e) {
+      return all; // too few: the caller's assertion names the count
     }
-    Thread.sleep(500);
-    all.addAll(pullOnce(subscription));
+    // a bounded wait for messages that should not exist: pull all through it, fail on none
+    Awaitility.await("extra messages on " + subscription)
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              all.addAll(pullOnce(subscription));
+              return true;
+            });
     return all;
   }
 

@@ -1,0 +1,126 @@
+package dev.anomalystream.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.failure.FailureCoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.TestStream;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WriteFailures on an unbounded stream: every dead letter reaches the error sink (NDJSON files
+ * flushed per processing-time pane, or the BigQuery error table) and is counted per stage.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class WriteFailuresTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration FLUSH = Duration.standardSeconds(10);
+  private static final java.time.Instant FAILED_AT =
+      java.time.Instant.parse("2026-11-23T09:00:00Z");
+
+  @TempDir Path output;
+
+  /** A dead letter as a stage emits it. */
+  private static Failure failure(String stage, String reason, String payload) {
+    return new Failure(
+        stage, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of("uid", payload), FAILED_AT);
+  }
+
+  /** Two panes of processing time: two decode failures, then a score failure. */
+  private static TestStream<Failure> twoPanes() {
+    return TestStream.create(FailureCoder.of())
+        .addElements(
+            failure("decode", "empty text", "d-1"), failure("decode", "empty payload", "d-2"))
+        .advanceProcessingTime(FLUSH.plus(Duration.standardSeconds(1)))
+        .addElements(failure("score", "no usable model: version v9", "s-1"))
+        .advanceProcessingTime(FLUSH.plus(Duration.standardSeconds(1)))
+        .advanceWatermarkToInfinity();
+  }
+
+  @Test
+  void writesEveryPaneAsJsonFilesAndCountsPerStage(TestPipeline pipeline) throws IOException {
+    pipeline.apply(twoPanes()).apply(WriteFailures.toFiles(output.toString(), FLUSH));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(output.resolve("errors"))) {
+      files = listed.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+    assertEquals(2, files.size(), "one file per processing-time pane: " + files);
+    List<String> written = new ArrayList<>();
+    for (Path file : files) {
+      for (String line : Files.readAllLines(file)) {
+        JsonNode row = JSON.readTree(line);
+        written.add(
+            row.get("stage").asText()
+                + "|"
+                + row.get("reason").asText()
+                + "|"
+                + row.get("payload").asText());
+      }
+    }
+    assertEquals(
+        List.of(
+            "decode|empty payload|d-2",
+            "decode|empty text|d-1",
+            "score|no usable model: version v9|s-1"),
+        written.stream().sorted().toList());
+    assertEquals(3, DetectCounters.counter(result, "dead_letters"));
+    assertEquals(2, DetectCounters.counter(result, "dead_letters_decode"));
+    assertEquals(1, DetectCounters.counter(result, "dead_letters_score"));
+  }
+
+  @Test
+  void streamsEveryFailureIntoTheErrorTableAndCountsPerStage(TestPipeline pipeline)
+      throws Exception {
+    FakeDatasetService bigQuery = new FakeDatasetService();
+    FakeDatasetService.setUp();
+    bigQuery.createDataset("test-project", "dataset", "", "", null);
+
+    pipeline
+        .apply(twoPanes())
+        .apply(
+            WriteFailures.toBigQuery(
+                "test-project:dataset.detections_errors",
+                new FakeBigQueryServices()
+                    .withDatasetService(bigQuery)
+                    .withJobService(new FakeJobService())));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    List<TableRow> rows = bigQuery.getAllRows("test-project", "dataset", "detections_errors");
+    assertEquals(
+        List.of(
+            "decode|empty payload|d-2",
+            "decode|empty text|d-1",
+            "score|no usable model: version v9|s-1"),
+        rows.stream()
+            .map(r -> r.get("stage") + "|" + r.get("reason") + "|" + r.get("payload"))
+            .sorted()
+            .toList());
+    assertEquals(2, DetectCounters.counter(result, "dead_letters_decode"));
+    assertEquals(1, DetectCounters.counter(result, "dead_letters_score"));
+    assertEquals(0, DetectCounters.counter(result, "error_rows_refused"));
+  }
+}
