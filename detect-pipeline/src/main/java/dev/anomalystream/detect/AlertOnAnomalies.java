@@ -8,7 +8,6 @@ import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,7 +69,6 @@ public final class AlertOnAnomalies
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
         .apply("SendCappedDigest", ParDo.of(new SendDigestFn(maxPerHour, maxListed, mail, retries)))
-        .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
             "UntriggeredFailures",
@@ -171,12 +169,14 @@ public final class AlertOnAnomalies
       } catch (Exception e) {
         failed.inc();
         failures.output(
-            new Failure(
-                STAGE,
-                "alert email not delivered: " + e.getMessage(),
-                digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Map.of("subject", digest.subject()),
-                now));
+            Failure.builder()
+                .setStage(STAGE)
+                .setReason("alert email not delivered: " + e.getMessage())
+                .setPayload(digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .setAttributes(Map.of("subject", digest.subject()))
+                .setTime(now)
+                .setException(e)
+                .build());
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.InboundMessageCoder;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -46,7 +45,6 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
             "Decode",
             ParDo.of(new DecodeFn(decoder)).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
     decoded.get(MESSAGES).setCoder(InboundMessageCoder.of());
-    decoded.get(FAILURES).setCoder(FailureCoder.of());
     return decoded;
   }
 
@@ -77,12 +75,13 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         }
         out.get(FAILURES)
             .output(
-                new Failure(
-                    STAGE,
-                    decoded.failureReason(),
-                    message.getPayload(),
-                    attributes,
-                    java.time.Instant.now()));
+                Failure.builder()
+                    .setStage(STAGE)
+                    .setReason(decoded.failureReason())
+                    .setPayload(message.getPayload())
+                    .setAttributes(attributes)
+                    .setTime(java.time.Instant.now())
+                    .build());
       }
     }
   }

@@ -7,7 +7,6 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.Verdict;
@@ -68,7 +67,6 @@ public final class ScoreMessages
                 .withSideInputs(modelVersion)
                 .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
     scored.get(DETECTIONS).setCoder(DetectionCoder.of());
-    scored.get(FAILURES).setCoder(FailureCoder.of());
     return scored;
   }
 
@@ -112,14 +110,18 @@ public final class ScoreMessages
               embedder.dimension(),
               overrides);
       if (selection.detector() == null) {
+        Failure.Builder failure =
+            Failure.builder()
+                .setStage(STAGE)
+                .setReason("no usable model: " + selection.problem())
+                .setPayload(message.text().getBytes(StandardCharsets.UTF_8))
+                .setAttributes(Map.of("uid", message.uid()))
+                .setTime(Instant.now());
         out.get(FAILURES)
             .output(
-                new Failure(
-                    STAGE,
-                    "no usable model: " + selection.problem(),
-                    message.text().getBytes(StandardCharsets.UTF_8),
-                    Map.of("uid", message.uid()),
-                    Instant.now()));
+                selection.cause() == null
+                    ? failure.build()
+                    : failure.setException(selection.cause()).build());
         return;
       }
       AnomalyDetector detector = selection.detector();

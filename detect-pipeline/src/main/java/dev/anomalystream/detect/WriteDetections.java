@@ -7,7 +7,6 @@ import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,7 +71,9 @@ public final class WriteDetections
                   .withSuffix(".json")
                   .withWindowedWrites()
                   .withNumShards(1));
-      return detections.getPipeline().apply("NoInsertFailures", Create.empty(FailureCoder.of()));
+      return detections
+          .getPipeline()
+          .apply("NoInsertFailures", Create.empty(TypeDescriptor.of(Failure.class)));
     }
     WriteResult result =
         detections
@@ -89,19 +90,19 @@ public final class WriteDetections
         .getFailedInsertsWithErr()
         .apply(
             "InsertErrorToFailure",
-            MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure))
-        .setCoder(FailureCoder.of());
+            MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure));
   }
 
   static Failure toFailure(BigQueryInsertError error) {
     TableRow row = error.getRow();
     Object uid = row.get(DetectionRow.UID);
-    return new Failure(
-        STAGE,
-        "BigQuery refused the row: " + error.getError(),
-        toJson(row).getBytes(StandardCharsets.UTF_8),
-        uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()),
-        Instant.now());
+    return Failure.builder()
+        .setStage(STAGE)
+        .setReason("BigQuery refused the row: " + error.getError())
+        .setPayload(toJson(row).getBytes(StandardCharsets.UTF_8))
+        .setAttributes(uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()))
+        .setTime(Instant.now())
+        .build();
   }
 
   static String toJson(Map<String, ?> row) {

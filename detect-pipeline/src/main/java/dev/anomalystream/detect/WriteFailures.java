@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files beside
- * the rows. Counted per stage ({@code dead_letters_<stage>}).
+ * The detector's dead-letter sink (behind its {@link
+ * dev.anomalystream.core.failure.FailureHandler}, which counts them per stage): the BigQuery error
+ * table, or NDJSON files beside the rows.
  */
 public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,14 +55,13 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
 
   @Override
   public PDone expand(PCollection<Failure> failures) {
-    PCollection<Failure> counted = failures.apply("CountByStage", ParDo.of(new CountFn()));
     if (errorTable == null) {
-      return counted.apply(
+      return failures.apply(
           "WriteJsonFiles",
           WriteFailuresAsJson.to(outputDirectory + "/errors/errors")
               .withFlushInterval(flushInterval));
     }
-    counted
+    failures
         .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
         .setCoder(TableRowJsonCoder.of())
         .apply(
@@ -71,17 +71,6 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
         // an error row the error table refuses has no further sink: log it whole and count it
         .apply("LogRefusedErrorRows", ParDo.of(new LogRefusedFn()));
     return PDone.in(failures.getPipeline());
-  }
-
-  private static final class CountFn extends DoFn<Failure, Failure> {
-    private final Counter total = Metrics.counter(DetectPipeline.METRICS, "dead_letters");
-
-    @ProcessElement
-    public void process(@Element Failure failure, OutputReceiver<Failure> out) {
-      total.inc();
-      Metrics.counter(DetectPipeline.METRICS, "dead_letters_" + failure.stage()).inc();
-      out.output(failure);
-    }
   }
 
   private static final class LogRefusedFn extends DoFn<BigQueryInsertError, Void> {

@@ -93,9 +93,9 @@ class WriteDetectionsTest {
                 errors,
                 new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
 
-    assertEquals("bigquery", failure.stage());
-    assertTrue(failure.reason().contains("no such field: colour"), failure.reason());
-    assertEquals("refused", failure.attributes().get("uid"));
+    assertEquals("bigquery", failure.getStage());
+    assertTrue(failure.getReason().contains("no such field: colour"), failure.getReason());
+    assertEquals("refused", failure.getAttributes().get("uid"));
     assertTrue(failure.payloadAsText().contains("\"uid\":\"refused\""), failure.payloadAsText());
   }
 }

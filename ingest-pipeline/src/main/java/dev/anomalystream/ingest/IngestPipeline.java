@@ -5,6 +5,7 @@ import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import dev.anomalystream.core.dataset.MessageSelection;
+import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
@@ -64,28 +65,31 @@ public final class IngestPipeline {
     String input = resolveInput(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple read =
-        pipeline.apply(
-            "ReadCorpus",
-            new ReadCorpus(
-                input,
-                new CorpusParser(options.getMaxChars(), options.getSplit()),
-                DatasetFormat.parseOption(options.getFormat())));
-    PCollection<CorpusRecord> selected =
-        read.get(ReadCorpus.RECORDS)
-            .apply(
-                "SelectMessages",
-                new SelectMessages(
-                    new MessageSelection(
-                        MessageSelection.parseClasses(options.getClasses()),
-                        options.getSample(),
-                        options.getSeed()),
-                    options.getLimit()));
-    selected
-        .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
-        .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
-    read.get(ReadCorpus.REJECTS)
-        .apply("WriteRejects", WriteFailuresAsJson.to(options.getRejectsOutput()));
+    try (FailureHandler rejects =
+        FailureHandler.writingTo(
+            "WriteRejects", WriteFailuresAsJson.to(options.getRejectsOutput()))) {
+      PCollectionTuple read =
+          pipeline.apply(
+              "ReadCorpus",
+              new ReadCorpus(
+                  input,
+                  new CorpusParser(options.getMaxChars(), options.getSplit()),
+                  DatasetFormat.parseOption(options.getFormat())));
+      rejects.addErrorCollection(read.get(ReadCorpus.REJECTS));
+      PCollection<CorpusRecord> selected =
+          read.get(ReadCorpus.RECORDS)
+              .apply(
+                  "SelectMessages",
+                  new SelectMessages(
+                      new MessageSelection(
+                          MessageSelection.parseClasses(options.getClasses()),
+                          options.getSample(),
+                          options.getSeed()),
+                      options.getLimit()));
+      selected
+          .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
+          .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
+    }
     return pipeline.run();
   }
 

@@ -5,7 +5,6 @@ import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,7 +124,6 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
                   ParDo.of(new ParseJsonLineFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     }
     parsed.get(ROWS).setCoder(SerializableCoder.of(HistoryRow.class));
-    parsed.get(FAILURES).setCoder(FailureCoder.of());
     return parsed;
   }
 
@@ -145,7 +143,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
         Map<String, Object> parsed = JSON.readValue(line, Map.class);
         row = parsed;
       } catch (Exception e) {
-        out.get(FAILURES).output(failure("not a JSON object: " + e.getMessage(), line));
+        out.get(FAILURES).output(failure("not a JSON object: " + e.getMessage(), line, e));
         return;
       }
       emit(row, () -> line, out);
@@ -159,12 +157,17 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
     try {
       out.get(ROWS).output(HistoryRow.parse(row));
     } catch (IllegalArgumentException e) {
-      out.get(FAILURES).output(failure(e.getMessage(), payload.get()));
+      out.get(FAILURES).output(failure(e.getMessage(), payload.get(), e));
     }
   }
 
-  private static Failure failure(String reason, String payload) {
-    return new Failure(
-        STAGE, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
+  private static Failure failure(String reason, String payload, Exception cause) {
+    return Failure.builder()
+        .setStage(STAGE)
+        .setReason(reason)
+        .setPayload(payload.getBytes(StandardCharsets.UTF_8))
+        .setTime(Instant.now())
+        .setException(cause)
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.anomalystream.train;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
@@ -22,8 +23,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -89,32 +88,34 @@ public final class TrainPipeline {
             to);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple history =
-        pipeline.apply(
-            "ReadHistory",
-            table != null
-                ? ReadHistory.fromTable(table, from, to, bigQueryTestServices)
-                : ReadHistory.fromFiles(files));
-    PCollectionTuple embedded =
-        history
-            .get(ReadHistory.ROWS)
-            .apply(
-                "SelectTrainingRows",
-                new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
-            .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
-    embedded
-        .get(EmbedWhereMissing.VECTORS)
-        .apply("FitCalibratePublish", new FitCalibratePublish(plan))
-        .apply(
-            "WriteReport",
-            TextIO.write()
-                .to(options.getReportDirectory() + "/report")
-                .withSuffix(".json")
-                .withoutSharding());
-    PCollectionList.of(history.get(ReadHistory.FAILURES))
-        .and(embedded.get(EmbedWhereMissing.FAILURES))
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"));
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
+            "WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"))) {
+      PCollectionTuple history =
+          pipeline.apply(
+              "ReadHistory",
+              table != null
+                  ? ReadHistory.fromTable(table, from, to, bigQueryTestServices)
+                  : ReadHistory.fromFiles(files));
+      failures.addErrorCollection(history.get(ReadHistory.FAILURES));
+      PCollectionTuple embedded =
+          history
+              .get(ReadHistory.ROWS)
+              .apply(
+                  "SelectTrainingRows",
+                  new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
+              .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
+      failures.addErrorCollection(embedded.get(EmbedWhereMissing.FAILURES));
+      embedded
+          .get(EmbedWhereMissing.VECTORS)
+          .apply("FitCalibratePublish", new FitCalibratePublish(plan))
+          .apply(
+              "WriteReport",
+              TextIO.write()
+                  .to(options.getReportDirectory() + "/report")
+                  .withSuffix(".json")
+                  .withoutSharding());
+    }
     return pipeline.run();
   }
 

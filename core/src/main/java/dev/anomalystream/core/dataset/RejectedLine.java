@@ -9,7 +9,12 @@ public record RejectedLine(String source, long lineNumber, String reason, byte[]
 
   /** The dead-letter form: stage {@code read}, attributes naming the file and line. */
   public Failure toFailure(Instant now) {
-    return new Failure(
-        "read", reason, raw, Map.of("source", source, "line", Long.toString(lineNumber)), now);
+    return Failure.builder()
+        .setStage("read")
+        .setReason(reason)
+        .setPayload(raw)
+        .setAttributes(Map.of("source", source, "line", Long.toString(lineNumber)))
+        .setTime(now)
+        .build();
   }
 }

@@ -126,7 +126,7 @@ class CorpusParserTest {
     assertEquals(0xC3, out.rejects.get(0).raw()[0] & 0xff);
     assertEquals(
         "train.txt",
-        out.rejects.get(0).toFailure(java.time.Instant.EPOCH).attributes().get("source"));
+        out.rejects.get(0).toFailure(java.time.Instant.EPOCH).getAttributes().get("source"));
   }
 
   @Test
