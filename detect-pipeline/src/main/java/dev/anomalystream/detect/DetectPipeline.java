@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -56,14 +55,6 @@ public final class DetectPipeline {
   }
 
   public static PipelineResult run(DetectOptions options) throws IOException {
-    return run(options, null);
-  }
-
-  /**
-   * @param bigQueryTestServices fake BigQuery services for tests, or null for the real service
-   */
-  static PipelineResult run(DetectOptions options, BigQueryServices bigQueryTestServices)
-      throws IOException {
     options.setStreaming(true);
     String subscription = blankToNull(options.getSubscription());
     String topic = blankToNull(options.getTopic());
@@ -93,8 +84,7 @@ public final class DetectPipeline {
             "WriteFailures",
             outputTable != null
                 ? WriteFailures.toBigQuery(
-                    BigQueryTables.errorTableFor(outputTable, options.getErrorTable()),
-                    bigQueryTestServices)
+                    BigQueryTables.errorTableFor(outputTable, options.getErrorTable()))
                 : WriteFailures.toFiles(options.getOutputDirectory(), flush))) {
       PCollectionTuple decoded =
           pipeline
@@ -143,7 +133,7 @@ public final class DetectPipeline {
           detections.apply(
               "WriteDetections",
               outputTable != null
-                  ? WriteDetections.toBigQuery(outputTable, bigQueryTestServices)
+                  ? WriteDetections.toBigQuery(outputTable)
                   : WriteDetections.toFiles(options.getOutputDirectory(), flush)));
       failures.addErrorCollection(
           detections.apply(

@@ -3,6 +3,7 @@ package dev.anomalystream.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -37,22 +37,19 @@ public final class WriteDetections
   private final String table;
   private final String outputDirectory;
   private final Duration flushInterval;
-  private final BigQueryServices testServices;
 
-  private WriteDetections(
-      String table, String outputDirectory, Duration flushInterval, BigQueryServices testServices) {
+  private WriteDetections(String table, String outputDirectory, Duration flushInterval) {
     this.table = table;
     this.outputDirectory = outputDirectory;
     this.flushInterval = flushInterval;
-    this.testServices = testServices;
   }
 
-  public static WriteDetections toBigQuery(String table, BigQueryServices testServicesOrNull) {
-    return new WriteDetections(table, null, null, testServicesOrNull);
+  public static WriteDetections toBigQuery(String table) {
+    return new WriteDetections(table, null, null);
   }
 
   public static WriteDetections toFiles(String outputDirectory, Duration flushInterval) {
-    return new WriteDetections(null, outputDirectory, flushInterval, null);
+    return new WriteDetections(null, outputDirectory, flushInterval);
   }
 
   @Override
@@ -85,7 +82,10 @@ public final class WriteDetections
             .apply(
                 "StreamingInsert",
                 BigQueryTables.streamingWrite(
-                    table, BigQueryTables.DETECTIONS_SCHEMA, testServices));
+                    table,
+                    BigQueryTables.DETECTIONS_SCHEMA,
+                    BigQueryServicesOptions.bigQueryServices(
+                        detections.getPipeline().getOptions())));
     return result
         .getFailedInsertsWithErr()
         .apply(

@@ -2,12 +2,12 @@ package dev.anomalystream.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -32,25 +32,19 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
   private final String errorTable;
   private final String outputDirectory;
   private final Duration flushInterval;
-  private final BigQueryServices testServices;
 
-  private WriteFailures(
-      String errorTable,
-      String outputDirectory,
-      Duration flushInterval,
-      BigQueryServices testServices) {
+  private WriteFailures(String errorTable, String outputDirectory, Duration flushInterval) {
     this.errorTable = errorTable;
     this.outputDirectory = outputDirectory;
     this.flushInterval = flushInterval;
-    this.testServices = testServices;
   }
 
-  public static WriteFailures toBigQuery(String errorTable, BigQueryServices testServicesOrNull) {
-    return new WriteFailures(errorTable, null, null, testServicesOrNull);
+  public static WriteFailures toBigQuery(String errorTable) {
+    return new WriteFailures(errorTable, null, null);
   }
 
   public static WriteFailures toFiles(String outputDirectory, Duration flushInterval) {
-    return new WriteFailures(null, outputDirectory, flushInterval, null);
+    return new WriteFailures(null, outputDirectory, flushInterval);
   }
 
   @Override
@@ -66,7 +60,10 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
         .setCoder(TableRowJsonCoder.of())
         .apply(
             "StreamingInsert",
-            BigQueryTables.streamingWrite(errorTable, BigQueryTables.ERRORS_SCHEMA, testServices))
+            BigQueryTables.streamingWrite(
+                errorTable,
+                BigQueryTables.ERRORS_SCHEMA,
+                BigQueryServicesOptions.bigQueryServices(failures.getPipeline().getOptions())))
         .getFailedInsertsWithErr()
         // an error row the error table refuses has no further sink: log it whole and count it
         .apply("LogRefusedErrorRows", ParDo.of(new LogRefusedFn()));

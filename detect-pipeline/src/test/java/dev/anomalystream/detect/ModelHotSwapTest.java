@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.testing.PubsubEmulator;
@@ -65,14 +66,17 @@ class ModelHotSwapTest {
             "--outputTable=" + PROJECT + ":swap.detections",
             "--maxBatchWaitMillis=200",
             "--blockOnRun=false"));
-    PipelineResult result =
-        DetectPipeline.run(
-            PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-                .withValidation()
-                .as(DetectOptions.class),
+    DetectOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(DetectOptions.class);
+    options
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
             new FakeBigQueryServices()
                 .withDatasetService(bigQuery)
                 .withJobService(new FakeJobService()));
+    PipelineResult result = DetectPipeline.run(options);
     List<String> published = new ArrayList<>();
     try {
       int next = 600;

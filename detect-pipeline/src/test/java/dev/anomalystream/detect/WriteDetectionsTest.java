@@ -7,6 +7,7 @@ import com.google.api.services.bigquery.model.ErrorProto;
 import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionCoder;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -53,17 +54,19 @@ class WriteDetectionsTest {
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "dataset", "", "", null);
 
+    pipeline
+        .getOptions()
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
     PCollection<Failure> failures =
         pipeline
             .apply(
                 Create.of(detection("ok-1", false), detection("ok-2", true))
                     .withCoder(DetectionCoder.of()))
-            .apply(
-                WriteDetections.toBigQuery(
-                    "test-project:dataset.detections",
-                    new FakeBigQueryServices()
-                        .withDatasetService(bigQuery)
-                        .withJobService(new FakeJobService())));
+            .apply(WriteDetections.toBigQuery("test-project:dataset.detections"));
     PAssert.that(failures).empty();
     pipeline.run().waitUntilFinish();
 

@@ -3,6 +3,7 @@ package dev.anomalystream.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -38,30 +38,25 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private final String files;
   private final Instant from;
   private final Instant to;
-  private final BigQueryServices testServices;
 
-  private ReadHistory(
-      String table, String files, Instant from, Instant to, BigQueryServices testServices) {
+  private ReadHistory(String table, String files, Instant from, Instant to) {
     this.table = table;
     this.files = files;
     this.from = from;
     this.to = to;
-    this.testServices = testServices;
   }
 
   /**
    * Reads the detections table with a standard-SQL query that selects only the columns retraining
-   * needs, in the time range, so BigQuery scans (and bills) only those; with fake services (tests)
-   * the whole table is exported instead, as the fake runs no SQL. Either way the range is applied
-   * again downstream, by {@link SelectTrainingRows}.
+   * needs, in the time range, so BigQuery scans (and bills) only those. The range is applied again
+   * downstream, by {@link SelectTrainingRows}, as the files path has no query.
    */
-  public static ReadHistory fromTable(
-      String table, Instant from, Instant to, BigQueryServices testServicesOrNull) {
-    return new ReadHistory(table, null, from, to, testServicesOrNull);
+  public static ReadHistory fromTable(String table, Instant from, Instant to) {
+    return new ReadHistory(table, null, from, to);
   }
 
   public static ReadHistory fromFiles(String glob) {
-    return new ReadHistory(null, glob, null, null, null);
+    return new ReadHistory(null, glob, null, null);
   }
 
   /** The history query: needed columns, the time range as timestamp literals. */
@@ -99,15 +94,14 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple parsed;
     if (table != null) {
+      // the pipeline's BigQuery services (BigQueryServicesOptions): withTestServices is
+      // BigQueryIO's only way to take them
       BigQueryIO.TypedRead<TableRow> read =
-          testServices != null
-              ? BigQueryIO.readTableRows()
-                  .from(table)
-                  .withTestServices(testServices)
-                  .withoutValidation()
-              : BigQueryIO.readTableRows()
-                  .fromQuery(historyQuery(table, from, to))
-                  .usingStandardSql();
+          BigQueryIO.readTableRows()
+              .fromQuery(historyQuery(table, from, to))
+              .usingStandardSql()
+              .withTestServices(
+                  BigQueryServicesOptions.bigQueryServices(begin.getPipeline().getOptions()));
       parsed =
           begin
               .apply("ReadTable", read)

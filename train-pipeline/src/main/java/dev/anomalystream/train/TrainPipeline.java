@@ -18,7 +18,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -58,10 +57,6 @@ public final class TrainPipeline {
   }
 
   public static PipelineResult run(TrainOptions options) {
-    return run(options, null);
-  }
-
-  static PipelineResult run(TrainOptions options, BigQueryServices bigQueryTestServices) {
     String table = blankToNull(options.getHistoryTable());
     String files = blankToNull(options.getHistoryFiles());
     if ((table == null) == (files == null)) {
@@ -95,7 +90,7 @@ public final class TrainPipeline {
           pipeline.apply(
               "ReadHistory",
               table != null
-                  ? ReadHistory.fromTable(table, from, to, bigQueryTestServices)
+                  ? ReadHistory.fromTable(table, from, to)
                   : ReadHistory.fromFiles(files));
       failures.addErrorCollection(history.get(ReadHistory.FAILURES));
       PCollectionTuple embedded =

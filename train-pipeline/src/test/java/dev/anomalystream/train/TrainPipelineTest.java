@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -30,7 +32,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,15 +186,24 @@ class TrainPipelineTest {
       }
       tableRows.add(tableRow);
     }
-    bigQuery.insertAll(
-        BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"), tableRows, null);
-
-    PipelineResult result =
-        TrainPipeline.run(
-            options("--historyTable=test-project:anomalies.detections", "--project=test-project"),
+    TableReference detections = BigQueryHelpers.parseTableSpec("test-project:anomalies.detections");
+    // the query's result is the whole table: the range is open and the fake selects no columns
+    TrainOptions options =
+        options("--historyTable=test-project:anomalies.detections", "--project=test-project");
+    options
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
             new FakeBigQueryServices()
                 .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+                .withJobService(
+                    AnsweringJobService.answering(
+                        "test-project",
+                        ReadHistory.historyQuery("test-project:anomalies.detections", null, null),
+                        detections,
+                        new Table().setSchema(schema),
+                        tableRows)));
+
+    PipelineResult result = TrainPipeline.run(options);
     result.waitUntilFinish();
 
     JsonNode report = report();
