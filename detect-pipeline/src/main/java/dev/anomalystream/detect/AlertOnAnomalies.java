@@ -6,10 +6,10 @@ import dev.anomalystream.core.alert.DigestMailer;
 import dev.anomalystream.core.alert.EmailRateLimit;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
+import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class AlertOnAnomalies
     return detections
         .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
         .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(window))
-        .apply("GatherWindow", Combine.globally(new ToListFn()).withoutDefaults())
+        .apply("GatherWindow", Combine.globally(ToListFn.<Detection>create()).withoutDefaults())
         .apply(
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
@@ -78,39 +78,12 @@ public final class AlertOnAnomalies
                 .discardingFiredPanes());
   }
 
-  /** Gathers a pane's anomalies. */
-  static final class ToListFn
-      extends Combine.CombineFn<Detection, List<Detection>, List<Detection>> {
-    @Override
-    public List<Detection> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<Detection> addInput(List<Detection> accumulator, Detection input) {
-      accumulator.add(input);
-      return accumulator;
-    }
-
-    @Override
-    public List<Detection> mergeAccumulators(Iterable<List<Detection>> accumulators) {
-      List<Detection> merged = new ArrayList<>();
-      accumulators.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<Detection> extractOutput(List<Detection> accumulator) {
-      return accumulator;
-    }
-  }
-
   private static final class SendDigestFn extends DoFn<KV<String, List<Detection>>, Failure> {
-    private final Counter sent = Metrics.counter(DetectPipeline.METRICS, "alerts_sent");
-    private final Counter failed = Metrics.counter(DetectPipeline.METRICS, "alerts_failed");
+    private final Counter sent = Metrics.counter(AlertOnAnomalies.class, "alerts_sent");
+    private final Counter failed = Metrics.counter(AlertOnAnomalies.class, "alerts_failed");
     private final Counter capped =
-        Metrics.counter(DetectPipeline.METRICS, "alerts_suppressed_by_cap");
-    private final Counter alerted = Metrics.counter(DetectPipeline.METRICS, "anomalies_alerted");
+        Metrics.counter(AlertOnAnomalies.class, "alerts_suppressed_by_cap");
+    private final Counter alerted = Metrics.counter(AlertOnAnomalies.class, "anomalies_alerted");
 
     @StateId("rateLimit")
     private final StateSpec<ValueState<EmailRateLimit>> rateLimitSpec =

@@ -49,7 +49,7 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
   }
 
   private static final class DecodeFn extends DoFn<PubsubMessage, InboundMessage> {
-    private final Counter received = Metrics.counter(DetectPipeline.METRICS, "messages_in");
+    private final Counter received = Metrics.counter(DecodeMessages.class, "messages_in");
     private final MessageDecoder decoder;
 
     DecodeFn(MessageDecoder decoder) {

@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class DetectPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(DetectPipeline.class);
 
-  /** Namespace of the pipeline's Beam metrics. */
-  public static final String METRICS = "detect";
-
   private DetectPipeline() {}
 
   public static void main(String[] args) throws IOException {

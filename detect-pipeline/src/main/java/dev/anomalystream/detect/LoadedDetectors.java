@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 final class LoadedDetectors {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedDetectors.class);
   private static final Counter LOAD_FAILURES =
-      Metrics.counter(DetectPipeline.METRICS, "model_load_failures");
+      Metrics.counter(LoadedDetectors.class, "model_load_failures");
   private static final Counter SWAPS =
-      Metrics.counter(DetectPipeline.METRICS, "model_versions_loaded");
+      Metrics.counter(LoadedDetectors.class, "model_versions_loaded");
 
   /** The detector to use, or null with the reason none is usable and the exception behind it. */
   record Selection(AnomalyDetector detector, String problem, Exception cause) {}

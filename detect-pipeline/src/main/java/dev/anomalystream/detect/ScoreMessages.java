@@ -71,10 +71,10 @@ public final class ScoreMessages
   }
 
   private static final class ScoreFn extends DoFn<KV<InboundMessage, float[]>, Detection> {
-    private final Counter anomalies = Metrics.counter(DetectPipeline.METRICS, "anomalies");
-    private final Counter scoredCount = Metrics.counter(DetectPipeline.METRICS, "messages_scored");
+    private final Counter anomalies = Metrics.counter(ScoreMessages.class, "anomalies");
+    private final Counter scoredCount = Metrics.counter(ScoreMessages.class, "messages_scored");
     private final Distribution latency =
-        Metrics.distribution(DetectPipeline.METRICS, "end_to_end_latency_ms");
+        Metrics.distribution(ScoreMessages.class, "end_to_end_latency_ms");
     private final PCollectionView<String> modelVersion;
     private final ModelLocation location;
     private final EmbedderOptions embedderOptions;

@@ -71,7 +71,7 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
   }
 
   private static final class LogRefusedFn extends DoFn<BigQueryInsertError, Void> {
-    private final Counter refused = Metrics.counter(DetectPipeline.METRICS, "error_rows_refused");
+    private final Counter refused = Metrics.counter(WriteFailures.class, "error_rows_refused");
 
     @ProcessElement
     public void process(@Element BigQueryInsertError error) {

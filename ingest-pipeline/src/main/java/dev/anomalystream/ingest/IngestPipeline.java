@@ -1,5 +1,6 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.DatasetFormat;
@@ -12,10 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -38,25 +35,10 @@ public final class IngestPipeline {
     result.waitUntilFinish();
     System.out.printf(
         "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
-        counter(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
+        MetricCounts.attempted(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
         options.getTopic(),
-        counter(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
+        MetricCounts.attempted(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
         options.getRejectsOutput());
-  }
-
-  private static long counter(PipelineResult result, Class<?> namespace, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(namespace, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
   }
 
   public static PipelineResult run(IngestOptions options) throws IOException {

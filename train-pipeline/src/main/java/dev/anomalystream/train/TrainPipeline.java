@@ -1,5 +1,6 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
@@ -18,9 +19,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
@@ -36,8 +34,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * LATEST picks it up on its next refresh; a model the gate refuses is not published.
  */
 public final class TrainPipeline {
-  public static final String METRICS = "train";
-
   private TrainPipeline() {}
 
   public static void main(String[] args) throws IOException {
@@ -49,7 +45,7 @@ public final class TrainPipeline {
     if (Files.exists(report)) {
       System.out.println(Files.readString(report, StandardCharsets.UTF_8).strip());
     }
-    if (counter(result, "models_published") == 0) {
+    if (MetricCounts.attempted(result, FitCalibratePublish.class, "models_published") == 0) {
       System.err.println(
           "no model version was published (see the refusals above and in " + report + ")");
       System.exit(1);
@@ -137,21 +133,6 @@ public final class TrainPipeline {
               + e.getMessage(),
           e);
     }
-  }
-
-  static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(METRICS, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 
   private static Instant parseInstant(String value, String option) {

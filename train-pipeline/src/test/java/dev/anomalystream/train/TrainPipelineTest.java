@@ -11,6 +11,7 @@ import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -143,7 +144,7 @@ class TrainPipelineTest {
     // out
     assertEquals(
         100 - 4,
-        TrainPipeline.counter(result, "stored_embeddings_reused"),
+        MetricCounts.attempted(result, EmbedWhereMissing.class, "stored_embeddings_reused"),
         "stored vectors of kept rows are reused, not recomputed");
     List<String> failures = Files.readAllLines(dir.resolve("report").resolve("failures.json"));
     assertEquals(2, failures.size(), failures.toString());
@@ -212,7 +213,9 @@ class TrainPipelineTest {
     assertTrue(report.get("version").asText().length() > 0);
     // rows 0, 3, ..., 297 carry a vector (100); the flagged ones among them (0, 75, 150, 225) are
     // left out
-    assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"));
+    assertEquals(
+        100 - 4,
+        MetricCounts.attempted(result, EmbedWhereMissing.class, "stored_embeddings_reused"));
   }
 
   @Test
