@@ -78,7 +78,8 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
                 Failure.builder()
                     .setStage(STAGE)
                     .setReason(decoded.failureReason())
-                    .setPayload(message.getPayload())
+                    // an empty message may arrive with no payload at all
+                    .setPayload(message.getPayload() == null ? new byte[0] : message.getPayload())
                     .setAttributes(attributes)
                     .setTime(java.time.Instant.now())
                     .build());
