@@ -5,8 +5,7 @@ import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
-import dev.anomalystream.core.cluster.SyntheticEmbeddings;
-import dev.anomalystream.core.cluster.TribuoHdbscan;
+import dev.anomalystream.core.dataset.SyntheticEmbeddings;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 

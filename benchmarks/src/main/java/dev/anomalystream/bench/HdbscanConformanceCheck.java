@@ -1,6 +1,5 @@
 package dev.anomalystream.bench;
 
-import dev.anomalystream.core.cluster.HdbscanConformance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -7,13 +7,12 @@ import dev.anomalystream.core.alert.DigestMailer;
 import dev.anomalystream.core.alert.EmailRateLimit;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
+import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -126,12 +125,11 @@ public final class AlertOnAnomalies
     return detections
         .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
         .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(settings.window()))
-        .apply("GatherWindow", Combine.globally(new ToListFn()).withoutDefaults())
+        .apply("GatherWindow", Combine.globally(ToListFn.<Detection>create()).withoutDefaults())
         .apply(
             "OneAlertKey",
             WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
         .apply("SendCappedDigest", ParDo.of(new SendDigestFn(settings, clock)))
-        .setCoder(FailureCoder.of())
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
             "UntriggeredFailures",
@@ -141,39 +139,12 @@ public final class AlertOnAnomalies
                 .discardingFiredPanes());
   }
 
-  /** Gathers a pane's anomalies. */
-  static final class ToListFn
-      extends Combine.CombineFn<Detection, List<Detection>, List<Detection>> {
-    @Override
-    public List<Detection> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<Detection> addInput(List<Detection> accumulator, Detection input) {
-      accumulator.add(input);
-      return accumulator;
-    }
-
-    @Override
-    public List<Detection> mergeAccumulators(Iterable<List<Detection>> accumulators) {
-      List<Detection> merged = new ArrayList<>();
-      accumulators.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<Detection> extractOutput(List<Detection> accumulator) {
-      return accumulator;
-    }
-  }
-
   private static final class SendDigestFn extends DoFn<KV<String, List<Detection>>, Failure> {
-    private final Counter sent = Metrics.counter(DetectPipeline.METRICS, "alerts_sent");
-    private final Counter failed = Metrics.counter(DetectPipeline.METRICS, "alerts_failed");
+    private final Counter sent = Metrics.counter(AlertOnAnomalies.class, "alerts_sent");
+    private final Counter failed = Metrics.counter(AlertOnAnomalies.class, "alerts_failed");
     private final Counter capped =
-        Metrics.counter(DetectPipeline.METRICS, "alerts_suppressed_by_cap");
-    private final Counter alerted = Metrics.counter(DetectPipeline.METRICS, "anomalies_alerted");
+        Metrics.counter(AlertOnAnomalies.class, "alerts_suppressed_by_cap");
+    private final Counter alerted = Metrics.counter(AlertOnAnomalies.class, "anomalies_alerted");
 
     @StateId("rateLimit")
     private final StateSpec<ValueState<EmailRateLimit>> rateLimitSpec =
@@ -229,12 +200,14 @@ public final class AlertOnAnomalies
       } catch (Exception e) {
         failed.inc();
         failures.output(
-            new Failure(
-                STAGE,
-                "alert email not delivered: " + e.getMessage(),
-                digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Map.of("subject", digest.subject()),
-                now));
+            Failure.builder()
+                .setStage(STAGE)
+                .setReason("alert email not delivered: " + e.getMessage())
+                .setPayload(digest.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .setAttributes(Map.of("subject", digest.subject()))
+                .setTime(now)
+                .setException(e)
+                .build());
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.anomalystream.detect;
 
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,20 +43,21 @@ public final class BigQueryTables {
   /**
    * The detector's way of writing a table: streaming inserts (rows appear within seconds), the
    * table created from its schema file when missing, appended to, transient errors retried and
-   * every other refusal handed back with BigQuery's reason.
+   * every other refusal handed back with BigQuery's reason. {@code services} are the pipeline's
+   * ({@link BigQueryServicesOptions}); {@code withTestServices} is BigQueryIO's only way to take
+   * them.
    */
   static BigQueryIO.Write<TableRow> streamingWrite(
-      String table, String schemaResource, BigQueryServices testServicesOrNull) {
-    BigQueryIO.Write<TableRow> write =
-        BigQueryIO.writeTableRows()
-            .to(table)
-            .withSchema(schema(schemaResource))
-            .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
-            .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
-            .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
-            .withExtendedErrorInfo()
-            .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
-    return testServicesOrNull == null ? write : write.withTestServices(testServicesOrNull);
+      String table, String schemaResource, BigQueryServices services) {
+    return BigQueryIO.writeTableRows()
+        .to(table)
+        .withSchema(schema(schemaResource))
+        .withMethod(BigQueryIO.Write.Method.STREAMING_INSERTS)
+        .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
+        .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
+        .withExtendedErrorInfo()
+        .withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors())
+        .withTestServices(services);
   }
 
   public static TableRow toTableRow(Map<String, ?> row) {

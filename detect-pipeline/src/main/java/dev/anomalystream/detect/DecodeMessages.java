@@ -3,7 +3,6 @@ package dev.anomalystream.detect;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -44,13 +43,12 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         messages.apply(
             "Decode",
             ParDo.of(new DecodeFn(decoder)).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
-    // MESSAGES needs no coder set: InboundMessage is a schema type, its SchemaCoder is inferred
-    decoded.get(FAILURES).setCoder(FailureCoder.of());
+    // no coders set: InboundMessage and Failure are schema types, their SchemaCoders are inferred
     return decoded;
   }
 
   private static final class DecodeFn extends DoFn<PubsubMessage, InboundMessage> {
-    private final Counter received = Metrics.counter(DetectPipeline.METRICS, "messages_in");
+    private final Counter received = Metrics.counter(DecodeMessages.class, "messages_in");
     private final MessageDecoder decoder;
 
     DecodeFn(MessageDecoder decoder) {
@@ -76,12 +74,14 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         }
         out.get(FAILURES)
             .output(
-                new Failure(
-                    STAGE,
-                    decoded.failureReason(),
-                    message.getPayload(),
-                    attributes,
-                    java.time.Instant.now()));
+                Failure.builder()
+                    .setStage(STAGE)
+                    .setReason(decoded.failureReason())
+                    // an empty message may arrive with no payload at all
+                    .setPayload(message.getPayload() == null ? new byte[0] : message.getPayload())
+                    .setAttributes(attributes)
+                    .setTime(java.time.Instant.now())
+                    .build());
       }
     }
   }

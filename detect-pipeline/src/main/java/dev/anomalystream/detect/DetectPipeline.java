@@ -12,7 +12,7 @@ import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
-import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.options.DecisionOptions;
@@ -20,11 +20,8 @@ import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
@@ -46,9 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class DetectPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(DetectPipeline.class);
 
-  /** Namespace of the pipeline's Beam metrics. */
-  public static final String METRICS = "detect";
-
   private DetectPipeline() {}
 
   public static void main(String[] args) throws IOException {
@@ -59,14 +53,6 @@ public final class DetectPipeline {
   }
 
   public static PipelineResult run(DetectOptions options) throws IOException {
-    return run(options, null);
-  }
-
-  /**
-   * @param bigQueryTestServices fake BigQuery services for tests, or null for the real service
-   */
-  static PipelineResult run(DetectOptions options, BigQueryServices bigQueryTestServices)
-      throws IOException {
     options.setStreaming(true);
     String subscription = blankToNull(options.getSubscription());
     String topic = blankToNull(options.getTopic());
@@ -89,80 +75,78 @@ public final class DetectPipeline {
     checkModelServes(currentModel, embedderOptions, overrides);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple decoded =
-        pipeline
-            .apply(
-                "ReadMessages",
-                ReadMessages.from(
-                    subscription == null
-                        ? null
-                        : PubsubPaths.subscription(subscription, options.getProject()),
-                    topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
-                    options.getUidAttribute()))
-            .apply(
-                "DecodeMessages",
-                new DecodeMessages(
-                    new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
-
-    EmbedTexts<InboundMessage> embed =
-        EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
-            .withMaxBatchSize(options.getMaxBatchSize())
-            .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
-    PCollectionTuple embedded = decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
-
-    PCollectionView<String> modelVersion =
-        pipeline.apply(
-            "WatchModelVersion",
-            new WatchModelVersion(
-                modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
-    PCollectionTuple scored =
-        embedded
-            .get(embed.embedded())
-            .apply(
-                "ScoreMessages",
-                new ScoreMessages(
-                    modelVersion,
-                    modelLocation,
-                    embedderOptions,
-                    overrides,
-                    options.getWriteEmbeddings()));
-    PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
-
     Duration flush = Duration.standardSeconds(options.getFileFlushSeconds());
     String outputTable = blankToNull(options.getOutputTable());
-    PCollection<Failure> insertFailures =
-        detections.apply(
-            "WriteDetections",
-            outputTable != null
-                ? WriteDetections.toBigQuery(outputTable, bigQueryTestServices)
-                : WriteDetections.toFiles(options.getOutputDirectory(), flush));
-    PCollection<Failure> alertFailures =
-        detections.apply(
-            "AlertOnAnomalies",
-            new AlertOnAnomalies(
-                AlertOnAnomalies.Settings.builder()
-                    .setWindow(Duration.standardSeconds(options.getAlertWindowSeconds()))
-                    .setMaxEmailsPerHour(options.getMaxEmailsPerHour())
-                    .setMaxAnomaliesPerDigest(options.getMaxAnomaliesPerDigest())
-                    .setMail(mailSettings(options))
-                    .setRetries(
-                        new Backoff(
-                            options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
-                    .build()));
-
-    PCollectionList.of(decoded.get(DecodeMessages.FAILURES))
-        .and(embedded.get(EmbedTexts.FAILURES))
-        .and(scored.get(ScoreMessages.FAILURES))
-        .and(insertFailures)
-        .and(alertFailures)
-        .apply("AllFailures", Flatten.pCollections())
-        .apply(
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
             "WriteFailures",
             outputTable != null
                 ? WriteFailures.toBigQuery(
-                    BigQueryTables.errorTableFor(outputTable, options.getErrorTable()),
-                    bigQueryTestServices)
-                : WriteFailures.toFiles(options.getOutputDirectory(), flush));
+                    BigQueryTables.errorTableFor(outputTable, options.getErrorTable()))
+                : WriteFailures.toFiles(options.getOutputDirectory(), flush))) {
+      PCollectionTuple decoded =
+          pipeline
+              .apply(
+                  "ReadMessages",
+                  ReadMessages.from(
+                      subscription == null
+                          ? null
+                          : PubsubPaths.subscription(subscription, options.getProject()),
+                      topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
+                      options.getUidAttribute()))
+              .apply(
+                  "DecodeMessages",
+                  new DecodeMessages(
+                      new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
+      failures.addErrorCollection(decoded.get(DecodeMessages.FAILURES));
+
+      EmbedTexts<InboundMessage> embed =
+          EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
+              .withMaxBatchSize(options.getMaxBatchSize())
+              .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
+      PCollectionTuple embedded =
+          decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
+      failures.addErrorCollection(embedded.get(EmbedTexts.FAILURES));
+
+      PCollectionView<String> modelVersion =
+          pipeline.apply(
+              "WatchModelVersion",
+              new WatchModelVersion(
+                  modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
+      PCollectionTuple scored =
+          embedded
+              .get(embed.embedded())
+              .apply(
+                  "ScoreMessages",
+                  new ScoreMessages(
+                      modelVersion,
+                      modelLocation,
+                      embedderOptions,
+                      overrides,
+                      options.getWriteEmbeddings()));
+      failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
+      PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
+
+      failures.addErrorCollection(
+          detections.apply(
+              "WriteDetections",
+              outputTable != null
+                  ? WriteDetections.toBigQuery(outputTable)
+                  : WriteDetections.toFiles(options.getOutputDirectory(), flush)));
+      failures.addErrorCollection(
+          detections.apply(
+              "AlertOnAnomalies",
+              new AlertOnAnomalies(
+                  AlertOnAnomalies.Settings.builder()
+                      .setWindow(Duration.standardSeconds(options.getAlertWindowSeconds()))
+                      .setMaxEmailsPerHour(options.getMaxEmailsPerHour())
+                      .setMaxAnomaliesPerDigest(options.getMaxAnomaliesPerDigest())
+                      .setMail(mailSettings(options))
+                      .setRetries(
+                          new Backoff(
+                              options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
+                      .build())));
+    }
     return pipeline.run();
   }
 

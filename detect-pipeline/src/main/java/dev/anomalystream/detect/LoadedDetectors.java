@@ -10,26 +10,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The models this JVM has loaded, shared by every scoring thread: each version is read and verified
  * once, however many DoFn instances ask. A version that fails to load (missing, corrupt, trained on
- * another embedding) is logged and counted, the last version of the same model location (and
- * embedding and overrides) that did load keeps serving, and the failed one is tried again after
- * {@link #RETRY_AFTER} (a storage hiccup heals).
+ * another embedding) is logged and counted, the last version that did load keeps serving, and the
+ * failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals). The last good
+ * detector is kept per model location, embedding and overrides, the cache key without the version,
+ * so two detectors in one JVM never fall back to each other's model.
  */
 final class LoadedDetectors {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedDetectors.class);
   private static final Counter LOAD_FAILURES =
-      Metrics.counter(DetectPipeline.METRICS, "model_load_failures");
+      Metrics.counter(LoadedDetectors.class, "model_load_failures");
   private static final Counter SWAPS =
-      Metrics.counter(DetectPipeline.METRICS, "model_versions_loaded");
+      Metrics.counter(LoadedDetectors.class, "model_versions_loaded");
 
-  /** The detector to use, or null with the reason none is usable. */
-  record Selection(AnomalyDetector detector, String problem) {}
+  /** The detector to use, or null with the reason none is usable and the exception behind it. */
+  record Selection(AnomalyDetector detector, String problem, Exception cause) {}
 
-  private record Loaded(AnomalyDetector detector, String problem, long loadedAtNanos) {}
+  private record Loaded(
+      AnomalyDetector detector, String problem, Exception cause, long loadedAtNanos) {}
 
   static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(1);
 
   private static final ConcurrentHashMap<String, Loaded> BY_VERSION = new ConcurrentHashMap<>();
-  // per serving key: a version of another model location or embedding is never a fallback
   private static final ConcurrentHashMap<String, AnomalyDetector> LAST_GOOD =
       new ConcurrentHashMap<>();
 
@@ -54,10 +55,12 @@ final class LoadedDetectors {
                     : load(
                         servingKey, versionKey, location, embeddingModelId, dimension, overrides));
     if (loaded.detector() != null) {
-      return new Selection(loaded.detector(), null);
+      return new Selection(loaded.detector(), null, null);
     }
     AnomalyDetector fallback = LAST_GOOD.get(servingKey);
-    return fallback != null ? new Selection(fallback, null) : new Selection(null, loaded.problem());
+    return fallback != null
+        ? new Selection(fallback, null, null)
+        : new Selection(null, loaded.problem(), loaded.cause());
   }
 
   private static Loaded load(
@@ -74,7 +77,7 @@ final class LoadedDetectors {
       SWAPS.inc();
       LOG.info(
           "serving model version {} ({})", detector.modelVersion(), detector.describeDecision());
-      return new Loaded(detector, null, System.nanoTime());
+      return new Loaded(detector, null, null, System.nanoTime());
     } catch (Exception e) {
       LOAD_FAILURES.inc();
       LOG.error(
@@ -85,6 +88,7 @@ final class LoadedDetectors {
       return new Loaded(
           null,
           "version " + versionKey + " of " + location + ": " + e.getMessage(),
+          e,
           System.nanoTime());
     }
   }

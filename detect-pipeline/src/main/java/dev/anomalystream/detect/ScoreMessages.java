@@ -6,7 +6,6 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.Verdict;
@@ -66,16 +65,15 @@ public final class ScoreMessages
             ParDo.of(new ScoreFn(this))
                 .withSideInputs(modelVersion)
                 .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
-    // DETECTIONS needs no coder set: Detection is a schema type, its SchemaCoder is inferred
-    scored.get(FAILURES).setCoder(FailureCoder.of());
+    // no coders set: Detection and Failure are schema types, their SchemaCoders are inferred
     return scored;
   }
 
   private static final class ScoreFn extends DoFn<KV<InboundMessage, float[]>, Detection> {
-    private final Counter anomalies = Metrics.counter(DetectPipeline.METRICS, "anomalies");
-    private final Counter scoredCount = Metrics.counter(DetectPipeline.METRICS, "messages_scored");
+    private final Counter anomalies = Metrics.counter(ScoreMessages.class, "anomalies");
+    private final Counter scoredCount = Metrics.counter(ScoreMessages.class, "messages_scored");
     private final Distribution latency =
-        Metrics.distribution(DetectPipeline.METRICS, "end_to_end_latency_ms");
+        Metrics.distribution(ScoreMessages.class, "end_to_end_latency_ms");
     private final PCollectionView<String> modelVersion;
     private final ModelLocation location;
     private final EmbedderOptions embedderOptions;
@@ -111,14 +109,18 @@ public final class ScoreMessages
               embedder.dimension(),
               overrides);
       if (selection.detector() == null) {
+        Failure.Builder failure =
+            Failure.builder()
+                .setStage(STAGE)
+                .setReason("no usable model: " + selection.problem())
+                .setPayload(message.getText().getBytes(StandardCharsets.UTF_8))
+                .setAttributes(Map.of("uid", message.getUid()))
+                .setTime(Instant.now());
         out.get(FAILURES)
             .output(
-                new Failure(
-                    STAGE,
-                    "no usable model: " + selection.problem(),
-                    message.getText().getBytes(StandardCharsets.UTF_8),
-                    Map.of("uid", message.getUid()),
-                    Instant.now()));
+                selection.cause() == null
+                    ? failure.build()
+                    : failure.setException(selection.cause()).build());
         return;
       }
       AnomalyDetector detector = selection.detector();

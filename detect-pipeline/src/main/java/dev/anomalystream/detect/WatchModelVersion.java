@@ -82,7 +82,7 @@ public final class WatchModelVersion extends PTransform<PBegin, PCollectionView<
 
   private static final class ReadLatestFn extends DoFn<Instant, TimestampedValue<String>> {
     private final Counter unreadable =
-        Metrics.counter(DetectPipeline.METRICS, "model_pointer_unreadable");
+        Metrics.counter(WatchModelVersion.class, "model_pointer_unreadable");
     private final ModelLocation location;
 
     ReadLatestFn(ModelLocation location) {

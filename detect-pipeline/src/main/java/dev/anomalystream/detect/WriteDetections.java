@@ -3,18 +3,17 @@ package dev.anomalystream.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -38,22 +37,19 @@ public final class WriteDetections
   private final String table;
   private final String outputDirectory;
   private final Duration flushInterval;
-  private final BigQueryServices testServices;
 
-  private WriteDetections(
-      String table, String outputDirectory, Duration flushInterval, BigQueryServices testServices) {
+  private WriteDetections(String table, String outputDirectory, Duration flushInterval) {
     this.table = table;
     this.outputDirectory = outputDirectory;
     this.flushInterval = flushInterval;
-    this.testServices = testServices;
   }
 
-  public static WriteDetections toBigQuery(String table, BigQueryServices testServicesOrNull) {
-    return new WriteDetections(table, null, null, testServicesOrNull);
+  public static WriteDetections toBigQuery(String table) {
+    return new WriteDetections(table, null, null);
   }
 
   public static WriteDetections toFiles(String outputDirectory, Duration flushInterval) {
-    return new WriteDetections(null, outputDirectory, flushInterval, null);
+    return new WriteDetections(null, outputDirectory, flushInterval);
   }
 
   @Override
@@ -72,7 +68,9 @@ public final class WriteDetections
                   .withSuffix(".json")
                   .withWindowedWrites()
                   .withNumShards(1));
-      return detections.getPipeline().apply("NoInsertFailures", Create.empty(FailureCoder.of()));
+      return detections
+          .getPipeline()
+          .apply("NoInsertFailures", Create.empty(TypeDescriptor.of(Failure.class)));
     }
     WriteResult result =
         detections
@@ -84,24 +82,27 @@ public final class WriteDetections
             .apply(
                 "StreamingInsert",
                 BigQueryTables.streamingWrite(
-                    table, BigQueryTables.DETECTIONS_SCHEMA, testServices));
+                    table,
+                    BigQueryTables.DETECTIONS_SCHEMA,
+                    BigQueryServicesOptions.bigQueryServices(
+                        detections.getPipeline().getOptions())));
     return result
         .getFailedInsertsWithErr()
         .apply(
             "InsertErrorToFailure",
-            MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure))
-        .setCoder(FailureCoder.of());
+            MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure));
   }
 
   static Failure toFailure(BigQueryInsertError error) {
     TableRow row = error.getRow();
     Object uid = row.get(DetectionRow.UID);
-    return new Failure(
-        STAGE,
-        "BigQuery refused the row: " + error.getError(),
-        toJson(row).getBytes(StandardCharsets.UTF_8),
-        uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()),
-        Instant.now());
+    return Failure.builder()
+        .setStage(STAGE)
+        .setReason("BigQuery refused the row: " + error.getError())
+        .setPayload(toJson(row).getBytes(StandardCharsets.UTF_8))
+        .setAttributes(uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()))
+        .setTime(Instant.now())
+        .build();
   }
 
   static String toJson(Map<String, ?> row) {

@@ -2,12 +2,12 @@ package dev.anomalystream.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every dead letter of every stage, in one place: the BigQuery error table, or NDJSON files beside
- * the rows. Counted per stage ({@code dead_letters_<stage>}).
+ * The detector's dead-letter sink (behind its {@link
+ * dev.anomalystream.core.failure.FailureHandler}, which counts them per stage): the BigQuery error
+ * table, or NDJSON files beside the rows.
  */
 public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,61 +32,46 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
   private final String errorTable;
   private final String outputDirectory;
   private final Duration flushInterval;
-  private final BigQueryServices testServices;
 
-  private WriteFailures(
-      String errorTable,
-      String outputDirectory,
-      Duration flushInterval,
-      BigQueryServices testServices) {
+  private WriteFailures(String errorTable, String outputDirectory, Duration flushInterval) {
     this.errorTable = errorTable;
     this.outputDirectory = outputDirectory;
     this.flushInterval = flushInterval;
-    this.testServices = testServices;
   }
 
-  public static WriteFailures toBigQuery(String errorTable, BigQueryServices testServicesOrNull) {
-    return new WriteFailures(errorTable, null, null, testServicesOrNull);
+  public static WriteFailures toBigQuery(String errorTable) {
+    return new WriteFailures(errorTable, null, null);
   }
 
   public static WriteFailures toFiles(String outputDirectory, Duration flushInterval) {
-    return new WriteFailures(null, outputDirectory, flushInterval, null);
+    return new WriteFailures(null, outputDirectory, flushInterval);
   }
 
   @Override
   public PDone expand(PCollection<Failure> failures) {
-    PCollection<Failure> counted = failures.apply("CountByStage", ParDo.of(new CountFn()));
     if (errorTable == null) {
-      return counted.apply(
+      return failures.apply(
           "WriteJsonFiles",
           WriteFailuresAsJson.to(outputDirectory + "/errors/errors")
               .withFlushInterval(flushInterval));
     }
-    counted
+    failures
         .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
         .setCoder(TableRowJsonCoder.of())
         .apply(
             "StreamingInsert",
-            BigQueryTables.streamingWrite(errorTable, BigQueryTables.ERRORS_SCHEMA, testServices))
+            BigQueryTables.streamingWrite(
+                errorTable,
+                BigQueryTables.ERRORS_SCHEMA,
+                BigQueryServicesOptions.bigQueryServices(failures.getPipeline().getOptions())))
         .getFailedInsertsWithErr()
         // an error row the error table refuses has no further sink: log it whole and count it
         .apply("LogRefusedErrorRows", ParDo.of(new LogRefusedFn()));
     return PDone.in(failures.getPipeline());
   }
 
-  private static final class CountFn extends DoFn<Failure, Failure> {
-    private final Counter total = Metrics.counter(DetectPipeline.METRICS, "dead_letters");
-
-    @ProcessElement
-    public void process(@Element Failure failure, OutputReceiver<Failure> out) {
-      total.inc();
-      Metrics.counter(DetectPipeline.METRICS, "dead_letters_" + failure.stage()).inc();
-      out.output(failure);
-    }
-  }
-
   private static final class LogRefusedFn extends DoFn<BigQueryInsertError, Void> {
-    private final Counter refused = Metrics.counter(DetectPipeline.METRICS, "error_rows_refused");
+    private final Counter refused = Metrics.counter(WriteFailures.class, "error_rows_refused");
 
     @ProcessElement
     public void process(@Element BigQueryInsertError error) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
@@ -126,8 +127,8 @@ class AlertOnAnomaliesTest {
     result.waitUntilFinish();
 
     assertEquals(List.of(Set.of("a-1", "a-2", "a-3")), uidsPerDigest());
-    assertEquals(1, DetectCounters.counter(result, "alerts_sent"));
-    assertEquals(3, DetectCounters.counter(result, "anomalies_alerted"));
+    assertEquals(1, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
+    assertEquals(3, MetricCounts.attempted(result, AlertOnAnomalies.class, "anomalies_alerted"));
   }
 
   @Test
@@ -148,7 +149,7 @@ class AlertOnAnomaliesTest {
     assertEquals(2, digests.size(), digests.toString());
     assertTrue(
         digests.containsAll(List.of(Set.of("a-1", "a-2"), Set.of("a-3"))), digests::toString);
-    assertEquals(2, DetectCounters.counter(result, "alerts_sent"));
+    assertEquals(2, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
   }
 
   @Test
@@ -169,8 +170,9 @@ class AlertOnAnomaliesTest {
         List.of(Set.of("a-1"), Set.of("a-2")),
         uidsPerDigest().stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList(),
         "the first two windows were mailed, the later ones held back");
-    assertEquals(2, DetectCounters.counter(result, "alerts_sent"));
-    assertEquals(2, DetectCounters.counter(result, "alerts_suppressed_by_cap"));
+    assertEquals(2, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
+    assertEquals(
+        2, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_suppressed_by_cap"));
   }
 
   @Test
@@ -196,20 +198,20 @@ class AlertOnAnomaliesTest {
               List<Failure> all = StreamSupport.stream(output.spliterator(), false).toList();
               assertEquals(1, all.size(), all.toString());
               Failure failure = all.get(0);
-              assertEquals(AlertOnAnomalies.STAGE, failure.stage());
+              assertEquals(AlertOnAnomalies.STAGE, failure.getStage());
               assertTrue(
-                  failure.reason().startsWith("alert email not delivered"), failure.reason());
+                  failure.getReason().startsWith("alert email not delivered"), failure.getReason());
               assertTrue(failure.payloadAsText().contains("uid a-1 "), failure.payloadAsText());
               assertTrue(
-                  failure.attributes().get("subject").contains("1 anomalous message"),
-                  failure.attributes().toString());
+                  failure.getAttributes().get("subject").contains("1 anomalous message"),
+                  failure.getAttributes().toString());
               return null;
             });
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
-    assertEquals(1, DetectCounters.counter(result, "alerts_failed"));
-    assertEquals(0, DetectCounters.counter(result, "alerts_sent"));
+    assertEquals(1, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_failed"));
+    assertEquals(0, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
   }
 
   /** The uids each digest in the outbox lists, one set per digest. */

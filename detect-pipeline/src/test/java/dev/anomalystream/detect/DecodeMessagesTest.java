@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
@@ -100,7 +101,7 @@ class DecodeMessagesTest {
         .satisfies(
             output -> {
               Map<String, Failure> byMessageId =
-                  byKey(output, f -> f.attributes().get(DecodeMessages.MESSAGE_ID_ATTRIBUTE));
+                  byKey(output, f -> f.getAttributes().get(DecodeMessages.MESSAGE_ID_ATTRIBUTE));
               assertEquals(
                   Map.of(
                       "m-3", "empty payload",
@@ -109,14 +110,15 @@ class DecodeMessagesTest {
                       "m-6", "text has 11 characters, more than the maximum of 10",
                       "", "no 'uid' attribute and no Pub/Sub message id"),
                   byMessageId.entrySet().stream()
-                      .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().reason())));
+                      .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getReason())));
               byMessageId
                   .values()
-                  .forEach(f -> assertEquals(DecodeMessages.STAGE, f.stage(), f.toString()));
+                  .forEach(f -> assertEquals(DecodeMessages.STAGE, f.getStage(), f.toString()));
               Failure notUtf8 = byMessageId.get("m-5");
-              assertArrayEquals(NOT_UTF8, notUtf8.payload(), "the original bytes, not a decoding");
-              assertEquals("not-utf8", notUtf8.attributes().get("uid"));
-              assertEquals("joy", notUtf8.attributes().get("label"));
+              assertArrayEquals(
+                  NOT_UTF8, notUtf8.getPayload(), "the original bytes, not a decoding");
+              assertEquals("not-utf8", notUtf8.getAttributes().get("uid"));
+              assertEquals("joy", notUtf8.getAttributes().get("label"));
               return null;
             });
 
@@ -124,7 +126,7 @@ class DecodeMessagesTest {
     result.waitUntilFinish();
     assertEquals(
         messages.size(),
-        DetectCounters.counter(result, "messages_in"),
+        MetricCounts.attempted(result, DecodeMessages.class, "messages_in"),
         "every message counted on the way in");
   }
 

@@ -8,6 +8,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.testing.PubsubEmulator;
@@ -93,12 +94,13 @@ class DetectPipelineEndToEndTest {
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
             .as(DetectOptions.class);
-    PipelineResult result =
-        DetectPipeline.run(
-            options,
+    options
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
             new FakeBigQueryServices()
                 .withDatasetService(bigQuery)
                 .withJobService(new FakeJobService()));
+    PipelineResult result = DetectPipeline.run(options);
     try {
       assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
       Map<String, String> normal = new HashMap<>();

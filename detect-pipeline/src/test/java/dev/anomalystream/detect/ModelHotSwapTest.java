@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.testing.PubsubEmulator;
@@ -67,14 +69,17 @@ class ModelHotSwapTest {
             "--outputTable=" + PROJECT + ":swap.detections",
             "--maxBatchWaitMillis=200",
             "--blockOnRun=false"));
-    PipelineResult result =
-        DetectPipeline.run(
-            PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-                .withValidation()
-                .as(DetectOptions.class),
+    DetectOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(DetectOptions.class);
+    options
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
             new FakeBigQueryServices()
                 .withDatasetService(bigQuery)
                 .withJobService(new FakeJobService()));
+    PipelineResult result = DetectPipeline.run(options);
     List<String> published = new ArrayList<>();
     AtomicInteger next = new AtomicInteger(600);
     try {
@@ -113,7 +118,7 @@ class ModelHotSwapTest {
           .until(
               () -> {
                 afterBrokenPointer.add(publish(next, tweets));
-                return DetectCounters.counter(result, "model_load_failures");
+                return MetricCounts.attempted(result, LoadedDetectors.class, "model_load_failures");
               },
               failures -> failures > 0);
       for (int i = 0; i < 5; i++) {

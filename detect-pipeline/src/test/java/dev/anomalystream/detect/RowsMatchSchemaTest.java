@@ -110,12 +110,14 @@ class RowsMatchSchemaTest {
   @Test
   void failureRowsFitTheErrorsSchema() throws Exception {
     Failure failure =
-        new Failure(
-            "decode",
-            "payload is not valid UTF-8",
-            new byte[] {(byte) 0xff},
-            Map.of("uid", "x"),
-            T);
+        Failure.builder()
+            .setStage("decode")
+            .setReason("payload is not valid UTF-8")
+            .setPayload(new byte[] {(byte) 0xff})
+            .setAttributes(Map.of("uid", "x"))
+            .setTime(T)
+            .setException(new IllegalArgumentException("malformed input"))
+            .build();
     @SuppressWarnings("unchecked")
     Map<String, Object> row =
         new ObjectMapper().convertValue(FailureJson.toJson(failure), Map.class);
@@ -129,5 +131,6 @@ class RowsMatchSchemaTest {
     assertEquals("base64", row.get("payload_encoding"));
     assertEquals("/w==", row.get("payload"));
     assertEquals(List.of(Map.of("key", "uid", "value", "x")), row.get("attributes"));
+    assertEquals(IllegalArgumentException.class.getName(), row.get("exception_class"));
   }
 }

@@ -218,11 +218,11 @@ class ScoreMessagesTest {
               List<Failure> all = StreamSupport.stream(failures.spliterator(), false).toList();
               assertEquals(1, all.size(), all.toString());
               Failure failure = all.get(0);
-              assertEquals(ScoreMessages.STAGE, failure.stage());
+              assertEquals(ScoreMessages.STAGE, failure.getStage());
               assertTrue(
-                  failure.reason().startsWith("no usable model: version " + MISSING_VERSION),
-                  failure.reason());
-              assertEquals("m-1", failure.attributes().get("uid"));
+                  failure.getReason().startsWith("no usable model: version " + MISSING_VERSION),
+                  failure.getReason());
+              assertEquals("m-1", failure.getAttributes().get("uid"));
               assertEquals(texts.get(0), failure.payloadAsText());
               return null;
             });

@@ -7,6 +7,7 @@ import com.google.api.services.bigquery.model.ErrorProto;
 import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.InboundMessage;
@@ -58,15 +59,17 @@ class WriteDetectionsTest {
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "dataset", "", "", null);
 
+    pipeline
+        .getOptions()
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
     PCollection<Failure> failures =
         pipeline
             .apply(Create.of(detection("ok-1", false), detection("ok-2", true)))
-            .apply(
-                WriteDetections.toBigQuery(
-                    "test-project:dataset.detections",
-                    new FakeBigQueryServices()
-                        .withDatasetService(bigQuery)
-                        .withJobService(new FakeJobService())));
+            .apply(WriteDetections.toBigQuery("test-project:dataset.detections"));
     PAssert.that(failures).empty();
     pipeline.run().waitUntilFinish();
 
@@ -96,9 +99,9 @@ class WriteDetectionsTest {
                 errors,
                 new TableReference().setProjectId("p").setDatasetId("d").setTableId("t")));
 
-    assertEquals("bigquery", failure.stage());
-    assertTrue(failure.reason().contains("no such field: colour"), failure.reason());
-    assertEquals("refused", failure.attributes().get("uid"));
+    assertEquals("bigquery", failure.getStage());
+    assertTrue(failure.getReason().contains("no such field: colour"), failure.getReason());
+    assertEquals("refused", failure.getAttributes().get("uid"));
     assertTrue(failure.payloadAsText().contains("\"uid\":\"refused\""), failure.payloadAsText());
   }
 }

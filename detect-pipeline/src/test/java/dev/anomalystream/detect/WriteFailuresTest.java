@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import dev.anomalystream.core.beam.MetricCounts;
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
+import dev.anomalystream.core.failure.FailureHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * WriteFailures on an unbounded stream: every dead letter reaches the error sink (NDJSON files
- * flushed per processing-time pane, or the BigQuery error table) and is counted per stage.
+ * WriteFailures behind the pipeline's FailureHandler, on an unbounded stream: every dead letter
+ * reaches the error sink (NDJSON files flushed per processing-time pane, or the BigQuery error
+ * table) and is counted per stage.
  */
 @ExtendWith(TestPipelineExtension.class)
 class WriteFailuresTest {
@@ -42,13 +46,18 @@ class WriteFailuresTest {
 
   /** A dead letter as a stage emits it. */
   private static Failure failure(String stage, String reason, String payload) {
-    return new Failure(
-        stage, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of("uid", payload), FAILED_AT);
+    return Failure.builder()
+        .setStage(stage)
+        .setReason(reason)
+        .setPayload(payload.getBytes(StandardCharsets.UTF_8))
+        .setAttributes(Map.of("uid", payload))
+        .setTime(FAILED_AT)
+        .build();
   }
 
   /** Two panes of processing time: two decode failures, then a score failure. */
   private static TestStream<Failure> twoPanes() {
-    return TestStream.create(FailureCoder.of())
+    return TestStream.create(SchemaCoders.of(Failure.class))
         .addElements(
             failure("decode", "empty text", "d-1"), failure("decode", "empty payload", "d-2"))
         .advanceProcessingTime(FLUSH.plus(Duration.standardSeconds(1)))
@@ -59,7 +68,11 @@ class WriteFailuresTest {
 
   @Test
   void writesEveryPaneAsJsonFilesAndCountsPerStage(TestPipeline pipeline) throws IOException {
-    pipeline.apply(twoPanes()).apply(WriteFailures.toFiles(output.toString(), FLUSH));
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
+            "WriteFailures", WriteFailures.toFiles(output.toString(), FLUSH))) {
+      failures.addErrorCollection(pipeline.apply(twoPanes()));
+    }
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
@@ -86,9 +99,9 @@ class WriteFailuresTest {
             "decode|empty text|d-1",
             "score|no usable model: version v9|s-1"),
         written.stream().sorted().toList());
-    assertEquals(3, DetectCounters.counter(result, "dead_letters"));
-    assertEquals(2, DetectCounters.counter(result, "dead_letters_decode"));
-    assertEquals(1, DetectCounters.counter(result, "dead_letters_score"));
+    assertEquals(3, MetricCounts.attempted(result, FailureHandler.class, "dead_letters"));
+    assertEquals(2, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_decode"));
+    assertEquals(1, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_score"));
   }
 
   @Test
@@ -99,13 +112,17 @@ class WriteFailuresTest {
     bigQuery.createDataset("test-project", "dataset", "", "", null);
 
     pipeline
-        .apply(twoPanes())
-        .apply(
-            WriteFailures.toBigQuery(
-                "test-project:dataset.detections_errors",
-                new FakeBigQueryServices()
-                    .withDatasetService(bigQuery)
-                    .withJobService(new FakeJobService())));
+        .getOptions()
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
+            new FakeBigQueryServices()
+                .withDatasetService(bigQuery)
+                .withJobService(new FakeJobService()));
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
+            "WriteFailures", WriteFailures.toBigQuery("test-project:dataset.detections_errors"))) {
+      failures.addErrorCollection(pipeline.apply(twoPanes()));
+    }
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
@@ -119,8 +136,8 @@ class WriteFailuresTest {
             .map(r -> r.get("stage") + "|" + r.get("reason") + "|" + r.get("payload"))
             .sorted()
             .toList());
-    assertEquals(2, DetectCounters.counter(result, "dead_letters_decode"));
-    assertEquals(1, DetectCounters.counter(result, "dead_letters_score"));
-    assertEquals(0, DetectCounters.counter(result, "error_rows_refused"));
+    assertEquals(2, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_decode"));
+    assertEquals(1, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_score"));
+    assertEquals(0, MetricCounts.attempted(result, WriteFailures.class, "error_rows_refused"));
   }
 }

@@ -1,19 +1,17 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import dev.anomalystream.core.dataset.MessageSelection;
+import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -37,25 +35,10 @@ public final class IngestPipeline {
     result.waitUntilFinish();
     System.out.printf(
         "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
-        counter(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
+        MetricCounts.attempted(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
         options.getTopic(),
-        counter(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
+        MetricCounts.attempted(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
         options.getRejectsOutput());
-  }
-
-  private static long counter(PipelineResult result, Class<?> namespace, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(namespace, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
   }
 
   public static PipelineResult run(IngestOptions options) throws IOException {
@@ -64,28 +47,31 @@ public final class IngestPipeline {
     String input = resolveInput(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple read =
-        pipeline.apply(
-            "ReadCorpus",
-            new ReadCorpus(
-                input,
-                new CorpusParser(options.getMaxChars(), options.getSplit()),
-                options.getFormat()));
-    PCollection<CorpusRecord> selected =
-        read.get(ReadCorpus.RECORDS)
-            .apply(
-                "SelectMessages",
-                new SelectMessages(
-                    new MessageSelection(
-                        MessageSelection.parseClasses(options.getClasses()),
-                        options.getSample(),
-                        options.getSeed()),
-                    options.getLimit()));
-    selected
-        .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
-        .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
-    read.get(ReadCorpus.REJECTS)
-        .apply("WriteRejects", WriteFailuresAsJson.to(options.getRejectsOutput()));
+    try (FailureHandler rejects =
+        FailureHandler.writingTo(
+            "WriteRejects", WriteFailuresAsJson.to(options.getRejectsOutput()))) {
+      PCollectionTuple read =
+          pipeline.apply(
+              "ReadCorpus",
+              new ReadCorpus(
+                  input,
+                  new CorpusParser(options.getMaxChars(), options.getSplit()),
+                  options.getFormat()));
+      rejects.addErrorCollection(read.get(ReadCorpus.REJECTS));
+      PCollection<CorpusRecord> selected =
+          read.get(ReadCorpus.RECORDS)
+              .apply(
+                  "SelectMessages",
+                  new SelectMessages(
+                      new MessageSelection(
+                          MessageSelection.parseClasses(options.getClasses()),
+                          options.getSample(),
+                          options.getSeed()),
+                      options.getLimit()));
+      selected
+          .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
+          .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
+    }
     return pipeline.run();
   }
 

@@ -75,7 +75,11 @@ class IngestTransformsTest {
                     MapElements.into(TypeDescriptors.strings())
                         .via(
                             f ->
-                                fileName(f) + ":" + f.attributes().get("line") + ":" + f.reason())))
+                                fileName(f)
+                                    + ":"
+                                    + f.getAttributes().get("line")
+                                    + ":"
+                                    + f.getReason())))
         .containsInAnyOrder(
             "train.txt:4:unknown label 'boredom'",
             "train.txt:5:empty text",
@@ -139,7 +143,7 @@ class IngestTransformsTest {
   }
 
   private static String fileName(Failure f) {
-    String source = f.attributes().get("source");
+    String source = f.getAttributes().get("source");
     return source.substring(source.lastIndexOf('/') + 1);
   }
 }

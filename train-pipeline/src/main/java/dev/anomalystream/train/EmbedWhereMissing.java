@@ -70,7 +70,7 @@ public final class EmbedWhereMissing extends PTransform<PCollection<HistoryRow>,
 
   private static final class SplitFn extends DoFn<HistoryRow, KV<String, float[]>> {
     private final Counter reused =
-        Metrics.counter(TrainPipeline.METRICS, "stored_embeddings_reused");
+        Metrics.counter(EmbedWhereMissing.class, "stored_embeddings_reused");
     private final String modelId;
 
     SplitFn(String modelId) {

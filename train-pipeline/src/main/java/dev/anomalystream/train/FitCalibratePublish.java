@@ -2,6 +2,7 @@ package dev.anomalystream.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
@@ -57,42 +58,15 @@ public final class FitCalibratePublish
   @Override
   public PCollection<String> expand(PCollection<KV<String, float[]>> vectors) {
     return vectors
-        .apply("GatherAll", Combine.globally(new GatherFn()))
+        .apply("GatherAll", Combine.globally(ToListFn.<KV<String, float[]>>create()))
         .apply("FitAndGate", ParDo.of(new FitFn(plan)))
         .setCoder(StringUtf8Coder.of());
   }
 
-  private static final class GatherFn
-      extends Combine.CombineFn<
-          KV<String, float[]>, List<KV<String, float[]>>, List<KV<String, float[]>>> {
-    @Override
-    public List<KV<String, float[]>> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<KV<String, float[]>> addInput(
-        List<KV<String, float[]>> acc, KV<String, float[]> input) {
-      acc.add(input);
-      return acc;
-    }
-
-    @Override
-    public List<KV<String, float[]>> mergeAccumulators(Iterable<List<KV<String, float[]>>> accs) {
-      List<KV<String, float[]>> merged = new ArrayList<>();
-      accs.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<KV<String, float[]>> extractOutput(List<KV<String, float[]>> acc) {
-      return acc;
-    }
-  }
-
   private static final class FitFn extends DoFn<List<KV<String, float[]>>, String> {
-    private final Counter published = Metrics.counter(TrainPipeline.METRICS, "models_published");
-    private final Counter refused = Metrics.counter(TrainPipeline.METRICS, "models_refused");
+    private final Counter published =
+        Metrics.counter(FitCalibratePublish.class, "models_published");
+    private final Counter refused = Metrics.counter(FitCalibratePublish.class, "models_refused");
     private final Plan plan;
 
     FitFn(Plan plan) {

@@ -3,9 +3,9 @@ package dev.anomalystream.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -39,30 +38,25 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private final String files;
   private final Instant from;
   private final Instant to;
-  private final BigQueryServices testServices;
 
-  private ReadHistory(
-      String table, String files, Instant from, Instant to, BigQueryServices testServices) {
+  private ReadHistory(String table, String files, Instant from, Instant to) {
     this.table = table;
     this.files = files;
     this.from = from;
     this.to = to;
-    this.testServices = testServices;
   }
 
   /**
    * Reads the detections table with a standard-SQL query that selects only the columns retraining
-   * needs, in the time range, so BigQuery scans (and bills) only those; with fake services (tests)
-   * the whole table is exported instead, as the fake runs no SQL. Either way the range is applied
-   * again downstream, by {@link SelectTrainingRows}.
+   * needs, in the time range, so BigQuery scans (and bills) only those. The range is applied again
+   * downstream, by {@link SelectTrainingRows}, as the files path has no query.
    */
-  public static ReadHistory fromTable(
-      String table, Instant from, Instant to, BigQueryServices testServicesOrNull) {
-    return new ReadHistory(table, null, from, to, testServicesOrNull);
+  public static ReadHistory fromTable(String table, Instant from, Instant to) {
+    return new ReadHistory(table, null, from, to);
   }
 
   public static ReadHistory fromFiles(String glob) {
-    return new ReadHistory(null, glob, null, null, null);
+    return new ReadHistory(null, glob, null, null);
   }
 
   /** The history query: needed columns, the time range as timestamp literals. */
@@ -100,15 +94,14 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple parsed;
     if (table != null) {
+      // the pipeline's BigQuery services (BigQueryServicesOptions): withTestServices is
+      // BigQueryIO's only way to take them
       BigQueryIO.TypedRead<TableRow> read =
-          testServices != null
-              ? BigQueryIO.readTableRows()
-                  .from(table)
-                  .withTestServices(testServices)
-                  .withoutValidation()
-              : BigQueryIO.readTableRows()
-                  .fromQuery(historyQuery(table, from, to))
-                  .usingStandardSql();
+          BigQueryIO.readTableRows()
+              .fromQuery(historyQuery(table, from, to))
+              .usingStandardSql()
+              .withTestServices(
+                  BigQueryServicesOptions.bigQueryServices(begin.getPipeline().getOptions()));
       parsed =
           begin
               .apply("ReadTable", read)
@@ -125,7 +118,6 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
                   ParDo.of(new ParseJsonLineFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     }
     parsed.get(ROWS).setCoder(SerializableCoder.of(HistoryRow.class));
-    parsed.get(FAILURES).setCoder(FailureCoder.of());
     return parsed;
   }
 
@@ -145,7 +137,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
         Map<String, Object> parsed = JSON.readValue(line, Map.class);
         row = parsed;
       } catch (Exception e) {
-        out.get(FAILURES).output(failure("not a JSON object: " + e.getMessage(), line));
+        out.get(FAILURES).output(failure("not a JSON object: " + e.getMessage(), line, e));
         return;
       }
       emit(row, () -> line, out);
@@ -159,12 +151,17 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
     try {
       out.get(ROWS).output(HistoryRow.parse(row));
     } catch (IllegalArgumentException e) {
-      out.get(FAILURES).output(failure(e.getMessage(), payload.get()));
+      out.get(FAILURES).output(failure(e.getMessage(), payload.get(), e));
     }
   }
 
-  private static Failure failure(String reason, String payload) {
-    return new Failure(
-        STAGE, reason, payload.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
+  private static Failure failure(String reason, String payload, Exception cause) {
+    return Failure.builder()
+        .setStage(STAGE)
+        .setReason(reason)
+        .setPayload(payload.getBytes(StandardCharsets.UTF_8))
+        .setTime(Instant.now())
+        .setException(cause)
+        .build();
   }
 }

@@ -65,7 +65,8 @@ public final class SelectTrainingRows
   }
 
   private static final class FilterFn extends DoFn<HistoryRow, KV<String, HistoryRow>> {
-    private final Counter skipped = Metrics.counter(TrainPipeline.METRICS, "history_rows_skipped");
+    private final Counter skipped =
+        Metrics.counter(SelectTrainingRows.class, "history_rows_skipped");
     private final Instant from;
     private final Instant to;
     private final boolean includeAnomalies;

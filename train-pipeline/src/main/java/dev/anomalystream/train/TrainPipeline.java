@@ -1,7 +1,9 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.options.OptionValues;
@@ -16,13 +18,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -37,8 +33,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * LATEST picks it up on its next refresh; a model the gate refuses is not published.
  */
 public final class TrainPipeline {
-  public static final String METRICS = "train";
-
   private TrainPipeline() {}
 
   public static void main(String[] args) throws IOException {
@@ -51,7 +45,7 @@ public final class TrainPipeline {
     if (Files.exists(report)) {
       System.out.println(Files.readString(report, StandardCharsets.UTF_8).strip());
     }
-    if (counter(result, "models_published") == 0) {
+    if (MetricCounts.attempted(result, FitCalibratePublish.class, "models_published") == 0) {
       System.err.println(
           "no model version was published (see the refusals above and in " + report + ")");
       System.exit(1);
@@ -59,10 +53,6 @@ public final class TrainPipeline {
   }
 
   public static PipelineResult run(TrainOptions options) {
-    return run(options, null);
-  }
-
-  static PipelineResult run(TrainOptions options, BigQueryServices bigQueryTestServices) {
     String table = OptionValues.blankToNull(options.getHistoryTable());
     String files = OptionValues.blankToNull(options.getHistoryFiles());
     if ((table == null) == (files == null)) {
@@ -86,32 +76,34 @@ public final class TrainPipeline {
             to);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple history =
-        pipeline.apply(
-            "ReadHistory",
-            table != null
-                ? ReadHistory.fromTable(table, from, to, bigQueryTestServices)
-                : ReadHistory.fromFiles(files));
-    PCollectionTuple embedded =
-        history
-            .get(ReadHistory.ROWS)
-            .apply(
-                "SelectTrainingRows",
-                new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
-            .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
-    embedded
-        .get(EmbedWhereMissing.VECTORS)
-        .apply("FitCalibratePublish", new FitCalibratePublish(plan))
-        .apply(
-            "WriteReport",
-            TextIO.write()
-                .to(options.getReportDirectory() + "/report")
-                .withSuffix(".json")
-                .withoutSharding());
-    PCollectionList.of(history.get(ReadHistory.FAILURES))
-        .and(embedded.get(EmbedWhereMissing.FAILURES))
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"));
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
+            "WriteFailures", WriteFailuresAsJson.to(options.getReportDirectory() + "/failures"))) {
+      PCollectionTuple history =
+          pipeline.apply(
+              "ReadHistory",
+              table != null
+                  ? ReadHistory.fromTable(table, from, to)
+                  : ReadHistory.fromFiles(files));
+      failures.addErrorCollection(history.get(ReadHistory.FAILURES));
+      PCollectionTuple embedded =
+          history
+              .get(ReadHistory.ROWS)
+              .apply(
+                  "SelectTrainingRows",
+                  new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
+              .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
+      failures.addErrorCollection(embedded.get(EmbedWhereMissing.FAILURES));
+      embedded
+          .get(EmbedWhereMissing.VECTORS)
+          .apply("FitCalibratePublish", new FitCalibratePublish(plan))
+          .apply(
+              "WriteReport",
+              TextIO.write()
+                  .to(options.getReportDirectory() + "/report")
+                  .withSuffix(".json")
+                  .withoutSharding());
+    }
     return pipeline.run();
   }
 
@@ -138,21 +130,6 @@ public final class TrainPipeline {
               + e.getMessage(),
           e);
     }
-  }
-
-  static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(METRICS, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 
   private static Instant parseInstant(String value, String option) {

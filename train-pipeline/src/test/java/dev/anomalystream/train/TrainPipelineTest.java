@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
+import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -30,7 +33,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +152,7 @@ class TrainPipelineTest {
     // out
     assertEquals(
         100 - 4,
-        TrainPipeline.counter(result, "stored_embeddings_reused"),
+        MetricCounts.attempted(result, EmbedWhereMissing.class, "stored_embeddings_reused"),
         "stored vectors of kept rows are reused, not recomputed");
     List<String> failures = Files.readAllLines(dir.resolve("report").resolve("failures.json"));
     assertEquals(2, failures.size(), failures.toString());
@@ -193,15 +195,24 @@ class TrainPipelineTest {
       }
       tableRows.add(tableRow);
     }
-    bigQuery.insertAll(
-        BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"), tableRows, null);
-
-    PipelineResult result =
-        TrainPipeline.run(
-            options("--historyTable=test-project:anomalies.detections", "--project=test-project"),
+    TableReference detections = BigQueryHelpers.parseTableSpec("test-project:anomalies.detections");
+    // the query's result is the whole table: the range is open and the fake selects no columns
+    TrainOptions options =
+        options("--historyTable=test-project:anomalies.detections", "--project=test-project");
+    options
+        .as(BigQueryServicesOptions.class)
+        .setBigQueryServices(
             new FakeBigQueryServices()
                 .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+                .withJobService(
+                    AnsweringJobService.answering(
+                        "test-project",
+                        ReadHistory.historyQuery("test-project:anomalies.detections", null, null),
+                        detections,
+                        new Table().setSchema(schema),
+                        tableRows)));
+
+    PipelineResult result = TrainPipeline.run(options);
     result.waitUntilFinish();
 
     JsonNode report = report();
@@ -210,7 +221,9 @@ class TrainPipelineTest {
     assertTrue(report.get("version").asText().length() > 0);
     // rows 0, 3, ..., 297 carry a vector (100); the flagged ones among them (0, 75, 150, 225) are
     // left out
-    assertEquals(100 - 4, TrainPipeline.counter(result, "stored_embeddings_reused"));
+    assertEquals(
+        100 - 4,
+        MetricCounts.attempted(result, EmbedWhereMissing.class, "stored_embeddings_reused"));
   }
 
   @Test

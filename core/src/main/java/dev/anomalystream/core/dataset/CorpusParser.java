@@ -159,10 +159,12 @@ public final class CorpusParser implements Serializable {
               source,
               lineNumber,
               "malformed " + format.name().toLowerCase(Locale.ROOT) + ": " + e.getOriginalMessage(),
-              raw));
+              raw,
+              e));
       return;
     } catch (IOException e) {
-      sink.reject(new RejectedLine(source, lineNumber, "unreadable line: " + e.getMessage(), raw));
+      sink.reject(
+          new RejectedLine(source, lineNumber, "unreadable line: " + e.getMessage(), raw, e));
       return;
     }
     EmotionLabel label = null;

@@ -1,7 +1,6 @@
 package dev.anomalystream.core.embedding;
 
 import dev.anomalystream.core.failure.Failure;
-import dev.anomalystream.core.failure.FailureCoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -153,7 +152,6 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
                       .withOutputTags(embedded, TupleTagList.of(FAILURES)));
     }
     outputs.get(embedded).setCoder(KvCoder.of(elementCoder, FloatArrayCoder.of()));
-    outputs.get(FAILURES).setCoder(FailureCoder.of());
     return outputs;
   }
 

@@ -51,12 +51,12 @@ final class TextBatchEmbedder<T> implements Serializable {
       try {
         texts[i] = textOf.apply(element);
         if (texts[i] == null) {
-          outcome.failures[i] = failure(element, null, "the element has no text (null)");
+          outcome.failures[i] = failure(element, null, "the element has no text (null)", null);
         } else {
           readable.add(i);
         }
       } catch (RuntimeException e) {
-        outcome.failures[i] = failure(element, null, "cannot read the text: " + describe(e));
+        outcome.failures[i] = failure(element, null, "cannot read the text: " + describe(e), e);
       }
     }
     List<String> batch = new ArrayList<>(readable.size());
@@ -77,14 +77,15 @@ final class TextBatchEmbedder<T> implements Serializable {
           outcome.vectors[i] = single.vectors()[0];
           outcome.truncatedTexts += single.truncatedTexts();
         } catch (RuntimeException e) {
-          outcome.failures[i] = failure(elements.get(i), texts[i], describe(e));
+          outcome.failures[i] = failure(elements.get(i), texts[i], describe(e), e);
         }
       }
     }
     return outcome;
   }
 
-  private Failure failure(T element, String text, String reason) {
+  /** The failure of one element; {@code cause} is the exception behind it, null when none. */
+  private Failure failure(T element, String text, String reason, RuntimeException cause) {
     String id;
     try {
       id = String.valueOf(idOf.apply(element));
@@ -92,12 +93,14 @@ final class TextBatchEmbedder<T> implements Serializable {
       id = "unknown (" + describe(e) + ")";
     }
     String payload = text != null ? text : String.valueOf(element);
-    return new Failure(
-        EmbedTexts.STAGE,
-        reason,
-        payload.getBytes(StandardCharsets.UTF_8),
-        Map.of(ID_ATTRIBUTE, id),
-        Instant.now());
+    Failure.Builder failure =
+        Failure.builder()
+            .setStage(EmbedTexts.STAGE)
+            .setReason(reason)
+            .setPayload(payload.getBytes(StandardCharsets.UTF_8))
+            .setAttributes(Map.of(ID_ATTRIBUTE, id))
+            .setTime(Instant.now());
+    return cause == null ? failure.build() : failure.setException(cause).build();
   }
 
   private static String describe(RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.anomalystream.core.failure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.TreeMap;
 
 /**
  * The one serialised form of a {@link Failure}: a flat JSON object whose fields are the columns of
@@ -16,15 +17,19 @@ public final class FailureJson {
 
   public static ObjectNode toJson(Failure failure) {
     ObjectNode row = JSON.createObjectNode();
-    row.put("stage", failure.stage());
-    row.put("reason", failure.reason());
+    row.put("stage", failure.getStage());
+    row.put("reason", failure.getReason());
     boolean utf8 = failure.payloadIsUtf8();
     row.put("payload", failure.payloadAsText());
     row.put("payload_encoding", utf8 ? "utf-8" : "base64");
     // key/value records rather than an object: the same row then loads into a fixed BigQuery schema
+    // sorted by key, so equal failures give equal lines
     ArrayNode attributes = row.putArray("attributes");
-    failure.attributes().forEach((k, v) -> attributes.addObject().put("key", k).put("value", v));
+    new TreeMap<>(failure.getAttributes())
+        .forEach((k, v) -> attributes.addObject().put("key", k).put("value", v));
     row.put("failure_time", failure.time().toString());
+    row.put("exception_class", failure.getExceptionClass());
+    row.put("stack_trace", failure.getStackTrace());
     return row;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.failure.Failure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class CorpusParserTest {
     assertEquals(0xC3, out.rejects.get(0).raw()[0] & 0xff);
     assertEquals(
         "train.txt",
-        out.rejects.get(0).toFailure(java.time.Instant.EPOCH).attributes().get("source"));
+        out.rejects.get(0).toFailure(java.time.Instant.EPOCH).getAttributes().get("source"));
   }
 
   @Test
@@ -146,6 +147,10 @@ class CorpusParserTest {
     assertEquals("missing field 'text'", out.rejects.get(1).reason());
     assertEquals("not a JSON object", out.rejects.get(2).reason());
     assertEquals("unknown label '9'", out.rejects.get(3).reason());
+    // the parser's exception travels to the dead letter; a rule's refusal has none
+    Failure malformed = out.rejects.get(0).toFailure(java.time.Instant.EPOCH);
+    assertTrue(malformed.getExceptionClass().startsWith("com.fasterxml.jackson"));
+    assertNull(out.rejects.get(1).toFailure(java.time.Instant.EPOCH).getExceptionClass());
   }
 
   @Test

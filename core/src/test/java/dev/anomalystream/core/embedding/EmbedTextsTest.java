@@ -3,6 +3,7 @@ package dev.anomalystream.core.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.failure.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,9 +14,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
@@ -88,32 +86,22 @@ class EmbedTextsTest {
   private static Void checkFailures(Iterable<Failure> failures) {
     Map<String, Failure> byId = new TreeMap<>();
     for (Failure failure : failures) {
-      byId.put(failure.attributes().get("id"), failure);
+      byId.put(failure.getAttributes().get("id"), failure);
     }
     assertEquals(BAD.size(), byId.size());
     Failure unreadable = byId.get(idOf(BAD.get(0)));
-    assertEquals(EmbedTexts.STAGE, unreadable.stage());
-    assertTrue(unreadable.reason().contains("no text field in unreadable #1"), unreadable.reason());
-    assertEquals(BAD.get(0), new String(unreadable.payload(), StandardCharsets.UTF_8));
+    assertEquals(EmbedTexts.STAGE, unreadable.getStage());
+    assertTrue(
+        unreadable.getReason().contains("no text field in unreadable #1"), unreadable.getReason());
+    assertEquals(BAD.get(0), new String(unreadable.getPayload(), StandardCharsets.UTF_8));
     Failure missing = byId.get(idOf(BAD.get(1)));
-    assertEquals(EmbedTexts.STAGE, missing.stage());
-    assertTrue(missing.reason().contains("no text"), missing.reason());
+    assertEquals(EmbedTexts.STAGE, missing.getStage());
+    assertTrue(missing.getReason().contains("no text"), missing.getReason());
     return null;
   }
 
   private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(EmbedTexts.class, name))
-                    .build())
-            .getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
+    return MetricCounts.attempted(result, EmbedTexts.class, name);
   }
 
   @Test

@@ -29,9 +29,9 @@ class TextBatchEmbedderTest {
 
     Failure failure = outcome.failures[1];
     assertNotNull(failure);
-    assertEquals(EmbedTexts.STAGE, failure.stage());
-    assertEquals("id-" + tooLong.length(), failure.attributes().get("id"));
-    assertTrue(failure.reason().contains("inference failed"), failure.reason());
+    assertEquals(EmbedTexts.STAGE, failure.getStage());
+    assertEquals("id-" + tooLong.length(), failure.getAttributes().get("id"));
+    assertTrue(failure.getReason().contains("inference failed"), failure.getReason());
     assertNull(outcome.vectors[1]);
     for (int good : new int[] {0, 2}) {
       assertNull(outcome.failures[good]);

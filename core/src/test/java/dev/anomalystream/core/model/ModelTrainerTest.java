@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
-import dev.anomalystream.core.cluster.SyntheticEmbeddings;
+import dev.anomalystream.core.dataset.SyntheticEmbeddings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.anomalystream.core.cluster;
+package dev.anomalystream.bench;
 
 import java.util.ArrayList;
 import java.util.List;

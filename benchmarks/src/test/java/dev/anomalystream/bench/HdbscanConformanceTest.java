@@ -1,4 +1,4 @@
-package dev.anomalystream.core.cluster;
+package dev.anomalystream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

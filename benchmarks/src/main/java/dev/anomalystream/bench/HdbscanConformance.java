@@ -1,7 +1,11 @@
-package dev.anomalystream.core.cluster;
+package dev.anomalystream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.cluster.Hdbscan;
+import dev.anomalystream.core.cluster.HdbscanModel;
+import dev.anomalystream.core.cluster.HdbscanParams;
+import dev.anomalystream.core.cluster.HdbscanResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -10,7 +14,8 @@ import java.util.Map;
 
 /**
  * Runs one conformance case (the reference library's fit and predictions on a data set, as JSON:
- * see {@code conformance/hdbscan/README.md}) through {@link Hdbscan} and compares.
+ * see {@code benchmarks/src/test/resources/conformance/hdbscan/README.md}) through {@link Hdbscan}
+ * and compares.
  *
  * <p>Partitions are compared up to relabelling: each of our clusters maps to the reference cluster
  * most of its points are in, noise must be noise, and a point counts as agreeing when its mapped

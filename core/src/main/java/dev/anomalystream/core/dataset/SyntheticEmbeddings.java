@@ -1,4 +1,4 @@
-package dev.anomalystream.core.cluster;
+package dev.anomalystream.core.dataset;
 
 import java.util.Random;
 
