@@ -1,11 +1,11 @@
 package dev.anomalystream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
+import dev.anomalystream.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -87,7 +87,7 @@ public final class HdbscanConformance {
   }
 
   public static Report run(String name, InputStream json) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode root = Json.MAPPER.readTree(json);
     JsonNode params = required(root, "params", name);
     HdbscanParams hdbscanParams =
         new HdbscanParams(

@@ -1,13 +1,13 @@
 package dev.anomalystream.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.json.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import org.joda.time.Duration;
 public final class WriteDetections
     extends PTransform<PCollection<Detection>, PCollection<Failure>> {
   public static final String STAGE = "bigquery";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String table;
   private final String outputDirectory;
@@ -107,7 +106,7 @@ public final class WriteDetections
 
   static String toJson(Map<String, ?> row) {
     try {
-      return JSON.writeValueAsString(row);
+      return Json.MAPPER.writeValueAsString(row);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,11 +1,11 @@
 package dev.anomalystream.detect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import dev.anomalystream.core.json.Json;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * table, or NDJSON files beside the rows.
  */
 public final class WriteFailures extends PTransform<PCollection<Failure>, PDone> {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(WriteFailures.class);
 
   private final String errorTable;
@@ -84,7 +83,7 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
     @ProcessElement
     public void process(@Element Failure failure, OutputReceiver<TableRow> out) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> row = JSON.convertValue(FailureJson.toJson(failure), Map.class);
+      Map<String, Object> row = Json.MAPPER.convertValue(FailureJson.toJson(failure), Map.class);
       out.output(BigQueryTables.toTableRow(row));
     }
   }

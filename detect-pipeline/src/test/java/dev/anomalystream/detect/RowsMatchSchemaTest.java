@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
 import dev.anomalystream.core.detection.Detection;
@@ -12,6 +11,7 @@ import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
+import dev.anomalystream.core.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +119,7 @@ class RowsMatchSchemaTest {
             .setException(new IllegalArgumentException("malformed input"))
             .build();
     @SuppressWarnings("unchecked")
-    Map<String, Object> row =
-        new ObjectMapper().convertValue(FailureJson.toJson(failure), Map.class);
+    Map<String, Object> row = Json.MAPPER.convertValue(FailureJson.toJson(failure), Map.class);
     Map<String, TableFieldSchema> schema = fields(BigQueryTables.ERRORS_SCHEMA);
     for (TableFieldSchema field : schema.values()) {
       if ("REQUIRED".equals(field.getMode())) {

@@ -3,13 +3,13 @@ package dev.anomalystream.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureHandler;
+import dev.anomalystream.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(TestPipelineExtension.class)
 class WriteFailuresTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration FLUSH = Duration.standardSeconds(10);
   private static final java.time.Instant FAILED_AT =
       java.time.Instant.parse("2026-11-23T09:00:00Z");
@@ -84,7 +83,7 @@ class WriteFailuresTest {
     List<String> written = new ArrayList<>();
     for (Path file : files) {
       for (String line : Files.readAllLines(file)) {
-        JsonNode row = JSON.readTree(line);
+        JsonNode row = Json.MAPPER.readTree(line);
         written.add(
             row.get("stage").asText()
                 + "|"

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anomalystream.core.dataset.MessageUids;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ingest pipeline on the DirectRunner against the real Pub/Sub emulator. */
 class IngestPipelineEndToEndTest {
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -96,7 +95,7 @@ class IngestPipelineEndToEndTest {
 
     List<JsonNode> rejects = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("rejects.json"))) {
-      rejects.add(JSON.readTree(line));
+      rejects.add(Json.MAPPER.readTree(line));
     }
     assertEquals(
         Set.of("3:not valid UTF-8", "5:unknown label 'boredom'"),

@@ -1,6 +1,5 @@
 package dev.anomalystream.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -8,6 +7,7 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
 import dev.anomalystream.core.evaluation.DetectionEvaluation;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.ModelStore;
@@ -93,8 +93,6 @@ public final class EvaluateModel {
   /** Spellings of earlier releases, still accepted. */
   static final DeprecatedFlags DEPRECATED_FLAGS =
       new DeprecatedFlags("evaluate", Map.of("threshold", "outlierScoreThreshold"));
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private EvaluateModel() {}
 
@@ -203,7 +201,7 @@ public final class EvaluateModel {
         summary,
         OptionValues.blankToNull(options.getDetections()));
     out.println("report: " + report.toAbsolutePath());
-    out.println(JSON.writeValueAsString(summary));
+    out.println(Json.MAPPER.writeValueAsString(summary));
     return summary;
   }
 
@@ -323,7 +321,7 @@ public final class EvaluateModel {
 
   private static ObjectNode metrics(DetectionEvaluation evaluation) {
     ConfusionCounts counts = evaluation.atDecision();
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("auroc", round(evaluation.auroc()));
     node.put("precision", round(counts.precision()));
     node.put("recall", round(counts.recall()));

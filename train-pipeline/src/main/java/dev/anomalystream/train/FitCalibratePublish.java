@@ -1,11 +1,11 @@
 package dev.anomalystream.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
@@ -76,7 +76,7 @@ public final class FitCalibratePublish
     @ProcessElement
     public void process(@Element List<KV<String, float[]>> all, OutputReceiver<String> out)
         throws IOException {
-      ObjectNode report = new ObjectMapper().createObjectNode();
+      ObjectNode report = Json.MAPPER.createObjectNode();
       report.put("rows", all.size());
       // sorted, so the hold-out and the fit do not depend on how the runner ordered the rows
       List<KV<String, float[]>> rows = new ArrayList<>(all);

@@ -1,11 +1,11 @@
 package dev.anomalystream.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   public static final String STAGE = "read-history";
   public static final TupleTag<HistoryRow> ROWS = new TupleTag<>("history") {};
   public static final TupleTag<Failure> FAILURES = new TupleTag<>("history-failures") {};
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String table;
   private final String files;
@@ -124,7 +123,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private static final class ParseFn<T extends Map<String, Object>> extends DoFn<T, HistoryRow> {
     @ProcessElement
     public void process(@Element T row, MultiOutputReceiver out) {
-      emit(row, () -> JSON.valueToTree(row).toString(), out);
+      emit(row, () -> Json.MAPPER.valueToTree(row).toString(), out);
     }
   }
 
@@ -134,7 +133,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
       Map<String, Object> row;
       try {
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = JSON.readValue(line, Map.class);
+        Map<String, Object> parsed = Json.MAPPER.readValue(line, Map.class);
         row = parsed;
       } catch (Exception e) {
         out.get(FAILURES).output(failure("not a JSON object: " + e.getMessage(), line, e));

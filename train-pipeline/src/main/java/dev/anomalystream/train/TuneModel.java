@@ -1,6 +1,5 @@
 package dev.anomalystream.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.cluster.Hdbscan;
@@ -12,6 +11,7 @@ import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.KnnScorer;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.options.EmbeddingCacheOptions;
@@ -114,8 +114,6 @@ public final class TuneModel {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private TuneModel() {}
 
   public static void main(String[] args) {
@@ -157,7 +155,7 @@ public final class TuneModel {
       anomalous.add(embeddings.embed(file, CorpusTexts.read(file, Set.of()).texts()).vectors());
     }
 
-    ObjectNode summary = JSON.createObjectNode();
+    ObjectNode summary = Json.MAPPER.createObjectNode();
     ArrayNode rows = summary.putArray("grid");
     out.printf("%-34s %s%n", "score", String.join("  ", names(anomalousFiles)));
 
@@ -180,7 +178,7 @@ public final class TuneModel {
       knnNormal.add(scorer.score(normal));
       knnCalibration.add(scorer.score(calibration));
       knnAnomalous.add(anomalous.stream().map(scorer::score).toList());
-      ObjectNode params = JSON.createObjectNode().put("k", k);
+      ObjectNode params = Json.MAPPER.createObjectNode().put("k", k);
       row(
           out,
           rows,
@@ -201,7 +199,8 @@ public final class TuneModel {
         double[] gloshNormal = glosh(model, normal);
         List<double[]> gloshAnomalous = anomalous.stream().map(a -> glosh(model, a)).toList();
         ObjectNode params =
-            JSON.createObjectNode()
+            Json.MAPPER
+                .createObjectNode()
                 .put("min_cluster_size", minClusterSize)
                 .put("min_samples", minSamples)
                 .put("clusters", result.clusterCount())
@@ -243,7 +242,7 @@ public final class TuneModel {
             combinedAnomalous);
       }
     }
-    out.println(JSON.writeValueAsString(summary));
+    out.println(Json.MAPPER.writeValueAsString(summary));
   }
 
   private static void row(
@@ -254,7 +253,7 @@ public final class TuneModel {
       List<String> files,
       double[] normal,
       List<double[]> anomalous) {
-    ObjectNode row = JSON.createObjectNode().put("score", label.trim());
+    ObjectNode row = Json.MAPPER.createObjectNode().put("score", label.trim());
     if (params != null) {
       row.setAll(params);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
@@ -20,6 +19,7 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.testing.TestModels;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Retraining from the detector's own output: local NDJSON files and (fake) BigQuery. */
 class TrainPipelineTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
   @TempDir Path dir;
 
@@ -91,7 +90,7 @@ class TrainPipelineTest {
   }
 
   private JsonNode report() throws Exception {
-    return JSON.readTree(Files.readString(dir.resolve("report").resolve("report.json")));
+    return Json.MAPPER.readTree(Files.readString(dir.resolve("report").resolve("report.json")));
   }
 
   /**
@@ -128,9 +127,9 @@ class TrainPipelineTest {
     List<Map<String, Object>> rows = history(300, true);
     List<String> lines = new ArrayList<>();
     for (Map<String, Object> row : rows) {
-      lines.add(JSON.writeValueAsString(row));
+      lines.add(Json.MAPPER.writeValueAsString(row));
     }
-    lines.add(JSON.writeValueAsString(rows.get(7))); // the same uid seen twice counts once
+    lines.add(Json.MAPPER.writeValueAsString(rows.get(7))); // the same uid seen twice counts once
     lines.add("{\"uid\": \"broken\"}");
     lines.add("not json at all");
     Files.createDirectories(dir.resolve("rows"));
@@ -230,7 +229,7 @@ class TrainPipelineTest {
   void aDegenerateHistoryIsRefusedAndNothingIsPublished() throws Exception {
     List<String> lines = new ArrayList<>();
     for (Map<String, Object> row : history(20, false)) {
-      lines.add(JSON.writeValueAsString(row));
+      lines.add(Json.MAPPER.writeValueAsString(row));
     }
     Files.createDirectories(dir.resolve("rows"));
     Files.write(dir.resolve("rows").resolve("few.json"), lines);

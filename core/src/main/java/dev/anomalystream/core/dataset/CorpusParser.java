@@ -3,10 +3,10 @@ package dev.anomalystream.core.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.text.StrictUtf8;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,6 @@ import java.util.Locale;
  */
 public final class CorpusParser implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectReader CSV_ROW =
       new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
 
@@ -125,7 +124,7 @@ public final class CorpusParser implements Serializable {
           labelValue = line.substring(separator + 1);
         }
         case JSONL -> {
-          JsonNode node = JSON.readTree(line);
+          JsonNode node = Json.MAPPER.readTree(line);
           if (node == null || !node.isObject()) {
             sink.reject(new RejectedLine(source, lineNumber, "not a JSON object", raw));
             return;

@@ -1,7 +1,7 @@
 package dev.anomalystream.core.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +29,6 @@ public final class HuggingFaceDatasets {
   private static final String SCHEME = "hf://";
   private static final int PAGE_SIZE = 100;
   private static final int ATTEMPTS = 4;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String endpoint;
   private final Path cacheDir;
@@ -165,7 +164,7 @@ public final class HuggingFaceDatasets {
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          return JSON.readTree(response.body());
+          return Json.MAPPER.readTree(response.body());
         }
         last =
             new IOException(

@@ -1,6 +1,6 @@
 package dev.anomalystream.core.detection;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.stream.Stream;
  * Reads the detector's local output: the {@code *.json} files of NDJSON rows in its rows directory.
  */
 public final class DetectionRowFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private DetectionRowFiles() {}
 
@@ -32,7 +31,7 @@ public final class DetectionRowFiles {
         for (String line : Files.readAllLines(file)) {
           if (!line.isBlank()) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> row = JSON.readValue(line, Map.class);
+            Map<String, Object> row = Json.MAPPER.readValue(line, Map.class);
             rows.add(row);
           }
         }

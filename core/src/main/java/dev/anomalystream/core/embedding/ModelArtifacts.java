@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +27,6 @@ final class ModelArtifacts {
   static final List<String> MODEL_FILE_CANDIDATES = List.of("model.onnx", "onnx/model.onnx");
   static final String POOLING_CONFIG_FILE = "1_Pooling/config.json";
   static final String SENTENCE_BERT_CONFIG_FILE = "sentence_bert_config.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String origin;
   // exactly one of the two is set: builtin models live in jars, others on disk
@@ -193,7 +191,7 @@ final class ModelArtifacts {
 
   private static JsonNode readJson(Path file) throws IOException {
     try {
-      return JSON.readTree(file.toFile());
+      return Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
       throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
     }

@@ -1,8 +1,8 @@
 package dev.anomalystream.core.failure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.json.Json;
 import java.util.TreeMap;
 
 /**
@@ -11,12 +11,11 @@ import java.util.TreeMap;
  * into BigQuery as they are.
  */
 public final class FailureJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FailureJson() {}
 
   public static ObjectNode toJson(Failure failure) {
-    ObjectNode row = JSON.createObjectNode();
+    ObjectNode row = Json.MAPPER.createObjectNode();
     row.put("stage", failure.getStage());
     row.put("reason", failure.getReason());
     boolean utf8 = failure.payloadIsUtf8();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,7 +54,8 @@ public record ModelMetadata(
   public static final int FORMAT_VERSION = 1;
 
   private static final ObjectMapper JSON =
-      new ObjectMapper()
+      Json.MAPPER
+          .copy()
           .registerModule(
               new SimpleModule("instant-as-iso-8601")
                   .addSerializer(Instant.class, new InstantSerializer())

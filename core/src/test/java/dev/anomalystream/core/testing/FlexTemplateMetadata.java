@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.json.Json;
 import java.beans.Introspector;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -50,8 +50,7 @@ public final class FlexTemplateMetadata {
   public void assertAgrees(Map<String, String> mandatoryInTemplateOnly, Map<String, String> leftOut)
       throws IOException {
     Map<String, Boolean> optionalByParameter = new TreeMap<>();
-    for (JsonNode parameter :
-        new ObjectMapper().readTree(metadataFile.toFile()).get("parameters")) {
+    for (JsonNode parameter : Json.MAPPER.readTree(metadataFile.toFile()).get("parameters")) {
       optionalByParameter.put(
           parameter.get("name").asText(), parameter.path("isOptional").asBoolean(false));
     }

@@ -1,9 +1,9 @@
 package dev.anomalystream.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anomalystream.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback {
   public static final String PROJECT = "anomaly-test";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -184,7 +183,7 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
 
   /** Creates a subscription on an existing topic; pulls see only what is published after this. */
   public void createSubscription(String subscription, String topic) {
-    ObjectNode body = JSON.createObjectNode().put("topic", topicPath(topic));
+    ObjectNode body = Json.MAPPER.createObjectNode().put("topic", topicPath(topic));
     call("PUT", subscriptionPath(subscription), body.toString());
   }
 
@@ -194,11 +193,11 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
 
   /** Publishes one message with attributes; returns its message id. */
   public String publish(String topic, byte[] data, Map<String, String> attributes) {
-    ObjectNode message = JSON.createObjectNode();
+    ObjectNode message = Json.MAPPER.createObjectNode();
     message.put("data", Base64.getEncoder().encodeToString(data));
     ObjectNode attrs = message.putObject("attributes");
     attributes.forEach(attrs::put);
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.putArray("messages").add(message);
     JsonNode response = call("POST", topicPath(topic) + ":publish", body.toString());
     return response.get("messageIds").get(0).asText();
@@ -238,10 +237,10 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
 
   private List<Pulled> pullOnce(String subscription) {
     ObjectNode body =
-        JSON.createObjectNode().put("maxMessages", 1000).put("returnImmediately", true);
+        Json.MAPPER.createObjectNode().put("maxMessages", 1000).put("returnImmediately", true);
     JsonNode response = call("POST", subscriptionPath(subscription) + ":pull", body.toString());
     List<Pulled> pulled = new ArrayList<>();
-    ArrayNode ackIds = JSON.createArrayNode();
+    ArrayNode ackIds = Json.MAPPER.createArrayNode();
     JsonNode received = response.get("receivedMessages");
     if (received == null) {
       return pulled;
@@ -261,7 +260,7 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
       pulled.add(new Pulled(data, attributes, message.get("messageId").asText()));
       ackIds.add(item.get("ackId").asText());
     }
-    ObjectNode ack = JSON.createObjectNode();
+    ObjectNode ack = Json.MAPPER.createObjectNode();
     ack.set("ackIds", ackIds);
     call("POST", subscriptionPath(subscription) + ":acknowledge", ack.toString());
     return pulled;
@@ -274,7 +273,9 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
           method + " " + path + " -> " + response.statusCode() + ": " + response.body());
     }
     try {
-      return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      return response.body().isBlank()
+          ? Json.MAPPER.createObjectNode()
+          : Json.MAPPER.readTree(response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,10 +1,10 @@
 package dev.anomalystream.detect.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.evaluation.ConfusionCounts;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.options.OptionValues;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +71,6 @@ public final class DemoSummary {
     void setOutbox(String value);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   private DemoSummary() {}
@@ -145,7 +144,8 @@ public final class DemoSummary {
         Objects.requireNonNullElse(
             OptionValues.blankToNull(options.getOutbox()), output.resolve("outbox").toString()));
     ObjectNode summary =
-        JSON.createObjectNode()
+        Json.MAPPER
+            .createObjectNode()
             .put("messages", f.messages())
             .put("anomalies", f.anomalies())
             .put("precision", round(f.precision()))

@@ -1,11 +1,11 @@
 package dev.anomalystream.detect.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.RejectedLine;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.options.DeprecatedFlags;
 import dev.anomalystream.core.options.OptionValues;
 import java.io.IOException;
@@ -92,8 +92,6 @@ public final class PrepareDemoData {
   static final DeprecatedFlags DEPRECATED_FLAGS =
       new DeprecatedFlags("PrepareDemoData", Map.of("seed", "demoSeed"));
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private PrepareDemoData() {}
 
   public static void main(String[] args) throws IOException {
@@ -163,7 +161,7 @@ public final class PrepareDemoData {
         messages.stream()
             .map(
                 m -> {
-                  ObjectNode line = JSON.createObjectNode().put("text", m.getKey());
+                  ObjectNode line = Json.MAPPER.createObjectNode().put("text", m.getKey());
                   if (!m.getValue().isEmpty()) {
                     line.put("label", m.getValue());
                   }

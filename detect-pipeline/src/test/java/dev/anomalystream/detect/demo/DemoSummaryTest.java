@@ -2,19 +2,18 @@ package dev.anomalystream.detect.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomalystream.core.json.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoSummaryTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> row(
       String uid, boolean flagged, String published, String processed) throws Exception {
     // as DetectionRowFiles hands them over: parsed from the NDJSON line
-    return JSON.readValue(
+    return Json.MAPPER.readValue(
         "{\"uid\":\""
             + uid
             + "\",\"is_anomaly\":"
