@@ -20,6 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Sentences per second of {@link SentenceEmbedder} (fp32 and int8 all-MiniLM-L6-v2, several batch
@@ -32,8 +36,6 @@ import java.util.stream.Collectors;
  * with generated sentences when it is absent.
  */
 public final class EmbeddingBenchmark {
-  private static final String DEFAULT_DATA = "../shared/data/emotion/validation.txt";
-  private static final int DEFAULT_SENTENCES = 300;
   private static final int WARMUP_SENTENCES = 64;
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -55,21 +57,28 @@ public final class EmbeddingBenchmark {
 
   private EmbeddingBenchmark() {}
 
+  /** The options of {@code scripts/bench-embed}. */
+  public interface EmbeddingBenchmarkOptions extends PipelineOptions {
+    @Description("Texts embedded per measurement")
+    @Default.Integer(300)
+    int getSentences();
+
+    void setSentences(int value);
+
+    @Description(
+        "One text a line as text;label (the emotion corpus); generated sentences when it is absent")
+    @Default.String("../shared/data/emotion/validation.txt")
+    String getData();
+
+    void setData(String value);
+  }
+
   public static void main(String[] args) throws Exception {
-    int sentences = DEFAULT_SENTENCES;
-    Path data = Path.of(DEFAULT_DATA);
-    for (String arg : args) {
-      if (arg.startsWith("--sentences=")) {
-        sentences = Integer.parseInt(arg.substring("--sentences=".length()));
-      } else if (arg.startsWith("--data=")) {
-        data = Path.of(arg.substring("--data=".length()));
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument "
-                + arg
-                + "; usage: EmbeddingBenchmark [--sentences=N] [--data=FILE]");
-      }
-    }
+    PipelineOptionsFactory.register(EmbeddingBenchmarkOptions.class);
+    EmbeddingBenchmarkOptions options =
+        PipelineOptionsFactory.fromArgs(args).as(EmbeddingBenchmarkOptions.class);
+    int sentences = options.getSentences();
+    Path data = Path.of(options.getData());
     List<String> texts = loadTexts(data, sentences);
     System.out.printf(
         Locale.ROOT,

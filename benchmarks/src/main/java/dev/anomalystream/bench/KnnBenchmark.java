@@ -1,28 +1,76 @@
 package dev.anomalystream.bench;
 
+import dev.anomalystream.core.dataset.SyntheticEmbeddings;
 import dev.anomalystream.core.model.KnnScorer;
+import dev.anomalystream.core.options.DeprecatedFlags;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Map;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Throughput of {@link KnnScorer} at the production size (16,000 training vectors × 384 dimensions,
  * k = 10) for streaming-sized and bulk batches, next to a plain one-query-at-a-time scalar loop in
  * the same run, so the ratio holds even when other processes share the CPU.
  *
- * <p>Usage: {@code KnnBenchmark [--training=16000] [--dimension=384] [--k=10] [--queries=2000]}.
- * Last line: one JSON object.
+ * <p>Usage: {@code KnnBenchmark [--training=16000] [--dimension=384] [--knnK=10] [--queries=2000]}
+ * ({@code --k} is the old spelling of {@code --knnK}; {@code --help=KnnBenchmarkOptions} lists
+ * all). Last line: one JSON object.
  */
 public final class KnnBenchmark {
+  /** Unit vectors around a few topic directions, like sentence embeddings of a few subjects. */
+  private static final int TOPICS = 20;
+
+  /** Per-dimension noise around a topic: about as large as the topic direction itself in 384-d. */
+  private static final double TOPIC_SPREAD = 0.05;
+
   private KnnBenchmark() {}
 
+  /** The options of {@code scripts/bench-knn}. */
+  public interface KnnBenchmarkOptions extends PipelineOptions {
+    @Description("Training (reference) vectors the scorer searches")
+    @Default.Integer(16_000)
+    int getTraining();
+
+    void setTraining(int value);
+
+    @Description("Dimensions of every vector")
+    @Default.Integer(384)
+    int getDimension();
+
+    void setDimension(int value);
+
+    @Description("Neighbours averaged by the knn score")
+    @Default.Integer(10)
+    int getKnnK();
+
+    void setKnnK(int value);
+
+    @Description("Queries scored per measurement")
+    @Default.Integer(2_000)
+    int getQueries();
+
+    void setQueries(int value);
+  }
+
   public static void main(String[] args) {
-    int trainingSize = intOption(args, "training", 16_000);
-    int dimension = intOption(args, "dimension", 384);
-    int k = intOption(args, "k", 10);
-    int queryCount = intOption(args, "queries", 2_000);
-    Random random = new Random(42);
-    float[][] training = clusteredUnitVectors(random, trainingSize, dimension);
-    float[][] queries = clusteredUnitVectors(random, queryCount, dimension);
+    PipelineOptionsFactory.register(KnnBenchmarkOptions.class);
+    KnnBenchmarkOptions options =
+        PipelineOptionsFactory.fromArgs(
+                new DeprecatedFlags("bench-knn", Map.of("k", "knnK")).rewrite(args, System.err))
+            .as(KnnBenchmarkOptions.class);
+    int trainingSize = options.getTraining();
+    int dimension = options.getDimension();
+    int k = options.getKnnK();
+    // one draw for both, so the queries come from the same topics as the training vectors
+    float[][] vectors =
+        SyntheticEmbeddings.generate(
+            trainingSize + options.getQueries(), dimension, TOPICS, TOPIC_SPREAD, 0.0, 42);
+    float[][] training = Arrays.copyOfRange(vectors, 0, trainingSize);
+    float[][] queries = Arrays.copyOfRange(vectors, trainingSize, vectors.length);
     System.out.printf(
         Locale.ROOT,
         "kNN scorer: %d training vectors x %d dimensions, k=%d, %d cores%n",
@@ -111,40 +159,5 @@ public final class KnnBenchmark {
       sum += similarity;
     }
     return 1 - sum / k;
-  }
-
-  /** Unit vectors around 20 random directions, like sentence embeddings of a few topics. */
-  private static float[][] clusteredUnitVectors(Random random, int count, int dimension) {
-    float[][] centres = new float[20][dimension];
-    Random centreRandom = new Random(7);
-    for (float[] centre : centres) {
-      for (int d = 0; d < dimension; d++) {
-        centre[d] = (float) centreRandom.nextGaussian();
-      }
-    }
-    float[][] vectors = new float[count][dimension];
-    for (float[] vector : vectors) {
-      float[] centre = centres[random.nextInt(centres.length)];
-      double norm = 0;
-      for (int d = 0; d < dimension; d++) {
-        vector[d] = centre[d] + (float) random.nextGaussian();
-        norm += vector[d] * vector[d];
-      }
-      float scale = (float) (1 / Math.sqrt(norm));
-      for (int d = 0; d < dimension; d++) {
-        vector[d] *= scale;
-      }
-    }
-    return vectors;
-  }
-
-  private static int intOption(String[] args, String name, int defaultValue) {
-    String prefix = "--" + name + "=";
-    for (String arg : args) {
-      if (arg.startsWith(prefix)) {
-        return Integer.parseInt(arg.substring(prefix.length()));
-      }
-    }
-    return defaultValue;
   }
 }
