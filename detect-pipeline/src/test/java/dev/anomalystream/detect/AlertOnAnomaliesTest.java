@@ -8,8 +8,8 @@ import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
-import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.testing.SampleDetections;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,37 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertOnAnomaliesTest {
   private static final Duration WINDOW = Duration.standardSeconds(60);
   private static final Duration PAST_WINDOW = WINDOW.plus(Duration.standardSeconds(1));
-  private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
   // every email of a test counts against one clock hour, however long the test takes
-  private static final Clock MID_HOUR = Clock.fixed(T.plusSeconds(1800), ZoneOffset.UTC);
+  private static final Clock MID_HOUR =
+      Clock.fixed(SampleDetections.TIME.plusSeconds(1800), ZoneOffset.UTC);
 
   // how a digest lists an anomaly: "1. uid a-1  score 0.9000 ..."
   private static final Pattern LISTED_UID = Pattern.compile("\\buid (\\S+) ");
 
   @TempDir Path outbox;
-
-  /** A scored message: anomalous or not. */
-  private static Detection detection(String uid, boolean anomaly) {
-    return Detection.builder()
-        .setMessage(
-            InboundMessage.builder()
-                .setUid(uid)
-                .setText("text of " + uid)
-                .setPublishTime(T)
-                .setEventTime(T)
-                .build())
-        .setCluster(anomaly ? -1 : 0)
-        .setProbability(0.5)
-        .setOutlierScore(0.2)
-        .setKnnScore(anomaly ? 0.9 : 0.1)
-        .setAnomaly(anomaly)
-        .setDecision("knn>0.5000")
-        .setThreshold(0.5)
-        .setModelVersion("v1")
-        .setEmbeddingModel("m")
-        .setProcessedTime(T)
-        .build();
-  }
 
   private MailSettings toOutbox() {
     return MailSettings.builder()
@@ -112,12 +88,12 @@ class AlertOnAnomaliesTest {
     TestStream<Detection> detections =
         stream()
             .addElements(
-                detection("a-1", true),
-                detection("n-1", false),
-                detection("a-2", true),
-                detection("a-3", true))
+                SampleDetections.scored("a-1", true),
+                SampleDetections.scored("n-1", false),
+                SampleDetections.scored("a-2", true),
+                SampleDetections.scored("a-3", true))
             .advanceProcessingTime(PAST_WINDOW)
-            .addElements(detection("n-2", false))
+            .addElements(SampleDetections.scored("n-2", false))
             .advanceProcessingTime(PAST_WINDOW)
             .advanceWatermarkToInfinity();
 
@@ -135,9 +111,9 @@ class AlertOnAnomaliesTest {
   void anomaliesOfTwoWindowsMakeTwoDigests(TestPipeline pipeline) throws Exception {
     TestStream<Detection> detections =
         stream()
-            .addElements(detection("a-1", true), detection("a-2", true))
+            .addElements(SampleDetections.scored("a-1", true), SampleDetections.scored("a-2", true))
             .advanceProcessingTime(PAST_WINDOW)
-            .addElements(detection("a-3", true))
+            .addElements(SampleDetections.scored("a-3", true))
             .advanceProcessingTime(PAST_WINDOW)
             .advanceWatermarkToInfinity();
 
@@ -157,7 +133,9 @@ class AlertOnAnomaliesTest {
     TestStream.Builder<Detection> builder = stream();
     for (int window = 1; window <= 4; window++) {
       builder =
-          builder.addElements(detection("a-" + window, true)).advanceProcessingTime(PAST_WINDOW);
+          builder
+              .addElements(SampleDetections.scored("a-" + window, true))
+              .advanceProcessingTime(PAST_WINDOW);
     }
 
     PCollection<Failure> failures =
@@ -187,7 +165,7 @@ class AlertOnAnomaliesTest {
             .build();
     TestStream<Detection> detections =
         stream()
-            .addElements(detection("a-1", true))
+            .addElements(SampleDetections.scored("a-1", true))
             .advanceProcessingTime(PAST_WINDOW)
             .advanceWatermarkToInfinity();
 

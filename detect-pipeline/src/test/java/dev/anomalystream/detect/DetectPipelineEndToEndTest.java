@@ -8,9 +8,9 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.testing.FakeBigQuery;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import dev.anomalystream.core.testing.TestModels;
 import jakarta.mail.internet.MimeMessage;
@@ -25,9 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,10 +68,6 @@ class DetectPipelineEndToEndTest {
   void everyGoodMessageGetsOneRowAnomaliesAreMailedAndBadOnesAreDeadLettered() throws Exception {
     PUBSUB.createTopic("tweets");
     PUBSUB.createSubscription("detector", "tweets");
-    FakeDatasetService bigQuery = new FakeDatasetService();
-    FakeDatasetService.setUp();
-    bigQuery.createDataset(PROJECT, DATASET, "", "", null);
-
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
     args.addAll(
         List.of(
@@ -94,12 +88,7 @@ class DetectPipelineEndToEndTest {
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
             .as(DetectOptions.class);
-    options
-        .as(BigQueryServicesOptions.class)
-        .setBigQueryServices(
-            new FakeBigQueryServices()
-                .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+    FakeDatasetService bigQuery = FakeBigQuery.installIn(options, PROJECT, DATASET);
     PipelineResult result = DetectPipeline.run(options);
     try {
       assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableRow;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.testing.FakeBigQuery;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import dev.anomalystream.core.testing.TestModels;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,9 +54,6 @@ class ModelHotSwapTest {
 
     PUBSUB.createTopic("swap");
     PUBSUB.createSubscription("swap-detector", "swap");
-    FakeDatasetService bigQuery = new FakeDatasetService();
-    FakeDatasetService.setUp();
-    bigQuery.createDataset(PROJECT, "swap", "", "", null);
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
     args.addAll(
         List.of(
@@ -73,12 +68,7 @@ class ModelHotSwapTest {
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
             .as(DetectOptions.class);
-    options
-        .as(BigQueryServicesOptions.class)
-        .setBigQueryServices(
-            new FakeBigQueryServices()
-                .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+    FakeDatasetService bigQuery = FakeBigQuery.installIn(options, PROJECT, "swap");
     PipelineResult result = DetectPipeline.run(options);
     List<String> published = new ArrayList<>();
     AtomicInteger next = new AtomicInteger(600);

@@ -7,17 +7,13 @@ import com.google.api.services.bigquery.model.ErrorProto;
 import com.google.api.services.bigquery.model.TableDataInsertAllResponse;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
-import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
-import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
-import java.time.Instant;
+import dev.anomalystream.core.testing.FakeBigQuery;
+import dev.anomalystream.core.testing.SampleDetections;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
-import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -29,46 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Rows to the fake BigQuery, and what a row BigQuery refuses becomes. */
 @ExtendWith(TestPipelineExtension.class)
 class WriteDetectionsTest {
-  private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
-
-  private static Detection detection(String uid, boolean anomaly) {
-    return Detection.builder()
-        .setMessage(
-            InboundMessage.builder()
-                .setUid(uid)
-                .setText("text of " + uid)
-                .setEventTime(T)
-                .setPublishTime(T)
-                .build())
-        .setCluster(anomaly ? -1 : 0)
-        .setProbability(0.5)
-        .setOutlierScore(0.2)
-        .setKnnScore(0.3)
-        .setAnomaly(anomaly)
-        .setDecision("knn>0.5000")
-        .setThreshold(0.5)
-        .setModelVersion("v1")
-        .setEmbeddingModel("m")
-        .setProcessedTime(T)
-        .build();
-  }
 
   @Test
   void writesOneRowPerDetection(TestPipeline pipeline) throws Exception {
-    FakeDatasetService bigQuery = new FakeDatasetService();
-    FakeDatasetService.setUp();
-    bigQuery.createDataset("test-project", "dataset", "", "", null);
-
-    pipeline
-        .getOptions()
-        .as(BigQueryServicesOptions.class)
-        .setBigQueryServices(
-            new FakeBigQueryServices()
-                .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+    FakeDatasetService bigQuery =
+        FakeBigQuery.installIn(pipeline.getOptions(), "test-project", "dataset");
     PCollection<Failure> failures =
         pipeline
-            .apply(Create.of(detection("ok-1", false), detection("ok-2", true)))
+            .apply(
+                Create.of(
+                    SampleDetections.scored("ok-1", false), SampleDetections.scored("ok-2", true)))
             .apply(WriteDetections.toBigQuery("test-project:dataset.detections"));
     PAssert.that(failures).empty();
     pipeline.run().waitUntilFinish();
@@ -87,7 +53,8 @@ class WriteDetectionsTest {
 
   @Test
   void aRefusedRowBecomesAFailureWithBigQuerysReasonAndTheRow() {
-    TableRow row = BigQueryTables.toTableRow(DetectionRow.toRow(detection("refused", true)));
+    TableRow row =
+        BigQueryTables.toTableRow(DetectionRow.toRow(SampleDetections.scored("refused", true)));
     TableDataInsertAllResponse.InsertErrors errors =
         new TableDataInsertAllResponse.InsertErrors()
             .setErrors(

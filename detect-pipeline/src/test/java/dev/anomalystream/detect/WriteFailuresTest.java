@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.TableRow;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.testing.FakeBigQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
@@ -106,17 +104,8 @@ class WriteFailuresTest {
   @Test
   void streamsEveryFailureIntoTheErrorTableAndCountsPerStage(TestPipeline pipeline)
       throws Exception {
-    FakeDatasetService bigQuery = new FakeDatasetService();
-    FakeDatasetService.setUp();
-    bigQuery.createDataset("test-project", "dataset", "", "", null);
-
-    pipeline
-        .getOptions()
-        .as(BigQueryServicesOptions.class)
-        .setBigQueryServices(
-            new FakeBigQueryServices()
-                .withDatasetService(bigQuery)
-                .withJobService(new FakeJobService()));
+    FakeDatasetService bigQuery =
+        FakeBigQuery.installIn(pipeline.getOptions(), "test-project", "dataset");
     try (FailureHandler failures =
         FailureHandler.writingTo(
             "WriteFailures", WriteFailures.toBigQuery("test-project:dataset.detections_errors"))) {
