@@ -58,24 +58,12 @@ import org.apache.beam.sdk.options.Validation;
 public final class EvaluateModel {
   /** The options of {@code scripts/evaluate}. */
   public interface EvaluateModelOptions
-      extends DecisionOptions, EmbeddingOptions, EmbeddingCacheOptions {
+      extends DecisionOptions, EmbeddingOptions, EmbeddingCacheOptions, LabelledCorporaOptions {
     @Description("A model directory (its LATEST version is used) or one version's directory")
     @Validation.Required
     String getModel();
 
     void setModel(String value);
-
-    @Description("Corpus file of normal messages: the model should pass them")
-    @Validation.Required
-    String getNormal();
-
-    void setNormal(String value);
-
-    @Description("Corpus files of anomalous messages (comma-separated): the model should flag them")
-    @Validation.Required
-    List<String> getAnomalous();
-
-    void setAnomalous(List<String> value);
 
     @Description("Where the HTML report is written")
     @Default.String("out/evaluate/report.html")

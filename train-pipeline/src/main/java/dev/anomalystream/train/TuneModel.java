@@ -54,24 +54,12 @@ import org.apache.beam.sdk.options.Validation;
 public final class TuneModel {
   /** The options of {@code scripts/tune}. */
   public interface TuneModelOptions
-      extends HoldOutOptions, EmbeddingOptions, EmbeddingCacheOptions {
+      extends HoldOutOptions, EmbeddingOptions, EmbeddingCacheOptions, LabelledCorporaOptions {
     @Description("Corpus file to fit on, as scripts/train would")
     @Validation.Required
     String getInput();
 
     void setInput(String value);
-
-    @Description("Corpus file of normal messages to score")
-    @Validation.Required
-    String getNormal();
-
-    void setNormal(String value);
-
-    @Description("Corpus files of anomalous messages to score (comma-separated)")
-    @Validation.Required
-    List<String> getAnomalous();
-
-    void setAnomalous(List<String> value);
 
     @Description("HDBSCAN min_cluster_size values of the grid (comma-separated)")
     @Default.InstanceFactory(DefaultMinClusterSizes.class)
