@@ -449,7 +449,7 @@ class DeploymentScriptsDryRunTest {
   /** Each scripts/ command of the runbook dry-runs; each gcloud/bq command has documented flags. */
   @Test
   void everyCommandOfTheRunbookIsChecked() throws Exception {
-    List<String> commands = runbookCommands();
+    List<String> commands = commandsIn("docs/DATAFLOW.md");
     Set<String> scripts = new TreeSet<>();
     Set<String> tools = new TreeSet<>();
     for (String command : commands) {
@@ -474,12 +474,26 @@ class DeploymentScriptsDryRunTest {
         tools.toString());
   }
 
-  /** The commands of the runbook's code blocks, continuation lines joined. */
-  private static List<String> runbookCommands() throws IOException {
+  /** The README's Google Cloud commands dry-run too. */
+  @Test
+  void theReadmeDeploymentCommandsDryRun() throws Exception {
+    Set<String> scripts = new TreeSet<>();
+    for (String command : commandsIn("README.md")) {
+      String script = command.split(" ")[0];
+      if (script.matches("scripts/(deploy-dataflow|schedule-retraining|create-bigquery-tables)")) {
+        assertFalse(dryRun(command).calls().isEmpty(), command);
+        scripts.add(script);
+      }
+    }
+    assertEquals(3, scripts.size(), scripts.toString());
+  }
+
+  /** The commands of a Markdown file's code blocks, continuation lines joined. */
+  private static List<String> commandsIn(String markdown) throws IOException {
     List<String> commands = new ArrayList<>();
     boolean inCode = false;
     StringBuilder command = null;
-    for (String line : Files.readAllLines(ROOT.resolve("docs/DATAFLOW.md"))) {
+    for (String line : Files.readAllLines(ROOT.resolve(markdown))) {
       if (line.startsWith("```")) {
         inCode = !inCode;
         continue;
