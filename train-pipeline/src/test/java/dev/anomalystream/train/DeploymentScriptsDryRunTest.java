@@ -303,8 +303,10 @@ class DeploymentScriptsDryRunTest {
   }
 
   @Test
-  void aValueTheEscapingCannotCarryIsRefused() throws Exception {
+  void parametersGcloudCannotCarryAreRefused() throws Exception {
     assertEquals(2, exitCode(DETECT + " --run --dry-run -- --alertFrom=a~b@example.com"));
+    assertEquals(2, exitCode(DETECT + " --run --dry-run -- --writeEmbeddings"), "no value");
+    assertEquals(0, exitCode(DETECT + " --run --dry-run -- --writeEmbeddings=true"));
   }
 
   @Test
