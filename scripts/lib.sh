@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the launchers in scripts/: builds what is stale, then starts a main with plain `java`.
 # Sourced, not run.
 set -euo pipefail
@@ -40,6 +41,8 @@ java_command() {
   ensure_built "$module"
   local argfile="$ROOT/$module/target/java-args.txt"
   printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$argfile"
+  # JAVA_OPTS holds several JVM options: split on spaces on purpose.
+  # shellcheck disable=SC2206
   JAVA_COMMAND=(java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -Djava.io.tmpdir="$ROOT/.cache/tmp"
     @"$argfile" "$main_class" "$@")
 }
