@@ -181,6 +181,7 @@ public final class DetectPipeline {
         .setUser(blankToNull(options.getSmtpUser()))
         .setPasswordEnvironmentVariable(blankToNull(options.getSmtpPasswordEnv()))
         .setPasswordFile(blankToNull(options.getSmtpPasswordFile()))
+        .setPasswordSecret(blankToNull(options.getSmtpPasswordSecret()))
         .setFrom(options.getAlertFrom())
         .setTo(nonBlank(options.getAlertTo()))
         .setOutboxDirectory(options.getOutboxDirectory())
