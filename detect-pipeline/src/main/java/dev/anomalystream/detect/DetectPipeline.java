@@ -16,6 +16,7 @@ import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
@@ -82,7 +83,7 @@ public final class DetectPipeline {
             : "the one version " + currentModel.metadata().version() + " was trained with");
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(options.getIntraOpThreads());
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 

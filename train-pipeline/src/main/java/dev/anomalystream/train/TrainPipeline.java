@@ -7,6 +7,7 @@ import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class TrainPipeline {
     options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(options.getIntraOpThreads());
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
     FitCalibratePublish.Plan plan =
         new FitCalibratePublish.Plan(
             options.getModelRoot(),
