@@ -60,13 +60,14 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
    * publisher's uid. Such messages are counted ({@code uid_from_message_id}) and logged at most
    * once a minute per DoFn instance, so a publisher that forgets the attribute is visible.
    *
-   * <p>On Dataflow the attribute reaches this DoFn as on the DirectRunner: for a read with
-   * attributes, DataflowRunner (2.73) replaces PubsubIO by the service's native source, hands the
-   * id attribute to the service only as {@code pubsub_id_label} (for its own deduplication) and
-   * asks for whole messages ({@code pubsub_serialized_attributes_fn}); the worker's {@code
-   * PubsubReader} then builds each PubsubMessage from the delivered protobuf's complete attribute
-   * map and message id. Nothing in Beam's code removes the id attribute; the service itself is not
-   * open code, which is one more reason to count the fallback rather than assume it never happens.
+   * <p>On Dataflow, as far as Beam's code goes, the attribute reaches this DoFn as it does on the
+   * DirectRunner: for a read with attributes, DataflowRunner (2.73) replaces PubsubIO by the
+   * service's native source, hands the id attribute to the service only as {@code pubsub_id_label}
+   * (for its own deduplication) and asks for whole messages ({@code
+   * pubsub_serialized_attributes_fn}); the worker's {@code PubsubReader} then builds each
+   * PubsubMessage from the delivered protobuf's complete attribute map and message id. Nothing in
+   * Beam's code removes the id attribute; the service itself is not open code, which is one more
+   * reason to count the fallback rather than assume it never happens.
    */
   private static final class DecodeFn extends DoFn<PubsubMessage, InboundMessage> {
     private final Counter received = Metrics.counter(DecodeMessages.class, "messages_in");
