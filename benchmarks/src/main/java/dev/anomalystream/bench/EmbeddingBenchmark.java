@@ -91,6 +91,9 @@ public final class EmbeddingBenchmark {
     List<Layout> layouts = new ArrayList<>(List.of(new Layout(1, CORES)));
     if (CORES > 1) {
       layouts.add(new Layout(CORES, 1));
+      // concurrent DoFn threads sharing a session whose runs each want every core: what
+      // --intraOpThreads=0 (ONNX Runtime's choice, all cores) gives a busy worker
+      layouts.add(new Layout(CORES, CORES));
     }
     Map<String, Double> fp32 = measureModel("builtin:all-minilm-l6-v2", "fp32", texts, layouts);
     Map<String, Double> int8 = measureModel("builtin:all-minilm-l6-v2-q", "int8", texts, layouts);

@@ -6,6 +6,7 @@ import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.DigestMailer;
 import dev.anomalystream.core.alert.EmailRateLimit;
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.alert.SecretReader;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.detection.Detection;
@@ -82,8 +83,12 @@ public final class AlertOnAnomalies
     /** Attempts and waits for a digest the mail server refuses. */
     public abstract Backoff retries();
 
+    /** Where a password in a secret ({@link MailSettings#passwordSecret()}) is read from. */
+    public abstract SecretReader.Factory secrets();
+
+    /** Secrets come from Secret Manager unless {@link Builder#setSecrets} says otherwise. */
     public static Builder builder() {
-      return new AutoValue_AlertOnAnomalies_Settings.Builder();
+      return new AutoValue_AlertOnAnomalies_Settings.Builder().setSecrets(SecretManagerReader::new);
     }
 
     /** Builds {@link Settings}; every field is required. */
@@ -98,6 +103,8 @@ public final class AlertOnAnomalies
       public abstract Builder setMail(MailSettings mail);
 
       public abstract Builder setRetries(Backoff retries);
+
+      public abstract Builder setSecrets(SecretReader.Factory secrets);
 
       abstract Settings autoBuild();
 
@@ -161,7 +168,7 @@ public final class AlertOnAnomalies
 
     @Setup
     public void setUp() {
-      mailer = new DigestMailer(settings.mail(), settings.retries());
+      mailer = new DigestMailer(settings.mail(), settings.retries(), settings.secrets());
     }
 
     @ProcessElement

@@ -3,6 +3,7 @@ package dev.anomalystream.detect;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -16,6 +17,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pub/Sub messages to {@link InboundMessage}s by the rules of {@link MessageDecoder}; a message
@@ -47,12 +50,54 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
     return decoded;
   }
 
+  private static final Duration LOG_FALLBACK_EVERY = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeMessages.class);
+
+  /**
+   * A message without the uid attribute gets its Pub/Sub message id as uid: it is still scored, but
+   * a republished copy has a new id and is not deduplicated, and the row no longer joins the
+   * publisher's uid. Such messages are counted ({@code uid_from_message_id}) and logged at most
+   * once a minute per DoFn instance, so a publisher that forgets the attribute is visible.
+   *
+   * <p>On Dataflow, as far as Beam's code goes, the attribute reaches this DoFn as it does on the
+   * DirectRunner: for a read with attributes, DataflowRunner (2.73) replaces PubsubIO by the
+   * service's native source, hands the id attribute to the service only as {@code pubsub_id_label}
+   * (for its own deduplication) and asks for whole messages ({@code
+   * pubsub_serialized_attributes_fn}); the worker's {@code PubsubReader} then builds each
+   * PubsubMessage from the delivered protobuf's complete attribute map and message id. Nothing in
+   * Beam's code removes the id attribute; the service itself is not open code, which is one more
+   * reason to count the fallback rather than assume it never happens.
+   */
   private static final class DecodeFn extends DoFn<PubsubMessage, InboundMessage> {
     private final Counter received = Metrics.counter(DecodeMessages.class, "messages_in");
+    private final Counter uidFromMessageId =
+        Metrics.counter(DecodeMessages.class, "uid_from_message_id");
     private final MessageDecoder decoder;
+    private transient long fallbacksNotLogged;
+    private transient long lastLogNanos;
 
     DecodeFn(MessageDecoder decoder) {
       this.decoder = decoder;
+    }
+
+    @Setup
+    public void setUp() {
+      lastLogNanos = System.nanoTime() - LOG_FALLBACK_EVERY.toNanos();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      if (fallbacksNotLogged > 0
+          && System.nanoTime() - lastLogNanos >= LOG_FALLBACK_EVERY.toNanos()) {
+        LOG.warn(
+            "{} message(s) had no '{}' attribute: their uid is the Pub/Sub message id, so"
+                + " republished copies are not deduplicated (counter uid_from_message_id)",
+            fallbacksNotLogged,
+            decoder.uidAttribute());
+        fallbacksNotLogged = 0;
+        lastLogNanos = System.nanoTime();
+      }
     }
 
     @ProcessElement
@@ -65,6 +110,10 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
               message.getAttributeMap(),
               message.getMessageId(),
               java.time.Instant.ofEpochMilli(publishTime.getMillis()));
+      if (decoded.uidFromMessageId()) {
+        uidFromMessageId.inc();
+        fallbacksNotLogged++;
+      }
       if (decoded.ok()) {
         out.get(MESSAGES).output(decoded.message());
       } else {

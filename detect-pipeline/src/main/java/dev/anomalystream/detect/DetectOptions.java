@@ -163,11 +163,23 @@ public interface DetectOptions
 
   void setSmtpPasswordEnv(String value);
 
-  @Description("File holding the SMTP password; takes precedence over --smtpPasswordEnv")
+  @Description(
+      "File holding the SMTP password, for local runs (workers have no such file); takes precedence"
+          + " over --smtpPasswordEnv")
   @Default.String("")
   String getSmtpPasswordFile();
 
   void setSmtpPasswordFile(String value);
+
+  @Description(
+      "Secret Manager secret version holding the SMTP password,"
+          + " projects/<p>/secrets/<s>/versions/<n|latest>: the way on Dataflow (read by each"
+          + " worker at start-up; its service account needs roles/secretmanager.secretAccessor)."
+          + " Takes precedence over --smtpPasswordFile and --smtpPasswordEnv")
+  @Default.String("")
+  String getSmtpPasswordSecret();
+
+  void setSmtpPasswordSecret(String value);
 
   @Description("Sender address of alert emails")
   @Default.String("anomaly-stream@localhost")

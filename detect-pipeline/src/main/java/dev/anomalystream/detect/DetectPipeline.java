@@ -16,10 +16,12 @@ import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -49,11 +51,22 @@ public final class DetectPipeline {
     PipelineOptionsFactory.register(DetectOptions.class);
     DetectOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(DetectOptions.class);
-    run(options).waitUntilFinish();
+    // no waitUntilFinish (see Launches): the DirectRunner's run() serves until stopped, and a Flex
+    // Template launch must return once Dataflow has the job
+    PipelineResult result = run(options);
+    LOG.info("detector job submitted, state {}", result.getState());
   }
 
   public static PipelineResult run(DetectOptions options) throws IOException {
     options.setStreaming(true);
+    // EmbedTexts batches with GroupIntoBatches.withShardedKey(), which Dataflow accepts in a Java
+    // streaming job only with Streaming Engine (DataflowRunner refuses the graph otherwise); the
+    // option, not the experiment, because Dataflow's translator derives the experiments from it and
+    // rejects the experiments alone when the option is false. Other runners ignore it.
+    options.setEnableStreamingEngine(true);
+    // the model is read below, before Pipeline.create would register them: without this only local
+    // paths resolve ("No filesystem found for scheme gs")
+    FileSystems.setDefaultPipelineOptions(options);
     String subscription = blankToNull(options.getSubscription());
     String topic = blankToNull(options.getTopic());
     ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
@@ -70,7 +83,7 @@ public final class DetectPipeline {
             : "the one version " + currentModel.metadata().version() + " was trained with");
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(options.getIntraOpThreads());
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
@@ -169,6 +182,7 @@ public final class DetectPipeline {
         .setUser(blankToNull(options.getSmtpUser()))
         .setPasswordEnvironmentVariable(blankToNull(options.getSmtpPasswordEnv()))
         .setPasswordFile(blankToNull(options.getSmtpPasswordFile()))
+        .setPasswordSecret(blankToNull(options.getSmtpPasswordSecret()))
         .setFrom(options.getAlertFrom())
         .setTo(nonBlank(options.getAlertTo()))
         .setOutboxDirectory(options.getOutboxDirectory())

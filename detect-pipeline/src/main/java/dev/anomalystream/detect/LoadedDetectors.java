@@ -1,6 +1,8 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.model.AnomalyDetector;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -14,6 +16,13 @@ import org.slf4j.LoggerFactory;
  * failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals). The last good
  * detector is kept per model location, embedding and overrides, the cache key without the version,
  * so two detectors in one JVM never fall back to each other's model.
+ *
+ * <p>A long-running worker sees a new version after every retraining, and a detector holds its
+ * whole model (HDBSCAN and the k-NN vectors): so per serving key only the {@link
+ * #MAX_VERSIONS_HELD} most recently used loaded versions stay, the current one and the one before
+ * it, which threads still scoring with the previous side-input value ask for during a switch (the
+ * last good detector is always one of them: it is the newest loaded). An evicted version asked for
+ * again is loaded again.
  */
 final class LoadedDetectors {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedDetectors.class);
@@ -30,8 +39,14 @@ final class LoadedDetectors {
 
   static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(1);
 
+  static final int MAX_VERSIONS_HELD = 2;
+
   private static final ConcurrentHashMap<String, Loaded> BY_VERSION = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, AnomalyDetector> LAST_GOOD =
+      new ConcurrentHashMap<>();
+
+  /** Per serving key, the versions with a loaded detector, least recently used first. */
+  private static final ConcurrentHashMap<String, LinkedHashSet<String>> HELD =
       new ConcurrentHashMap<>();
 
   private LoadedDetectors() {}
@@ -42,7 +57,7 @@ final class LoadedDetectors {
       String embeddingModelId,
       int dimension,
       AnomalyDetector.Overrides overrides) {
-    String servingKey = location + "|" + embeddingModelId + "|" + overrides;
+    String servingKey = servingKey(location, embeddingModelId, overrides);
     String cacheKey = servingKey + "|" + versionKey;
     Loaded loaded =
         BY_VERSION.compute(
@@ -55,12 +70,43 @@ final class LoadedDetectors {
                     : load(
                         servingKey, versionKey, location, embeddingModelId, dimension, overrides));
     if (loaded.detector() != null) {
+      holdOnly(servingKey, versionKey);
       return new Selection(loaded.detector(), null, null);
     }
     AnomalyDetector fallback = LAST_GOOD.get(servingKey);
     return fallback != null
         ? new Selection(fallback, null, null)
         : new Selection(null, loaded.problem(), loaded.cause());
+  }
+
+  private static String servingKey(
+      ModelLocation location, String embeddingModelId, AnomalyDetector.Overrides overrides) {
+    return location + "|" + embeddingModelId + "|" + overrides;
+  }
+
+  /** Marks {@code versionKey} as used now and unloads the versions beyond the most recent two. */
+  private static void holdOnly(String servingKey, String versionKey) {
+    LinkedHashSet<String> held = HELD.computeIfAbsent(servingKey, k -> new LinkedHashSet<>());
+    synchronized (held) {
+      held.remove(versionKey);
+      held.add(versionKey);
+      while (held.size() > MAX_VERSIONS_HELD) {
+        String oldest = held.iterator().next();
+        held.remove(oldest);
+        BY_VERSION.remove(servingKey + "|" + oldest);
+        LOG.info("unloaded model version {}: only the {} most recent stay", oldest, held.size());
+      }
+    }
+  }
+
+  /** The versions held with a loaded detector for this serving key, least recently used first. */
+  static List<String> heldVersions(
+      ModelLocation location, String embeddingModelId, AnomalyDetector.Overrides overrides) {
+    LinkedHashSet<String> held =
+        HELD.getOrDefault(servingKey(location, embeddingModelId, overrides), new LinkedHashSet<>());
+    synchronized (held) {
+      return List.copyOf(held);
+    }
   }
 
   private static Loaded load(

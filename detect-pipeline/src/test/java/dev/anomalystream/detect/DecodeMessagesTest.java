@@ -128,6 +128,10 @@ class DecodeMessagesTest {
         messages.size(),
         MetricCounts.attempted(result, DecodeMessages.class, "messages_in"),
         "every message counted on the way in");
+    assertEquals(
+        1,
+        MetricCounts.attempted(result, DecodeMessages.class, "uid_from_message_id"),
+        "m-2 fell back to its message id; the orphan had none to fall back to");
   }
 
   private static <T> Map<String, T> byKey(Iterable<T> items, Function<T, String> key) {

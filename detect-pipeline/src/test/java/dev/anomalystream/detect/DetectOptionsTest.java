@@ -42,6 +42,31 @@ class DetectOptionsTest {
   }
 
   @Test
+  void thePasswordSecretReachesTheMailSettingsAndAMalformedOneStopsTheLaunch() {
+    String secret = "projects/my-project/secrets/smtp/versions/latest";
+    MailSettings mail =
+        DetectPipeline.mailSettings(
+            parse(
+                "--subscription=detector",
+                "--model=out/models",
+                "--smtpHost=smtp.example.com",
+                "--alertTo=oncall@example.com",
+                "--smtpPasswordSecret=" + secret));
+    assertEquals(secret, mail.passwordSecret());
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DetectPipeline.mailSettings(
+                    parse(
+                        "--subscription=detector",
+                        "--model=out/models",
+                        "--smtpPasswordSecret=my-project/smtp")));
+    assertTrue(e.getMessage().contains("projects/PROJECT/secrets/SECRET/versions"), e.getMessage());
+  }
+
+  @Test
   void aSubscriptionOrATopicIsRequired() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> parse("--model=out/models"));

@@ -22,6 +22,8 @@ class DetectTemplateMetadataTest {
                 "fileFlushSeconds", "only for the NDJSON output",
                 "outboxDirectory", "local .eml digests; on workers they would be lost",
                 "smtpPasswordEnv",
-                    "a template cannot set the workers' environment: use smtpPasswordFile"));
+                    "a template cannot set the workers' environment: use smtpPasswordSecret",
+                "smtpPasswordFile",
+                    "workers have no such file (a local run's way): use smtpPasswordSecret"));
   }
 }

@@ -2,7 +2,9 @@ package dev.anomalystream.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -13,6 +15,7 @@ import dev.anomalystream.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,5 +54,60 @@ class LoadedDetectorsTest {
         LoadedDetectors.forVersion(
             "missing", goodLocation, embedder.modelId(), embedder.dimension(), none);
     assertEquals(good, fallback.detector().modelVersion());
+  }
+
+  @Test
+  void holdsOnlyTheTwoMostRecentVersionsAndStillFallsBack() throws Exception {
+    List<String> texts =
+        SyntheticCorpus.tweets(150, 5).stream().map(SyntheticCorpus.Tweet::text).toList();
+    List<String> versions = new ArrayList<>();
+    for (int day = 1; day <= 3; day++) {
+      versions.add(
+          TestModels.trainAndPublish(
+                  texts,
+                  models.toString(),
+                  "daily",
+                  0.05,
+                  Instant.parse("2026-11-2" + day + "T02:00:00Z"))
+              .version());
+    }
+    ModelLocation location = ModelLocation.of(models.toString(), "daily");
+    SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
+    AnomalyDetector.Overrides none = AnomalyDetector.Overrides.none();
+    List<AnomalyDetector> first = new ArrayList<>();
+    for (String version : versions) {
+      first.add(
+          LoadedDetectors.forVersion(
+                  version, location, embedder.modelId(), embedder.dimension(), none)
+              .detector());
+    }
+
+    assertEquals(
+        versions.subList(1, 3),
+        LoadedDetectors.heldVersions(location, embedder.modelId(), none),
+        "the first day's model is unloaded");
+
+    // a version that cannot load still falls back to the newest good one
+    LoadedDetectors.Selection fallback =
+        LoadedDetectors.forVersion(
+            "missing", location, embedder.modelId(), embedder.dimension(), none);
+    assertEquals(versions.get(2), fallback.detector().modelVersion());
+
+    // the previous version is still held: a thread on the old side input gets the same instance
+    assertSame(
+        first.get(1),
+        LoadedDetectors.forVersion(
+                versions.get(1), location, embedder.modelId(), embedder.dimension(), none)
+            .detector());
+    // the evicted one, asked for again, is loaded again, and pushes out the least recently used
+    AnomalyDetector reloaded =
+        LoadedDetectors.forVersion(
+                versions.get(0), location, embedder.modelId(), embedder.dimension(), none)
+            .detector();
+    assertNotSame(first.get(0), reloaded);
+    assertEquals(versions.get(0), reloaded.modelVersion());
+    assertEquals(
+        List.of(versions.get(1), versions.get(0)),
+        LoadedDetectors.heldVersions(location, embedder.modelId(), none));
   }
 }

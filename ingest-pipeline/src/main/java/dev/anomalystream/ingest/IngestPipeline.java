@@ -1,5 +1,6 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.beam.Launches;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
@@ -32,7 +33,13 @@ public final class IngestPipeline {
     IngestOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
     PipelineResult result = run(options);
-    result.waitUntilFinish();
+    // no waitUntilFinish (see Launches): the DirectRunner has finished the job inside run()
+    if (!Launches.finished(result)) {
+      System.out.printf(
+          "ingest job submitted (state %s); its counters are in the job's metrics%n",
+          result.getState());
+      return;
+    }
     System.out.printf(
         "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
         MetricCounts.attempted(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),

@@ -1,11 +1,13 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.beam.Launches;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.model.ModelStore;
+import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
 import java.io.IOException;
@@ -40,7 +42,15 @@ public final class TrainPipeline {
     TrainOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
     PipelineResult result = run(options);
-    result.waitUntilFinish();
+    // no waitUntilFinish (see Launches). A template launch returns here: whether a version was
+    // published, and why not, is in the report file ("published", "refusals") and the job's logs
+    if (!Launches.finished(result)) {
+      System.out.printf(
+          "retraining job submitted (state %s); its report goes to %s/report.json%n",
+          result.getState(), options.getReportDirectory());
+      return;
+    }
+    // a local run (the DirectRunner) has finished inside run(): scripts/retrain's exit code
     Path report = Path.of(options.getReportDirectory(), "report.json");
     if (Files.exists(report)) {
       System.out.println(Files.readString(report, StandardCharsets.UTF_8).strip());
@@ -63,7 +73,7 @@ public final class TrainPipeline {
     options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(options.getIntraOpThreads());
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
     FitCalibratePublish.Plan plan =
         new FitCalibratePublish.Plan(
             options.getModelRoot(),

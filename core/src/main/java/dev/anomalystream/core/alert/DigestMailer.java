@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers digests: over SMTP (Jakarta Mail, retried with backoff), or as {@code .eml} files in an
@@ -33,21 +35,59 @@ public final class DigestMailer {
 
   private static final String TIMEOUT_MILLIS = "10000";
 
+  private static final Logger LOG = LoggerFactory.getLogger(DigestMailer.class);
+
   private final MailSettings settings;
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final UnaryOperator<String> environment;
+  private final SecretReader.Factory secrets;
+  private String secretPassword;
 
-  public DigestMailer(MailSettings settings, Backoff backoff) {
-    this(settings, backoff, d -> Thread.sleep(d.toMillis()), System::getenv);
+  /**
+   * Made in the alert DoFn's {@code @Setup}, which is when a password in Secret Manager is read:
+   * once per DoFn instance, not per email.
+   */
+  public DigestMailer(MailSettings settings, Backoff backoff, SecretReader.Factory secrets) {
+    this(settings, backoff, d -> Thread.sleep(d.toMillis()), System::getenv, secrets);
   }
 
   DigestMailer(
-      MailSettings settings, Backoff backoff, Sleeper sleeper, UnaryOperator<String> environment) {
+      MailSettings settings,
+      Backoff backoff,
+      Sleeper sleeper,
+      UnaryOperator<String> environment,
+      SecretReader.Factory secrets) {
     this.settings = settings;
     this.backoff = backoff;
     this.sleeper = sleeper;
     this.environment = environment;
+    this.secrets = secrets;
+    if (settings.usesSmtp() && settings.user() != null && settings.passwordSecret() != null) {
+      try {
+        secretPassword();
+      } catch (IOException e) {
+        // not thrown: a failing @Setup would stall the alert stage; each send retries the read
+        // and, while it fails, dead-letters its digest with this reason
+        LOG.error("{}; alert emails fail until it can be read", e.getMessage());
+      }
+    }
+  }
+
+  private String secretPassword() throws IOException {
+    if (secretPassword == null) {
+      try (SecretReader reader = secrets.create()) {
+        secretPassword = reader.read(settings.passwordSecret());
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(
+            "cannot read the SMTP password from Secret Manager secret "
+                + settings.passwordSecret()
+                + " (the workers' service account needs roles/secretmanager.secretAccessor on it): "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return secretPassword;
   }
 
   /** Sends or files the digest; returns the number of SMTP attempts it took (0 for the outbox). */
@@ -104,14 +144,15 @@ public final class DigestMailer {
       return Session.getInstance(props);
     }
     props.put("mail." + protocol + ".auth", "true");
-    String password = settings.password(environment);
+    String password =
+        settings.passwordSecret() != null ? secretPassword() : settings.password(environment);
     if (password == null) {
       throw new IOException(
           "SMTP user "
               + user
               + " has no password: set the environment variable "
               + settings.passwordEnvironmentVariable()
-              + " or give a password file");
+              + ", or give a password file or secret");
     }
     return Session.getInstance(
         props,

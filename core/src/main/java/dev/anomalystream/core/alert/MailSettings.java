@@ -14,7 +14,8 @@ import javax.annotation.Nullable;
 /**
  * How alert emails leave: an SMTP server, or, with no host, {@code .eml} files in an outbox
  * directory. The password is never an option value (it would show in process lists and job graphs):
- * it is read at send time from an environment variable or a file.
+ * it is read where the mail is sent, from a Secret Manager secret (on Dataflow), a file or an
+ * environment variable (local runs).
  *
  * <p>Built with {@link #builder()}: named setters instead of nine positional arguments, several of
  * them strings that would swap silently.
@@ -38,6 +39,12 @@ public abstract class MailSettings implements Serializable {
 
   /** A file holding the SMTP password (wins over the environment variable), or null. */
   public abstract @Nullable String passwordFile();
+
+  /**
+   * The Secret Manager secret version holding the SMTP password ({@code
+   * projects/P/secrets/S/versions/latest}; wins over the file and the variable), or null.
+   */
+  public abstract @Nullable String passwordSecret();
 
   public abstract String from();
 
@@ -69,6 +76,8 @@ public abstract class MailSettings implements Serializable {
 
     public abstract Builder setPasswordFile(@Nullable String passwordFile);
 
+    public abstract Builder setPasswordSecret(@Nullable String secretVersion);
+
     public abstract Builder setFrom(String from);
 
     public abstract Builder setTo(List<String> to);
@@ -82,6 +91,9 @@ public abstract class MailSettings implements Serializable {
     public MailSettings build() {
       setTo(List.copyOf(to()));
       MailSettings settings = autoBuild();
+      if (settings.passwordSecret() != null) {
+        SecretReader.requireVersionName(settings.passwordSecret(), "the SMTP password secret");
+      }
       if (!settings.usesSmtp()) {
         return settings;
       }

@@ -16,8 +16,11 @@ public final class MessageDecoder implements Serializable {
   public static final String LABEL_ATTRIBUTE = "label";
   public static final String EVENT_TIME_ATTRIBUTE = "event_time";
 
-  /** Either a message or the reason it was refused. */
-  public record Decoded(InboundMessage message, String failureReason) {
+  /**
+   * Either a message or the reason it was refused; {@code uidFromMessageId} when the message had no
+   * uid attribute and its Pub/Sub message id stands in (a republished copy then gets a new uid).
+   */
+  public record Decoded(InboundMessage message, String failureReason, boolean uidFromMessageId) {
     public boolean ok() {
       return message != null;
     }
@@ -32,6 +35,11 @@ public final class MessageDecoder implements Serializable {
     }
     this.uidAttribute = uidAttribute;
     this.maxChars = maxChars;
+  }
+
+  /** The attribute the uid is read from. */
+  public String uidAttribute() {
+    return uidAttribute;
   }
 
   public Decoded decode(
@@ -53,7 +61,8 @@ public final class MessageDecoder implements Serializable {
       return refused("text has " + length + " characters, more than the maximum of " + maxChars);
     }
     String uid = attrs.get(uidAttribute);
-    if (uid == null || uid.isBlank()) {
+    boolean uidFromMessageId = uid == null || uid.isBlank();
+    if (uidFromMessageId) {
       uid = messageId;
     }
     if (uid == null || uid.isBlank()) {
@@ -76,10 +85,11 @@ public final class MessageDecoder implements Serializable {
             .setEventTime(eventTime)
             .setPublishTime(publishTime == null ? Instant.now() : publishTime)
             .build(),
-        null);
+        null,
+        uidFromMessageId);
   }
 
   private static Decoded refused(String reason) {
-    return new Decoded(null, reason);
+    return new Decoded(null, reason, false);
   }
 }

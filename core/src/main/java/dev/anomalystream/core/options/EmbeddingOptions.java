@@ -16,9 +16,26 @@ public interface EmbeddingOptions extends PipelineOptions {
 
   void setEmbeddingModel(String value);
 
-  @Description("ONNX Runtime intra-op threads per model session (0 = ONNX Runtime's default)")
+  @Description(
+      "ONNX Runtime intra-op threads per embedding call. 0 (default) = automatic: 1 in the"
+          + " pipelines (detect, retrain), where every DoFn thread makes its own calls, so the"
+          + " worker's cores and --numberOfWorkerHarnessThreads decide the concurrency instead of"
+          + " each concurrent batch claiming every core; all cores in the one-caller commands"
+          + " (train, evaluate, tune). docs/BENCHMARKS.md has the measurement")
   @Default.Integer(0)
   int getIntraOpThreads();
 
   void setIntraOpThreads(int value);
+
+  /**
+   * The intra-op threads a pipeline's embedder uses: the option when set, else 1. Runners call an
+   * embedding DoFn from many threads at once (a Dataflow streaming worker from up to
+   * numberOfWorkerHarnessThreads), all sharing one session per JVM; with ONNX Runtime's own default
+   * every one of those calls would spread over all cores and they would crowd each other out (see
+   * docs/BENCHMARKS.md, "Threads on a busy worker").
+   */
+  static int pipelineIntraOpThreads(EmbeddingOptions options) {
+    int threads = options.getIntraOpThreads();
+    return threads == 0 ? 1 : threads;
+  }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,20 +35,42 @@ class DigestMailerTest {
           AlertDigestTest.T0.plusSeconds(60),
           10);
 
-  private DigestMailer mailer(String host, int port, String user, Map<String, String> env) {
-    MailSettings settings =
-        MailSettings.builder()
-            .setSmtpHost(host)
-            .setSmtpPort(port)
-            .setTls(MailSettings.Tls.NONE)
-            .setUser(user)
-            .setPasswordEnvironmentVariable("SMTP_PASSWORD")
-            .setFrom("detector@example.com")
-            .setTo(List.of("oncall@example.com"))
-            .setOutboxDirectory(outbox.toString())
-            .build();
+  private static final String SECRET = "projects/p/secrets/smtp/versions/latest";
+
+  /** What the fake Secret Manager holds; a missing name fails as a missing permission would. */
+  private final Map<String, String> secretStore = new HashMap<>();
+
+  private int secretReads;
+
+  private MailSettings.Builder settings(String host, int port, String user) {
+    return MailSettings.builder()
+        .setSmtpHost(host)
+        .setSmtpPort(port)
+        .setTls(MailSettings.Tls.NONE)
+        .setUser(user)
+        .setPasswordEnvironmentVariable("SMTP_PASSWORD")
+        .setFrom("detector@example.com")
+        .setTo(List.of("oncall@example.com"))
+        .setOutboxDirectory(outbox.toString());
+  }
+
+  private DigestMailer mailer(MailSettings settings, Map<String, String> env) {
+    SecretReader.Factory secrets =
+        () ->
+            name -> {
+              secretReads++;
+              String value = secretStore.get(name);
+              if (value == null) {
+                throw new java.io.IOException("PERMISSION_DENIED on " + name);
+              }
+              return value;
+            };
     return new DigestMailer(
-        settings, new Backoff(3, Duration.ofSeconds(1), 2.0), sleeps::add, env::get);
+        settings, new Backoff(3, Duration.ofSeconds(1), 2.0), sleeps::add, env::get, secrets);
+  }
+
+  private DigestMailer mailer(String host, int port, String user, Map<String, String> env) {
+    return mailer(settings(host, port, user).build(), env);
   }
 
   @Test
@@ -73,6 +96,45 @@ class DigestMailerTest {
             () ->
                 mailer("127.0.0.1", SMTP.getSmtp().getPort(), "alerts", Map.of()).deliver(digest));
     assertTrue(missing.getMessage().contains("SMTP_PASSWORD"), missing.getMessage());
+  }
+
+  @Test
+  void readsThePasswordFromTheSecretOnceAtSetUpAndPrefersItToTheEnvironment() throws Exception {
+    SMTP.setUser("alerts", "s3cret");
+    secretStore.put(SECRET, "s3cret");
+    DigestMailer mailer =
+        mailer(
+            settings("127.0.0.1", SMTP.getSmtp().getPort(), "alerts")
+                .setPasswordSecret(SECRET)
+                .build(),
+            Map.of("SMTP_PASSWORD", "wrong"));
+    assertEquals(1, secretReads, "read when the mailer is made, in the DoFn's @Setup");
+
+    mailer.deliver(digest);
+    mailer.deliver(digest);
+
+    assertEquals(2, SMTP.getReceivedMessages().length);
+    assertEquals(1, secretReads, "not once per email");
+  }
+
+  @Test
+  void anUnreadableSecretFailsEachDeliveryClearlyUntilItCanBeRead() throws Exception {
+    SMTP.setUser("alerts", "s3cret");
+    DigestMailer mailer =
+        mailer(
+            settings("127.0.0.1", SMTP.getSmtp().getPort(), "alerts")
+                .setPasswordSecret(SECRET)
+                .build(),
+            Map.of());
+
+    Exception denied = assertThrows(java.io.IOException.class, () -> mailer.deliver(digest));
+    assertTrue(denied.getMessage().contains(SECRET), denied.getMessage());
+    assertTrue(
+        denied.getMessage().contains("roles/secretmanager.secretAccessor"), denied.getMessage());
+
+    secretStore.put(SECRET, "s3cret"); // the permission granted: no restart needed
+    mailer.deliver(digest);
+    assertEquals(1, SMTP.getReceivedMessages().length);
   }
 
   @Test

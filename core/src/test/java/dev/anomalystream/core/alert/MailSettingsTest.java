@@ -27,6 +27,23 @@ class MailSettingsTest {
   }
 
   @Test
+  void takesASecretVersionAndRefusesAnythingElseNamingTheFormat() {
+    String latest = "projects/my-project/secrets/smtp-password/versions/latest";
+    assertEquals(latest, smtp().setPasswordSecret(latest).build().passwordSecret());
+    smtp().setPasswordSecret("projects/my-project/secrets/smtp-password/versions/3").build();
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> smtp().setPasswordSecret("projects/my-project/secrets/smtp-password").build());
+    assertEquals(
+        "the SMTP password secret must name a Secret Manager secret version,"
+            + " projects/PROJECT/secrets/SECRET/versions/VERSION (a number or latest), was"
+            + " 'projects/my-project/secrets/smtp-password'",
+        e.getMessage());
+  }
+
+  @Test
   void refusesAnSmtpHostWithoutRecipients() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> smtp().setTo(List.of()).build());

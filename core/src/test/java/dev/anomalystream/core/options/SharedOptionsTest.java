@@ -108,4 +108,14 @@ class SharedOptionsTest {
     assertEquals(List.of("a", "b"), OptionValues.nonBlank(List.of("a", " b ", " ")));
     assertEquals(List.of(), OptionValues.nonBlank(null));
   }
+
+  @Test
+  void pipelinesEmbedWithOneIntraOpThreadUnlessTold() {
+    assertEquals(0, parse(EmbeddingOptions.class).getIntraOpThreads(), "tools: all cores");
+    assertEquals(1, EmbeddingOptions.pipelineIntraOpThreads(parse(EmbeddingOptions.class)));
+    assertEquals(
+        4,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(EmbeddingOptions.class, "--intraOpThreads=4")));
+  }
 }
