@@ -1,7 +1,9 @@
 package dev.anomalystream.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TimePartitioning;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -10,6 +12,7 @@ import dev.anomalystream.core.json.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
@@ -79,7 +82,14 @@ public final class WriteDetections
             .setCoder(TableRowJsonCoder.of())
             .apply(
                 "StorageWrite",
-                BigQueryTables.storageWrite(table, BigQueryTables.DETECTIONS_SCHEMA, detections));
+                BigQueryTables.storageWrite(table, BigQueryTables.DETECTIONS_SCHEMA, detections)
+                    // a table the detector creates gets scripts/create-bigquery-tables' layout:
+                    // daily partitions on processed_time, so retraining's lookback reads only its
+                    // days, clustered by model version
+                    .withTimePartitioning(
+                        new TimePartitioning().setType("DAY").setField(DetectionRow.PROCESSED_TIME))
+                    .withClustering(
+                        new Clustering().setFields(List.of(DetectionRow.MODEL_VERSION))));
     return result
         .getFailedStorageApiInserts()
         .apply(

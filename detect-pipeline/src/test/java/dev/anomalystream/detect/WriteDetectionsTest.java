@@ -3,6 +3,8 @@ package dev.anomalystream.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
@@ -64,6 +66,16 @@ class WriteDetectionsTest {
     // read back as BigQuery's JSON API gives them: every scalar a string
     assertEquals("true", anomaly.get("is_anomaly"));
     assertEquals("knn>0.5000", anomaly.get("decision"));
+    // created with the layout retraining's lookback prunes on
+    Table created =
+        bigQuery.getTable(
+            new TableReference()
+                .setProjectId("test-project")
+                .setDatasetId(dataset)
+                .setTableId("detections"));
+    assertEquals("DAY", created.getTimePartitioning().getType());
+    assertEquals("processed_time", created.getTimePartitioning().getField());
+    assertEquals(List.of("model_version"), created.getClustering().getFields());
   }
 
   /**
