@@ -66,11 +66,12 @@ public final class BigQueryTables {
             .withTestServices(BigQueryServicesOptions.bigQueryServices(options));
     if (options.getBigQueryWriteMethod() == BigQueryWriteOptions.WriteMethod.STORAGE_WRITE_API
         && input.isBounded() == PCollection.IsBounded.UNBOUNDED) {
-      write =
-          write
-              .withTriggeringFrequency(
-                  Duration.standardSeconds(options.getBigQueryTriggeringFrequencySeconds()))
-              .withAutoSharding();
+      int seconds = options.getBigQueryTriggeringFrequencySeconds();
+      if (seconds < 1) {
+        throw new IllegalArgumentException(
+            "--bigQueryTriggeringFrequencySeconds must be at least 1, not " + seconds);
+      }
+      write = write.withTriggeringFrequency(Duration.standardSeconds(seconds)).withAutoSharding();
     }
     return write;
   }

@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.Table;
@@ -106,6 +107,21 @@ class WriteDetectionsTest {
             .toList());
   }
 
+  @Test
+  void aStreamNeedsACommitEverySecondOrLonger(TestPipeline pipeline) {
+    pipeline.enableAbandonedNodeEnforcement(false);
+    pipeline.getOptions().as(BigQueryWriteOptions.class).setBigQueryTriggeringFrequencySeconds(0);
+    PCollection<Detection> stream =
+        pipeline.apply(
+            TestStream.create(SchemaCoders.of(Detection.class))
+                .addElements(SampleDetections.scored("s-1", false))
+                .advanceWatermarkToInfinity());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> stream.apply(WriteDetections.toBigQuery(table)));
+    assertTrue(e.getMessage().contains("--bigQueryTriggeringFrequencySeconds"), e.getMessage());
+  }
+
   /** The fake refuses one row at append time, as BigQuery refuses a row it finds invalid. */
   @ParameterizedTest
   @EnumSource(BigQueryWriteOptions.WriteMethod.class)
@@ -129,7 +145,6 @@ class WriteDetectionsTest {
               all.forEach(list::add);
               assertEquals(1, list.size(), list.toString());
               Failure failure = list.get(0);
-              assertEquals(WriteDetections.STAGE, failure.getStage());
               assertEquals("write", failure.getStage());
               assertTrue(
                   failure.getReason().startsWith("BigQuery refused the row: Failing row"),
