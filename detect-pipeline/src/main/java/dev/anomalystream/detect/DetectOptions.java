@@ -17,7 +17,11 @@ import org.apache.beam.sdk.options.Validation;
  * are spelt alike everywhere.
  */
 public interface DetectOptions
-    extends PubsubOptions, ModelNameOptions, EmbeddingOptions, DecisionOptions {
+    extends PubsubOptions,
+        ModelNameOptions,
+        EmbeddingOptions,
+        DecisionOptions,
+        BigQueryWriteOptions {
   /** Messages are read from a subscription or a topic; at least one must be given. */
   String INPUT = "input";
 

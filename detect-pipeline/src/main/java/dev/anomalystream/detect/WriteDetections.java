@@ -1,8 +1,9 @@
 package dev.anomalystream.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import com.google.api.services.bigquery.model.TimePartitioning;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -11,9 +12,10 @@ import dev.anomalystream.core.json.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -25,13 +27,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * One row per detection: to BigQuery (streaming inserts; rows BigQuery refuses come back as
- * failures for the error table), or, with no table, to newline-delimited JSON files that load into
- * the same table as they are.
+ * One row per detection: to BigQuery (the Storage Write API, {@link BigQueryWriteOptions}; rows
+ * BigQuery refuses come back as failures, stage {@value #STAGE}, for the error table), or, with no
+ * table, to newline-delimited JSON files that load into the same table as they are.
  */
 public final class WriteDetections
     extends PTransform<PCollection<Detection>, PCollection<Failure>> {
-  public static final String STAGE = "bigquery";
+  public static final String STAGE = "write";
 
   private final String table;
   private final String outputDirectory;
@@ -79,25 +81,28 @@ public final class WriteDetections
                     .via((Detection d) -> BigQueryTables.toTableRow(DetectionRow.toRow(d))))
             .setCoder(TableRowJsonCoder.of())
             .apply(
-                "StreamingInsert",
-                BigQueryTables.streamingWrite(
-                    table,
-                    BigQueryTables.DETECTIONS_SCHEMA,
-                    BigQueryServicesOptions.bigQueryServices(
-                        detections.getPipeline().getOptions())));
+                "StorageWrite",
+                BigQueryTables.storageWrite(table, BigQueryTables.DETECTIONS_SCHEMA, detections)
+                    // a table the detector creates gets scripts/create-bigquery-tables' layout:
+                    // daily partitions on processed_time, so retraining's lookback reads only its
+                    // days, clustered by model version
+                    .withTimePartitioning(
+                        new TimePartitioning().setType("DAY").setField(DetectionRow.PROCESSED_TIME))
+                    .withClustering(
+                        new Clustering().setFields(List.of(DetectionRow.MODEL_VERSION))));
     return result
-        .getFailedInsertsWithErr()
+        .getFailedStorageApiInserts()
         .apply(
-            "InsertErrorToFailure",
+            "RefusedRowToFailure",
             MapElements.into(TypeDescriptor.of(Failure.class)).via(WriteDetections::toFailure));
   }
 
-  static Failure toFailure(BigQueryInsertError error) {
+  static Failure toFailure(BigQueryStorageApiInsertError error) {
     TableRow row = error.getRow();
     Object uid = row.get(DetectionRow.UID);
     return Failure.builder()
         .setStage(STAGE)
-        .setReason("BigQuery refused the row: " + error.getError())
+        .setReason(BigQueryTables.refusal(error))
         .setPayload(toJson(row).getBytes(StandardCharsets.UTF_8))
         .setAttributes(uid == null ? Map.of() : Map.of(DetectionRow.UID, uid.toString()))
         .setTime(Instant.now())

@@ -1,13 +1,12 @@
 package dev.anomalystream.detect;
 
 import com.google.api.services.bigquery.model.TableRow;
-import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.failure.FailureJson;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.json.Json;
 import java.util.Map;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -58,24 +57,21 @@ public final class WriteFailures extends PTransform<PCollection<Failure>, PDone>
         .apply("ToTableRow", ParDo.of(new ToTableRowFn()))
         .setCoder(TableRowJsonCoder.of())
         .apply(
-            "StreamingInsert",
-            BigQueryTables.streamingWrite(
-                errorTable,
-                BigQueryTables.ERRORS_SCHEMA,
-                BigQueryServicesOptions.bigQueryServices(failures.getPipeline().getOptions())))
-        .getFailedInsertsWithErr()
+            "StorageWrite",
+            BigQueryTables.storageWrite(errorTable, BigQueryTables.ERRORS_SCHEMA, failures))
+        .getFailedStorageApiInserts()
         // an error row the error table refuses has no further sink: log it whole and count it
         .apply("LogRefusedErrorRows", ParDo.of(new LogRefusedFn()));
     return PDone.in(failures.getPipeline());
   }
 
-  private static final class LogRefusedFn extends DoFn<BigQueryInsertError, Void> {
+  private static final class LogRefusedFn extends DoFn<BigQueryStorageApiInsertError, Void> {
     private final Counter refused = Metrics.counter(WriteFailures.class, "error_rows_refused");
 
     @ProcessElement
-    public void process(@Element BigQueryInsertError error) {
+    public void process(@Element BigQueryStorageApiInsertError error) {
       refused.inc();
-      LOG.error("the error table refused a row ({}): {}", error.getError(), error.getRow());
+      LOG.error("the error table: {}: {}", BigQueryTables.refusal(error), error.getRow());
     }
   }
 

@@ -111,10 +111,12 @@ class DetectPipelineEndToEndTest {
       await("26 detection rows")
           .atMost(Duration.ofSeconds(180))
           .until(() -> rows(bigQuery, "detections").size(), n -> n >= 26);
-      // a bounded wait for a row that must not come: the duplicate would show up within seconds
+      // a bounded wait for a row that must not come: the duplicate would show up within a commit
+      // of the exactly-once write
+      long commit = options.getBigQueryTriggeringFrequencySeconds();
       await("no 27th row (the duplicate uid)")
-          .during(Duration.ofSeconds(3))
-          .atMost(Duration.ofSeconds(10))
+          .during(Duration.ofSeconds(commit + 3))
+          .atMost(Duration.ofSeconds(commit + 10))
           .until(() -> rows(bigQuery, "detections").size(), n -> n == 26);
       List<TableRow> rows = rows(bigQuery, "detections");
       List<TableRow> errors =
@@ -130,7 +132,8 @@ class DetectPipelineEndToEndTest {
       assertTrue(rowsPerUid.values().stream().allMatch(n -> n == 1));
       Set<String> flagged =
           rows.stream()
-              .filter(r -> Boolean.TRUE.equals(r.get("is_anomaly")))
+              // BigQuery's JSON form: a BOOL reads back as "true"
+              .filter(r -> "true".equals(r.get("is_anomaly")))
               .map(r -> (String) r.get("uid"))
               .collect(Collectors.toSet());
       assertTrue(flagged.containsAll(offTopic.keySet()), "flagged " + flagged);

@@ -11,12 +11,14 @@ import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.FakeBigQuery;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
@@ -40,6 +42,7 @@ class WriteFailuresTest {
       java.time.Instant.parse("2026-11-23T09:00:00Z");
 
   @TempDir Path output;
+  private final String dataset = FakeBigQuery.uniqueDataset("write_failures");
 
   /** A dead letter as a stage emits it. */
   private static Failure failure(String stage, String reason, String payload) {
@@ -105,16 +108,17 @@ class WriteFailuresTest {
   void streamsEveryFailureIntoTheErrorTableAndCountsPerStage(TestPipeline pipeline)
       throws Exception {
     FakeDatasetService bigQuery =
-        FakeBigQuery.installIn(pipeline.getOptions(), "test-project", "dataset");
+        FakeBigQuery.installIn(pipeline.getOptions(), "test-project", dataset);
     try (FailureHandler failures =
         FailureHandler.writingTo(
-            "WriteFailures", WriteFailures.toBigQuery("test-project:dataset.detections_errors"))) {
+            "WriteFailures",
+            WriteFailures.toBigQuery("test-project:" + dataset + ".detections_errors"))) {
       failures.addErrorCollection(pipeline.apply(twoPanes()));
     }
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
-    List<TableRow> rows = bigQuery.getAllRows("test-project", "dataset", "detections_errors");
+    List<TableRow> rows = bigQuery.getAllRows("test-project", dataset, "detections_errors");
     assertEquals(
         List.of(
             "decode|empty payload|d-2",
@@ -127,5 +131,30 @@ class WriteFailuresTest {
     assertEquals(2, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_decode"));
     assertEquals(1, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_score"));
     assertEquals(0, MetricCounts.attempted(result, WriteFailures.class, "error_rows_refused"));
+  }
+
+  @Test
+  void anErrorRowTheErrorTableRefusesIsCountedAndTheOthersAreWritten(TestPipeline pipeline)
+      throws Exception {
+    FakeDatasetService bigQuery =
+        FakeBigQuery.installIn(pipeline.getOptions(), "test-project", dataset);
+    bigQuery.setShouldFailRow(
+        (Function<TableRow, Boolean> & Serializable) row -> "score".equals(row.get("stage")));
+    try (FailureHandler failures =
+        FailureHandler.writingTo(
+            "WriteFailures",
+            WriteFailures.toBigQuery("test-project:" + dataset + ".detections_errors"))) {
+      failures.addErrorCollection(pipeline.apply(twoPanes()));
+    }
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    assertEquals(
+        List.of("d-1", "d-2"),
+        bigQuery.getAllRows("test-project", dataset, "detections_errors").stream()
+            .map(r -> (String) r.get("payload"))
+            .sorted()
+            .toList());
+    assertEquals(1, MetricCounts.attempted(result, WriteFailures.class, "error_rows_refused"));
   }
 }

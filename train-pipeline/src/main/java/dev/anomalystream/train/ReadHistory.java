@@ -8,6 +8,7 @@ import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,25 +38,60 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private final String files;
   private final Instant from;
   private final Instant to;
+  private final String queryTempDataset;
 
-  private ReadHistory(String table, String files, Instant from, Instant to) {
+  private ReadHistory(
+      String table, String files, Instant from, Instant to, String queryTempDataset) {
     this.table = table;
     this.files = files;
     this.from = from;
     this.to = to;
+    this.queryTempDataset = queryTempDataset;
   }
 
   /**
    * Reads the detections table with a standard-SQL query that selects only the columns retraining
-   * needs, in the time range, so BigQuery scans (and bills) only those. The range is applied again
-   * downstream, by {@link SelectTrainingRows}, as the files path has no query.
+   * needs, in the time range, so BigQuery scans (and bills) only those, and, the table being
+   * partitioned by day on {@code processed_time}, only the partitions in the range. The range is
+   * applied again downstream, by {@link SelectTrainingRows}, as the files path has no query.
    */
   public static ReadHistory fromTable(String table, Instant from, Instant to) {
-    return new ReadHistory(table, null, from, to);
+    return new ReadHistory(table, null, from, to, null);
   }
 
   public static ReadHistory fromFiles(String glob) {
-    return new ReadHistory(null, glob, null, null);
+    return new ReadHistory(null, glob, null, null, null);
+  }
+
+  /**
+   * The query's result goes to a temporary table in this existing dataset ({@code
+   * [project:]dataset}) instead of a dataset BigQueryIO creates and deletes: creating datasets
+   * needs {@code roles/bigquery.user} on the project, a table in a given dataset only {@code
+   * roles/bigquery.dataEditor} on it. Null or blank keeps BigQueryIO's own temporary dataset.
+   */
+  public ReadHistory withQueryTempDataset(String dataset) {
+    return new ReadHistory(
+        table, files, from, to, dataset == null || dataset.isBlank() ? null : dataset);
+  }
+
+  /**
+   * The start of a lookback of {@code days} days: 00:00 UTC {@code days} days before {@code now}'s
+   * day, so the query text (and BigQuery's cached result) is the same all day and whole daily
+   * partitions are read; null for 0 (all history).
+   */
+  static Instant lookbackStart(int days, Instant now) {
+    if (days < 0) {
+      throw new IllegalArgumentException("--historyDays must be 0 (all) or more, not " + days);
+    }
+    return days == 0 ? null : now.truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
+  }
+
+  /** The later of two lower bounds, either of which may be absent (null). */
+  static Instant laterStart(Instant a, Instant b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return a.isAfter(b) ? a : b;
   }
 
   /** The history query: needed columns, the time range as timestamp literals. */
@@ -101,6 +137,14 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
               .usingStandardSql()
               .withTestServices(
                   BigQueryServicesOptions.bigQueryServices(begin.getPipeline().getOptions()));
+      if (queryTempDataset != null) {
+        int colon = queryTempDataset.indexOf(':');
+        read =
+            colon < 0
+                ? read.withQueryTempDataset(queryTempDataset)
+                : read.withQueryTempProjectAndDataset(
+                    queryTempDataset.substring(0, colon), queryTempDataset.substring(colon + 1));
+      }
       parsed =
           begin
               .apply("ReadTable", read)

@@ -39,6 +39,23 @@ public interface TrainOptions extends GcpOptions, TrainingOptions, EmbeddingOpti
 
   void setTo(String value);
 
+  @Description(
+      "Learn from the last N days of history: rows processed since 00:00 UTC N days ago (the"
+          + " later of this and --from applies); 0 = all history")
+  @Default.Integer(30)
+  int getHistoryDays();
+
+  void setHistoryDays(int value);
+
+  @Description(
+      "Existing BigQuery dataset, [project:]dataset, for the history query's temporary result"
+          + " table (the job then needs only roles/bigquery.dataEditor on it); empty = BigQuery"
+          + " creates a temporary dataset, which needs roles/bigquery.user on the project")
+  @Default.String("")
+  String getQueryTempDataset();
+
+  void setQueryTempDataset(String value);
+
   @Description("Also learn from rows the detector flagged as anomalies")
   @Default.Boolean(false)
   boolean getIncludeAnomalies();

@@ -68,7 +68,12 @@ public final class TrainPipeline {
     if ((table == null) == (files == null)) {
       throw new IllegalArgumentException("give exactly one of --historyTable and --historyFiles");
     }
-    Instant from = parseInstant(options.getFrom(), "--from");
+    // the lookback and --from both bound the rows from below: the later one applies, to the query
+    // (so BigQuery prunes partitions) and to the files alike
+    Instant from =
+        ReadHistory.laterStart(
+            parseInstant(options.getFrom(), "--from"),
+            ReadHistory.lookbackStart(options.getHistoryDays(), Instant.now()));
     Instant to = parseInstant(options.getTo(), "--to");
     options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder =
@@ -94,6 +99,7 @@ public final class TrainPipeline {
               "ReadHistory",
               table != null
                   ? ReadHistory.fromTable(table, from, to)
+                      .withQueryTempDataset(options.getQueryTempDataset())
                   : ReadHistory.fromFiles(files));
       failures.addErrorCollection(history.get(ReadHistory.FAILURES));
       PCollectionTuple embedded =

@@ -215,13 +215,6 @@ class DeploymentScriptsDryRunTest {
               Set.of("--project", "--region", "--status", "--filter", "--limit")),
           Map.entry("gcloud dataflow jobs drain", Set.of("--project", "--region")));
 
-  /**
-   * Parameters the scripts and the runbook pass that the other two parts of issue 14 declare in the
-   * template metadata (historyDays for train, smtpPasswordSecret for detect): drop them from here
-   * once those metadata files are merged.
-   */
-  private static final Set<String> DECLARED_ELSEWHERE = Set.of("historyDays", "smtpPasswordSecret");
-
   private static final String DETECT =
       "scripts/deploy-dataflow detect --project=p1 --region=europe-west1 --bucket=gs://b1";
 
@@ -595,7 +588,6 @@ class DeploymentScriptsDryRunTest {
     }
     Set<String> undeclared = new TreeSet<>(names);
     undeclared.removeAll(declared);
-    undeclared.removeAll(DECLARED_ELSEWHERE);
     assertEquals(Set.of(), undeclared, "parameters the " + pipeline + " template does not declare");
   }
 

@@ -23,12 +23,16 @@ import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.testing.TestModels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
@@ -39,7 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Retraining from the detector's own output: local NDJSON files and (fake) BigQuery. */
 class TrainPipelineTest {
-  private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
+  /**
+   * When the made-up history was processed: two days ago, so inside the default lookback
+   * (--historyDays=30) whatever day the tests run.
+   */
+  private static final Instant T =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS).plusSeconds(36_000);
+
   @TempDir Path dir;
 
   /** Detector rows for made-up tweets; every third keeps its embedding; some flagged anomalies. */
@@ -130,6 +140,11 @@ class TrainPipelineTest {
       lines.add(Json.MAPPER.writeValueAsString(row));
     }
     lines.add(Json.MAPPER.writeValueAsString(rows.get(7))); // the same uid seen twice counts once
+    // older than the default 30-day lookback: not learnt from
+    Map<String, Object> old = new HashMap<>(rows.get(1));
+    old.put(DetectionRow.UID, "older-than-the-lookback");
+    old.put(DetectionRow.PROCESSED_TIME, T.minus(40, ChronoUnit.DAYS).toString());
+    lines.add(Json.MAPPER.writeValueAsString(old));
     lines.add("{\"uid\": \"broken\"}");
     lines.add("not json at all");
     Files.createDirectories(dir.resolve("rows"));
@@ -141,7 +156,8 @@ class TrainPipelineTest {
 
     JsonNode report = report();
     assertTrue(report.get("published").asBoolean(), report.toString());
-    int expectedRows = 300 - 12; // 12 flagged anomalies (i % 25 == 0) are left out
+    // 12 flagged anomalies (i % 25 == 0) and the row older than the lookback are left out
+    int expectedRows = 300 - 12;
     assertEquals(expectedRows, report.get("rows").asInt());
     StoredModel model = ModelStore.open(dir.resolve("models").toString(), "tweets").loadLatest();
     assertEquals(report.get("version").asText(), model.metadata().version());
@@ -158,11 +174,19 @@ class TrainPipelineTest {
     assertTrue(failures.stream().anyMatch(f -> f.contains("history row has no 'text'")));
   }
 
-  @Test
-  void trainsFromBigQueryHistoryWithAndWithoutStoredEmbeddings() throws Exception {
-    FakeDatasetService bigQuery = new FakeDatasetService();
+  private static final String TABLE = "test-project:anomalies.detections";
+
+  /**
+   * A fake BigQuery holding {@code count} history rows in {@link #TABLE}, whose job service answers
+   * exactly the history query from {@code from} (the code under test must send that SQL), set in
+   * {@code options}.
+   */
+  private static void installHistory(TrainOptions options, int count, Instant from)
+      throws Exception {
+    FakeDatasetService bigQuery = new RecordingDatasetService();
     FakeDatasetService.setUp();
     bigQuery.createDataset("test-project", "anomalies", "", "", null);
+    RecordingDatasetService.CREATED.clear();
     TableSchema schema =
         BigQueryHelpers.fromJsonString(
             "{\"fields\": "
@@ -174,12 +198,10 @@ class TrainPipelineTest {
                     java.nio.charset.StandardCharsets.UTF_8)
                 + "}",
             TableSchema.class);
-    bigQuery.createTable(
-        new Table()
-            .setTableReference(BigQueryHelpers.parseTableSpec("test-project:anomalies.detections"))
-            .setSchema(schema));
+    TableReference detections = BigQueryHelpers.parseTableSpec(TABLE);
+    bigQuery.createTable(new Table().setTableReference(detections).setSchema(schema));
     List<TableRow> tableRows = new ArrayList<>();
-    for (Map<String, Object> row : history(300, true)) {
+    for (Map<String, Object> row : history(count, true)) {
       TableRow tableRow = new TableRow();
       // as BigQuery returns rows: every column present, null (or empty when repeated) if unset
       for (TableFieldSchema field : schema.getFields()) {
@@ -194,10 +216,8 @@ class TrainPipelineTest {
       }
       tableRows.add(tableRow);
     }
-    TableReference detections = BigQueryHelpers.parseTableSpec("test-project:anomalies.detections");
-    // the query's result is the whole table: the range is open and the fake selects no columns
-    TrainOptions options =
-        options("--historyTable=test-project:anomalies.detections", "--project=test-project");
+    // the query's result is the whole table: the rows are all in range and the fake selects no
+    // columns
     options
         .as(BigQueryServicesOptions.class)
         .setBigQueryServices(
@@ -206,10 +226,35 @@ class TrainPipelineTest {
                 .withJobService(
                     AnsweringJobService.answering(
                         "test-project",
-                        ReadHistory.historyQuery("test-project:anomalies.detections", null, null),
+                        ReadHistory.historyQuery(TABLE, from, null),
                         detections,
                         new Table().setSchema(schema),
                         tableRows)));
+  }
+
+  /** Beam's fake, noting the datasets BigQueryIO creates (statically: DoFns hold copies). */
+  private static final class RecordingDatasetService extends FakeDatasetService {
+    static final List<String> CREATED = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void createDataset(
+        String projectId,
+        String datasetId,
+        String location,
+        String description,
+        Long defaultTableExpirationMs)
+        throws IOException, InterruptedException {
+      CREATED.add(projectId + ":" + datasetId);
+      super.createDataset(projectId, datasetId, location, description, defaultTableExpirationMs);
+    }
+  }
+
+  @Test
+  void trainsFromBigQueryHistoryWithAndWithoutStoredEmbeddings() throws Exception {
+    TrainOptions options = options("--historyTable=" + TABLE, "--project=test-project");
+    // the default lookback, 30 days from 00:00 UTC, as a literal the table's partitions prune on
+    installHistory(
+        options, 300, Instant.now().truncatedTo(ChronoUnit.DAYS).minus(30, ChronoUnit.DAYS));
 
     PipelineResult result = TrainPipeline.run(options);
     result.waitUntilFinish();
@@ -223,6 +268,32 @@ class TrainPipelineTest {
     assertEquals(
         100 - 4,
         MetricCounts.attempted(result, EmbedWhereMissing.class, "stored_embeddings_reused"));
+    assertEquals(
+        1,
+        RecordingDatasetService.CREATED.stream().filter(d -> d.contains(":temp_dataset_")).count(),
+        "without --queryTempDataset BigQueryIO creates a temporary dataset (roles/bigquery.user): "
+            + RecordingDatasetService.CREATED);
+  }
+
+  @Test
+  void theHistoryQueryWritesItsResultToTheGivenDatasetAndCreatesNone() throws Exception {
+    TrainOptions options =
+        options(
+            "--historyTable=" + TABLE,
+            "--project=test-project",
+            "--historyDays=7",
+            "--knnK=10",
+            "--from=2020-01-01T00:00:00Z",
+            "--queryTempDataset=test-project:scratch");
+    installHistory(
+        options, 40, Instant.now().truncatedTo(ChronoUnit.DAYS).minus(7, ChronoUnit.DAYS));
+    new FakeDatasetService().createDataset("test-project", "scratch", "", "", null);
+    RecordingDatasetService.CREATED.clear();
+
+    TrainPipeline.run(options).waitUntilFinish();
+
+    assertEquals(40 - 2, report().get("rows").asInt(), report().toString());
+    assertEquals(List.of(), RecordingDatasetService.CREATED);
   }
 
   @Test

@@ -57,7 +57,7 @@ public final class EmbedderOptions implements Serializable {
         model, 0, 0, 0, DEFAULT_INFERENCE_BATCH_SIZE, DEFAULT_HUB_BASE_URL, null);
   }
 
-  /** The default model (all-MiniLM-L6-v2 fp32 from the classpath). */
+  /** The default model ({@link EmbeddingModelSpec#DEFAULT}, from the classpath). */
   public static EmbedderOptions defaults() {
     return of(EmbeddingModelSpec.defaultModel());
   }

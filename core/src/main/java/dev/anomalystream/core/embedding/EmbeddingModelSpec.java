@@ -12,7 +12,8 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>{@code builtin:bge-small-en-v1.5} (the default), {@code builtin:bge-small-en-v1.5-q},
  *       {@code builtin:all-minilm-l6-v2} and {@code builtin:all-minilm-l6-v2-q} (the {@code -q}
- *       ones dynamically quantised to int8): read from the langchain4j jars on the classpath;
+ *       ones dynamically quantised to int8): read from the langchain4j jars on the classpath (core
+ *       brings the BGE ones; a module that serves MiniLM declares its jars);
  *   <li>{@code hf://org/name}: a Hugging Face Hub repository, downloaded once into a local cache;
  *   <li>anything else: a local directory in Hugging Face layout.
  * </ul>

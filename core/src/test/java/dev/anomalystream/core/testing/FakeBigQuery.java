@@ -2,6 +2,7 @@ package dev.anomalystream.core.testing;
 
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
@@ -12,7 +13,19 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * look their services up ({@link BigQueryServicesOptions}).
  */
 public final class FakeBigQuery {
+  private static final AtomicInteger DATASETS = new AtomicInteger();
+
   private FakeBigQuery() {}
+
+  /**
+   * A dataset name no other test in this JVM uses. BigQueryIO's Storage Write API path remembers,
+   * per JVM, which tables it has created (a static set in {@code CreateTableHelpers}) and never
+   * creates them again, while each {@link #installIn} starts an empty fake: a table written by two
+   * tests would be missing in the second. A dataset per test avoids it.
+   */
+  public static String uniqueDataset(String base) {
+    return base + "_" + DATASETS.incrementAndGet();
+  }
 
   /**
    * Creates the empty dataset {@code project:dataset} in a fresh fake and points {@code options} at
