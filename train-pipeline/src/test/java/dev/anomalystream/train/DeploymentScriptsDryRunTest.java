@@ -241,7 +241,17 @@ class DeploymentScriptsDryRunTest {
           Map.entry(
               "gcloud dataflow jobs list",
               Set.of("--project", "--region", "--status", "--filter", "--limit")),
-          Map.entry("gcloud dataflow jobs drain", Set.of("--project", "--region")));
+          Map.entry("gcloud dataflow jobs drain", Set.of("--project", "--region")),
+          Map.entry(
+              "gcloud workflows executions list",
+              Set.of(
+                  "--project",
+                  "--location",
+                  "--filter",
+                  "--limit",
+                  "--page-size",
+                  "--sort-by",
+                  "--uri")));
 
   private static final String DETECT =
       "scripts/deploy-dataflow detect --project=p1 --region=europe-west1 --bucket=gs://b1";
