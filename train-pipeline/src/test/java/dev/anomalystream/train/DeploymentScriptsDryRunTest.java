@@ -3,16 +3,22 @@ package dev.anomalystream.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anomalystream.core.json.Json;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +30,19 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The deployment scripts' dry runs, checked against what Google documents, since nothing here can
- * reach GCP: scripts/deploy-dataflow, scripts/schedule-retraining, scripts/create-bigquery-tables
- * and every scripts/ command of docs/DATAFLOW.md. Each run has failing fakes of gcloud, bq and mvn
- * first on its PATH, so a dry run that would call one fails the test.
+ * reach GCP: scripts/deploy-dataflow, scripts/schedule-retraining (and the retraining workflow it
+ * deploys, config/workflows/retrain.yaml), scripts/create-bigquery-tables and every scripts/
+ * command of docs/DATAFLOW.md. Each run has failing fakes of gcloud, bq and mvn first on its PATH,
+ * so a dry run that would call one fails the test.
  */
 class DeploymentScriptsDryRunTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path WORKFLOW = ROOT.resolve("config/workflows/retrain.yaml");
+  private static final String FIXED_START = "2026-11-30T04:53:38.123456Z";
 
   /**
    * The flags of each command as `gcloud COMMAND --help` of Google Cloud SDK 528 lists them (and
@@ -161,6 +171,24 @@ class DeploymentScriptsDryRunTest {
                   "--update-headers",
                   "--uri")),
           Map.entry("gcloud scheduler jobs describe", Set.of("--project", "--location")),
+          Map.entry(
+              "gcloud workflows deploy",
+              Set.of(
+                  "--project",
+                  "--location",
+                  "--async",
+                  "--call-log-level",
+                  "--description",
+                  "--execution-history-level",
+                  "--labels",
+                  "--service-account",
+                  "--source",
+                  "--tags",
+                  "--clear-env-vars",
+                  "--env-vars-file",
+                  "--remove-env-vars",
+                  "--set-env-vars",
+                  "--update-env-vars")),
           Map.entry("gcloud artifacts repositories describe", Set.of("--project", "--location")),
           Map.entry(
               "gcloud artifacts repositories create",
@@ -213,7 +241,17 @@ class DeploymentScriptsDryRunTest {
           Map.entry(
               "gcloud dataflow jobs list",
               Set.of("--project", "--region", "--status", "--filter", "--limit")),
-          Map.entry("gcloud dataflow jobs drain", Set.of("--project", "--region")));
+          Map.entry("gcloud dataflow jobs drain", Set.of("--project", "--region")),
+          Map.entry(
+              "gcloud workflows executions list",
+              Set.of(
+                  "--project",
+                  "--location",
+                  "--filter",
+                  "--limit",
+                  "--page-size",
+                  "--sort-by",
+                  "--uri")));
 
   private static final String DETECT =
       "scripts/deploy-dataflow detect --project=p1 --region=europe-west1 --bucket=gs://b1";
@@ -378,44 +416,140 @@ class DeploymentScriptsDryRunTest {
         "scripts/schedule-retraining --project=p1 --region=europe-west1 --bucket=gs://b1"
             + " --historyTable=p1:anomalies.detections";
 
-    List<String> create = dryRun(schedule).call("gcloud scheduler jobs create http");
+    DryRun created = dryRun(schedule);
+    List<String> create = created.call("gcloud scheduler jobs create http");
     assertTrue(create.contains("--headers=Content-Type=application/json"), create.toString());
-    List<String> update =
-        dryRun(schedule + " --assume-existing").call("gcloud scheduler jobs update http");
+    DryRun updated = dryRun(schedule + " --assume-existing");
+    List<String> update = updated.call("gcloud scheduler jobs update http");
     assertTrue(
         update.contains("--update-headers=Content-Type=application/json"), update.toString());
     assertEquals(flagValue(create, "--message-body"), flagValue(update, "--message-body"));
     assertEquals(flagValue(create, "--schedule"), flagValue(update, "--schedule"));
+    assertEquals(flagValue(create, "--uri"), flagValue(update, "--uri"));
+    // the workflow is deployed (created or updated) on both branches
+    for (DryRun run : List.of(created, updated)) {
+      List<String> deploy = run.call("gcloud workflows deploy");
+      assertEquals("anomaly-retrain", deploy.get(3));
+      assertTrue(deploy.contains("--location=europe-west1"), deploy.toString());
+      assertTrue(deploy.contains("--project=p1"), deploy.toString());
+      assertEquals(WORKFLOW, Path.of(flagValue(deploy, "--source")));
+      assertEquals(
+          "anomaly-scheduler@p1.iam.gserviceaccount.com",
+          flagValue(deploy, "--service-account"),
+          "the workflow runs as the scheduler account unless --workflowAccount says otherwise");
+    }
   }
 
   @Test
-  void theScheduledLaunchPassesDeclaredParametersAndTheEnvironmentApart() throws Exception {
-    List<String> create =
+  void theScheduleStartsTheWorkflowWhichLaunchesDeclaredParametersAndTheEnvironmentApart()
+      throws Exception {
+    DryRun run =
         dryRun(
-                "scripts/schedule-retraining --project=p1 --region=europe-west1 --bucket=gs://b1"
-                    + " --historyTable=p1:anomalies.detections --historyDays=14"
-                    + " --serviceAccount=retrain@p1.iam.gserviceaccount.com")
-            .call("gcloud scheduler jobs create http");
+            "scripts/schedule-retraining --project=p1 --region=europe-west1 --bucket=gs://b1"
+                + " --historyTable=p1:anomalies.detections --historyDays=14"
+                + " --serviceAccount=retrain@p1.iam.gserviceaccount.com"
+                + " --workflowAccount=launcher@p1.iam.gserviceaccount.com");
+    List<String> create = run.call("gcloud scheduler jobs create http");
 
     assertEquals(
-        "https://dataflow.googleapis.com/v1b3/projects/p1/locations/europe-west1"
-            + "/flexTemplates:launch",
+        "https://workflowexecutions.googleapis.com/v1/projects/p1/locations/europe-west1"
+            + "/workflows/anomaly-retrain/executions",
         flagValue(create, "--uri"));
-    JsonNode launch =
-        Json.MAPPER.readTree(flagValue(create, "--message-body")).get("launchParameter");
-    JsonNode parameters = launch.get("parameters");
-    Set<String> names = new TreeSet<>();
-    parameters.fieldNames().forEachRemaining(names::add);
+    assertEquals("POST", flagValue(create, "--http-method"));
+    assertEquals(
+        "anomaly-scheduler@p1.iam.gserviceaccount.com",
+        flagValue(create, "--oauth-service-account-email"));
+    assertEquals(
+        "launcher@p1.iam.gserviceaccount.com",
+        flagValue(run.call("gcloud workflows deploy"), "--service-account"));
+    // the Executions API takes the workflow's argument as a JSON object written as a string
+    JsonNode body = Json.MAPPER.readTree(flagValue(create, "--message-body"));
+    assertEquals(List.of("argument"), fieldNames(body));
+    assertTrue(body.get("argument").isTextual(), body.toString());
+    JsonNode argument = Json.MAPPER.readTree(body.get("argument").asText());
+    assertEquals("p1", argument.get("project").asText());
+    assertEquals("europe-west1", argument.get("region").asText());
+    assertEquals("14", argument.get("historyDays").asText());
+    assertTrue(argument.get("historyDays").isTextual(), "template parameters are strings");
+
+    // the workflow reads exactly the arguments the schedule passes
+    JsonNode workflow = retrainWorkflow();
+    Set<String> read = new TreeSet<>();
+    Matcher reference = Pattern.compile("\\bargs\\.(\\w+)").matcher(workflow.toString());
+    while (reference.find()) {
+      read.add(reference.group(1));
+    }
+    assertEquals(new TreeSet<>(fieldNames(argument)), read);
+
+    JsonNode launch = step(workflow, "launch");
+    assertEquals(
+        "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch",
+        launch.get("call").asText());
+    assertEquals("${args.project}", launch.get("args").get("projectId").asText());
+    assertEquals("${args.region}", launch.get("args").get("location").asText());
+    JsonNode launchParameter = launch.get("args").get("body").get("launchParameter");
+    assertEquals("${jobName}", launchParameter.get("jobName").asText());
+    Set<String> names = new TreeSet<>(fieldNames(launchParameter.get("parameters")));
     assertDeclared("train", names);
     assertFalse(names.contains("tempLocation"), "tempLocation is not a template parameter");
-    assertEquals("14", parameters.get("historyDays").asText());
-    assertEquals("p1:anomalies.detections", parameters.get("historyTable").asText());
-    assertEquals("gs://b1/templates/train.json", launch.get("containerSpecGcsPath").asText());
-    JsonNode environment = launch.get("environment");
-    assertEquals("gs://b1/tmp", environment.get("tempLocation").asText());
     assertEquals(
-        "retrain@p1.iam.gserviceaccount.com", environment.get("serviceAccountEmail").asText());
+        Set.of("historyTable", "historyDays", "modelRoot", "modelName", "reportDirectory"), names);
+    // each value is the argument of the same name, and the arguments are the script's values
+    Map<String, String> expected =
+        Map.of(
+            "historyTable", "p1:anomalies.detections",
+            "historyDays", "14",
+            "modelRoot", "gs://b1/models",
+            "modelName", "tweets",
+            "reportDirectory", "gs://b1/retrain-reports",
+            "containerSpecGcsPath", "gs://b1/templates/train.json",
+            "serviceAccountEmail", "retrain@p1.iam.gserviceaccount.com",
+            "tempLocation", "gs://b1/tmp",
+            "stagingLocation", "gs://b1/staging");
+    JsonNode environment = launchParameter.get("environment");
+    for (Map.Entry<String, String> value : expected.entrySet()) {
+      String key = value.getKey();
+      JsonNode holder =
+          names.contains(key)
+              ? launchParameter.get("parameters")
+              : environment.has(key) ? environment : launchParameter;
+      assertEquals("${args." + key + "}", holder.get(key).asText(), key);
+      assertEquals(value.getValue(), argument.get(key).asText(), key);
+    }
     assertEquals("retrain", environment.get("additionalUserLabels").get("anomaly-stream").asText());
+  }
+
+  @Test
+  void eachRunIsNamedForItsUtcStartAndSkippedWhileATrainingJobIsActive() throws Exception {
+    JsonNode workflow = retrainWorkflow();
+    Pattern dataflowJobName = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
+    Map<String, String> named = evaluateAssignments(workflow, Instant.parse(FIXED_START));
+    assertEquals("anomaly-retrain-20261130-045338", named.get("jobName"));
+    assertEquals(
+        "anomaly-retrain-20270101-000000",
+        evaluateAssignments(workflow, Instant.parse("2027-01-01T00:00:00Z")).get("jobName"));
+    assertTrue(dataflowJobName.matcher(named.get("jobName")).matches(), named.get("jobName"));
+
+    // the guard lists the region's active jobs and skips on a training job's name
+    JsonNode list = step(workflow, "listActiveJobs");
+    assertEquals(
+        "googleapis.dataflow.v1b3.projects.locations.jobs.list", list.get("call").asText());
+    assertEquals("ACTIVE", list.get("args").get("filter").asText());
+    JsonNode condition =
+        step(step(workflow, "findTraining").get("for"), "isTraining").get("switch").get(0);
+    assertEquals(
+        "${text.replace_all_regex(job.name, training, \"\") == \"\"}",
+        condition.get("condition").asText());
+    String training = named.get("training");
+    for (String active :
+        List.of(named.get("jobName"), "anomaly-retrain", "anomaly-train-20261129-101010")) {
+      assertEquals("", active.replaceAll(training, ""), active + " is a training job");
+    }
+    for (String other :
+        List.of("anomaly-detect", "anomaly-ingest-20261130-045338", "anomaly-retraining")) {
+      assertNotEquals("", other.replaceAll(training, ""), other + " is not a training job");
+    }
   }
 
   @Test
@@ -573,6 +707,92 @@ class DeploymentScriptsDryRunTest {
         assertDeclared(pipeline, gcloudDictionary(flagValue(call, "--parameters")).keySet());
       }
     }
+  }
+
+  /** config/workflows/retrain.yaml, parsed (SnakeYAML, which Beam brings). */
+  private static JsonNode retrainWorkflow() throws IOException {
+    try (Reader reader = Files.newBufferedReader(WORKFLOW)) {
+      Object parsed = new Yaml().load(reader);
+      return Json.MAPPER.valueToTree(parsed);
+    }
+  }
+
+  /** The step NAME of a workflow (its main steps) or of a block with steps, as its body. */
+  private static JsonNode step(JsonNode block, String name) {
+    JsonNode steps = block.has("main") ? block.get("main").get("steps") : block.get("steps");
+    for (JsonNode step : steps) {
+      if (step.has(name)) {
+        return step.get(name);
+      }
+    }
+    return fail("no step " + name + " in " + steps);
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /**
+   * The variables the workflow's nameTheJob step assigns when it runs at START, its expressions
+   * evaluated here: string literals, `+`, time.format(sys.now()) (UTC ISO 8601 with microseconds,
+   * as the Workflows reference shows it) and text.replace_all_regex (RE2; the patterns used mean
+   * the same in java.util.regex). Any other expression fails the test.
+   */
+  private static Map<String, String> evaluateAssignments(JsonNode workflow, Instant start) {
+    Map<String, String> variables = new HashMap<>();
+    for (JsonNode assignment : step(workflow, "nameTheJob").get("assign")) {
+      String name = assignment.fieldNames().next();
+      String value = assignment.get(name).asText();
+      if (value.startsWith("${") && value.endsWith("}")) {
+        value = evaluate(value.substring(2, value.length() - 1).strip(), variables, start);
+      }
+      variables.put(name, value);
+    }
+    return variables;
+  }
+
+  private static final Pattern REPLACE_ALL_REGEX =
+      Pattern.compile("text\\.replace_all_regex\\((\\w+), \"([^\"]*)\", \"([^\"$\\\\]*)\"\\)");
+
+  private static String evaluate(String expression, Map<String, String> variables, Instant start) {
+    StringBuilder result = new StringBuilder();
+    for (String term : splitOutsideQuotes(expression, " + ")) {
+      Matcher replace = REPLACE_ALL_REGEX.matcher(term);
+      if (term.equals("time.format(sys.now())")) {
+        result.append(
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(start));
+      } else if (replace.matches()) {
+        String source = variables.get(replace.group(1));
+        assertNotNull(source, "undefined " + replace.group(1));
+        result.append(source.replaceAll(replace.group(2), replace.group(3)));
+      } else if (term.matches("\"[^\"]*\"")) {
+        result.append(term, 1, term.length() - 1);
+      } else {
+        fail("an expression this test cannot evaluate: " + term);
+      }
+    }
+    return result.toString();
+  }
+
+  private static List<String> splitOutsideQuotes(String expression, String separator) {
+    List<String> terms = new ArrayList<>();
+    boolean quoted = false;
+    int start = 0;
+    for (int i = 0; i < expression.length(); i++) {
+      if (expression.charAt(i) == '"') {
+        quoted = !quoted;
+      } else if (!quoted && expression.startsWith(separator, i)) {
+        terms.add(expression.substring(start, i));
+        start = i + separator.length();
+        i = start - 1;
+      }
+    }
+    terms.add(expression.substring(start));
+    return terms;
   }
 
   /** Every name is a parameter of config/flex-templates/PIPELINE-metadata.json. */
