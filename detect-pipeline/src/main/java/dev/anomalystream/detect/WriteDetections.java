@@ -5,6 +5,7 @@ import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
+import dev.anomalystream.core.beam.RunId;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
@@ -65,7 +66,8 @@ public final class WriteDetections
           .apply(
               "WriteJsonFiles",
               TextIO.write()
-                  .to(outputDirectory + "/rows/detections")
+                  // a restarted detector writes beside, never over, the files of earlier runs
+                  .to(outputDirectory + "/rows/detections-" + RunId.create() + "-")
                   .withSuffix(".json")
                   .withWindowedWrites()
                   .withNumShards(1));

@@ -1,6 +1,7 @@
 package dev.anomalystream.core.failure;
 
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
+import dev.anomalystream.core.beam.RunId;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,7 +14,7 @@ import org.joda.time.Duration;
  * Writes dead letters as newline-delimited JSON ({@link FailureJson}), loadable into the BigQuery
  * error table as they are. A bounded input becomes one file {@code <prefix>.json}; an unbounded one
  * is written in panes of {@code flushInterval} processing time, so files appear while a stream
- * runs.
+ * runs, named per run ({@link RunId}) so a restart never overwrites them.
  */
 public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, PDone> {
   private static final Duration DEFAULT_FLUSH_INTERVAL = Duration.standardSeconds(10);
@@ -50,7 +51,8 @@ public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, 
         .apply(
             "WriteJsonFiles",
             TextIO.write()
-                .to(outputPrefix)
+                // a restarted stream writes beside, never over, the files of earlier runs
+                .to(outputPrefix + "-" + RunId.create() + "-")
                 .withSuffix(".json")
                 .withWindowedWrites()
                 .withNumShards(1));
