@@ -40,6 +40,8 @@ import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retraining from the detector's own output: local NDJSON files and (fake) BigQuery. */
 class TrainPipelineTest {
@@ -132,8 +134,13 @@ class TrainPipelineTest {
             options(history, "--embeddingModel=builtin:bge-small-en-v1.5-q")));
   }
 
-  @Test
-  void trainsFromLocalNdjsonAndPublishesAVersion() throws Exception {
+  /**
+   * The same retraining on the DirectRunner and on Flink (an embedded cluster, two parallel
+   * subtasks, so every transform's state and coders cross task boundaries as on a real cluster).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--runner=DirectRunner", "--runner=FlinkRunner"})
+  void trainsFromLocalNdjsonAndPublishesAVersion(String runner) throws Exception {
     List<Map<String, Object>> rows = history(300, true);
     List<String> lines = new ArrayList<>();
     for (Map<String, Object> row : rows) {
@@ -151,7 +158,12 @@ class TrainPipelineTest {
     Files.write(dir.resolve("rows").resolve("detections-0.json"), lines);
 
     PipelineResult result =
-        TrainPipeline.run(options("--historyFiles=" + dir.resolve("rows") + "/*.json"));
+        TrainPipeline.run(
+            options(
+                "--historyFiles=" + dir.resolve("rows") + "/*.json",
+                runner,
+                "--flinkMaster=[local]",
+                "--parallelism=2"));
     result.waitUntilFinish();
 
     JsonNode report = report();
