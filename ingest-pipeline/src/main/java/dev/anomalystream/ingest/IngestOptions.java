@@ -8,7 +8,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the ingest pipeline; Pub/Sub, project and runner options come from the parents. */
+/**
+ * Options of the ingest pipeline; Pub/Sub, project and runner options come from the parents. What
+ * depends on the sink is checked by {@link IngestPipeline#validate}.
+ */
 public interface IngestOptions extends PubsubOptions {
 
   @Description(
@@ -65,11 +68,26 @@ public interface IngestOptions extends PubsubOptions {
 
   void setMaxChars(int value);
 
-  @Description("Pub/Sub topic: a name in --project, or projects/<project>/topics/<name>")
+  @Description(
+      "Topic to publish to: on Pub/Sub a name in --project or projects/<project>/topics/<name>;"
+          + " on Kafka (--sink=kafka) a topic name")
   @Validation.Required
   String getTopic();
 
   void setTopic(String value);
+
+  @Description("Where messages go: pubsub (the default) or kafka (then --bootstrapServers)")
+  @Default.Enum("PUBSUB")
+  Sink getSink();
+
+  void setSink(Sink value);
+
+  @Description(
+      "Kafka bootstrap servers, host:port[,host:port...]; required with --sink=kafka"
+          + " (scripts/kafka start prints a local one)")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
 
   @Description("Attribute that carries the message uid (the detector's id attribute)")
   @Default.String("uid")

@@ -13,15 +13,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Loads the emotion corpus and publishes one UID-keyed message per line to Pub/Sub.
+ * Loads the emotion corpus and publishes one UID-keyed message per line to Pub/Sub, or, with {@code
+ * --sink=kafka}, one record per line (key = uid) to a Kafka topic.
  *
  * <pre>
- * ReadCorpus ─▶ SelectMessages ─▶ ToPubsubMessages ─▶ PublishMessages
+ * ReadCorpus ─▶ SelectMessages ─▶ ToPubsubMessages ─┬▶ PublishMessages (Pub/Sub)
+ *      │                                            └▶ PublishToKafka  (--sink=kafka)
  *      └──────▶ rejects (file, line, reason) ─▶ WriteRejects
  * </pre>
  */
@@ -41,16 +44,34 @@ public final class IngestPipeline {
       return;
     }
     System.out.printf(
-        "published %d messages to %s; rejected %d lines (reasons in %s.json)%n",
+        "published %d messages to %s%s; rejected %d lines (reasons in %s.json)%n",
         MetricCounts.attempted(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
+        options.getSink() == Sink.KAFKA ? "Kafka topic " : "",
         options.getTopic(),
         MetricCounts.attempted(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
         options.getRejectsOutput());
   }
 
+  /** Checks what depends on the sink; the options' annotations cannot express it. */
+  static void validate(IngestOptions options) {
+    if (options.getSink() == Sink.KAFKA
+        && (options.getBootstrapServers() == null || options.getBootstrapServers().isBlank())) {
+      throw new IllegalArgumentException(
+          "--sink=kafka needs --bootstrapServers=host:port (a local broker: eval"
+              + " \"$(scripts/kafka start)\", then --bootstrapServers=$KAFKA_BOOTSTRAP_SERVERS)");
+    }
+  }
+
   public static PipelineResult run(IngestOptions options) throws IOException {
-    String topicPath = PubsubPaths.topic(options.getTopic(), options.getProject());
-    PubsubTopics.ensureExists(topicPath, options);
+    validate(options);
+    boolean kafka = options.getSink() == Sink.KAFKA;
+    String topicPath = null;
+    if (kafka) {
+      KafkaTopics.ensureExists(options.getBootstrapServers(), options.getTopic());
+    } else {
+      topicPath = PubsubPaths.topic(options.getTopic(), options.getProject());
+      PubsubTopics.ensureExists(topicPath, options);
+    }
     String input = resolveInput(options);
 
     Pipeline pipeline = Pipeline.create(options);
@@ -75,9 +96,19 @@ public final class IngestPipeline {
                           options.getSample(),
                           options.getSeed()),
                       options.getLimit()));
-      selected
-          .apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()))
-          .apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
+      PCollection<PubsubMessage> messages =
+          selected.apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()));
+      if (kafka) {
+        messages.apply(
+            "PublishToKafka",
+            new PublishToKafka(
+                options.getBootstrapServers(),
+                options.getTopic(),
+                options.getUidAttribute(),
+                options.getRate()));
+      } else {
+        messages.apply("PublishMessages", new PublishMessages(topicPath, options.getRate()));
+      }
     }
     return pipeline.run();
   }

@@ -50,4 +50,33 @@ class IngestOptionsTest {
     assertEquals(
         Set.of(), MessageSelection.parseClasses(parse("--input=a", "--topic=t").getClasses()));
   }
+
+  @Test
+  void theSinkIsAnEnumThatDefaultsToPubsub() {
+    assertEquals(Sink.PUBSUB, parse("--input=a", "--topic=t").getSink());
+    assertEquals(Sink.KAFKA, parse("--input=a", "--topic=t", "--sink=kafka").getSink());
+    assertEquals(Sink.KAFKA, parse("--input=a", "--topic=t", "--sink=KAFKA").getSink());
+    assertEquals(Sink.PUBSUB, parse("--input=a", "--topic=t", "--sink=pubsub").getSink());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> parse("--input=a", "--topic=t", "--sink=sqs"));
+    assertTrue(e.getMessage().contains("use pubsub or kafka"), e.getMessage());
+  }
+
+  @Test
+  void kafkaNeedsBootstrapServersAndPubsubDoesNot() {
+    IngestPipeline.validate(parse("--input=a", "--topic=t"));
+    IngestPipeline.validate(
+        parse("--input=a", "--topic=t", "--sink=kafka", "--bootstrapServers=127.0.0.1:9092"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IngestPipeline.validate(parse("--input=a", "--topic=t", "--sink=kafka")));
+    assertTrue(e.getMessage().contains("--bootstrapServers"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            IngestPipeline.validate(
+                parse("--input=a", "--topic=t", "--sink=kafka", "--bootstrapServers= ")));
+  }
 }
