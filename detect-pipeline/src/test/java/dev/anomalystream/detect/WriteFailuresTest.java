@@ -55,6 +55,13 @@ class WriteFailuresTest {
         .build();
   }
 
+  /** What {@link #twoPanes()} holds, as "stage|reason|payload", sorted. */
+  private static final List<String> TWO_PANES_WRITTEN =
+      List.of(
+          "decode|empty payload|d-2",
+          "decode|empty text|d-1",
+          "score|no usable model: version v9|s-1");
+
   /** Two panes of processing time: two decode failures, then a score failure. */
   private static TestStream<Failure> twoPanes() {
     return TestStream.create(SchemaCoders.of(Failure.class))
@@ -93,12 +100,7 @@ class WriteFailuresTest {
                 + row.get("payload").asText());
       }
     }
-    assertEquals(
-        List.of(
-            "decode|empty payload|d-2",
-            "decode|empty text|d-1",
-            "score|no usable model: version v9|s-1"),
-        written.stream().sorted().toList());
+    assertEquals(TWO_PANES_WRITTEN, written.stream().sorted().toList());
     assertEquals(3, MetricCounts.attempted(result, FailureHandler.class, "dead_letters"));
     assertEquals(2, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_decode"));
     assertEquals(1, MetricCounts.attempted(result, FailureHandler.class, "dead_letters_score"));
@@ -120,10 +122,7 @@ class WriteFailuresTest {
 
     List<TableRow> rows = bigQuery.getAllRows("test-project", dataset, "detections_errors");
     assertEquals(
-        List.of(
-            "decode|empty payload|d-2",
-            "decode|empty text|d-1",
-            "score|no usable model: version v9|s-1"),
+        TWO_PANES_WRITTEN,
         rows.stream()
             .map(r -> r.get("stage") + "|" + r.get("reason") + "|" + r.get("payload"))
             .sorted()

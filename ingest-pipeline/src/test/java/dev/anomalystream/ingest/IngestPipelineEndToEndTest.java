@@ -9,7 +9,6 @@ import dev.anomalystream.core.dataset.MessageUids;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,25 +30,6 @@ class IngestPipelineEndToEndTest {
 
   @TempDir Path dir;
 
-  private Path fixture() throws IOException {
-    Path file = dir.resolve("train.txt");
-    List<byte[]> lines = new ArrayList<>();
-    lines.add("i feel sad today;sadness".getBytes(StandardCharsets.UTF_8));
-    lines.add("i am furious with them;anger".getBytes(StandardCharsets.UTF_8));
-    lines.add(new byte[] {'b', 'a', 'd', (byte) 0xFF, ';', 'j', 'o', 'y'});
-    lines.add("what a lovely day;joy".getBytes(StandardCharsets.UTF_8));
-    lines.add("this label is unknown;boredom".getBytes(StandardCharsets.UTF_8));
-    lines.add("wow i did not expect that;surprise".getBytes(StandardCharsets.UTF_8));
-    lines.add("im so scared of the dark;fear".getBytes(StandardCharsets.UTF_8));
-    try (var out = Files.newOutputStream(file)) {
-      for (byte[] line : lines) {
-        out.write(line);
-        out.write('\n');
-      }
-    }
-    return file;
-  }
-
   private PipelineResult ingest(String topic, Path input, String... extra) throws IOException {
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
     args.add("--input=" + input);
@@ -67,7 +47,7 @@ class IngestPipelineEndToEndTest {
 
   @Test
   void publishesEveryGoodLineWithStableUidsAndRejectsTheRest() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
     PUBSUB.createTopic("corpus-a");
     PUBSUB.createSubscription("corpus-a-sub", "corpus-a");
 
@@ -83,7 +63,7 @@ class IngestPipelineEndToEndTest {
             "i feel sad today",
             "i am furious with them",
             "what a lovely day",
-            "wow i did not expect that",
+            CorpusFixture.SURPRISE,
             "im so scared of the dark"),
         byText.keySet());
     PubsubEmulator.Pulled furious = byText.get("i am furious with them");
@@ -119,7 +99,7 @@ class IngestPipelineEndToEndTest {
 
   @Test
   void createsAMissingTopicOnTheEmulatorAndHonoursClassesAndLimit() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
     assertTrue(!PUBSUB.topicExists("corpus-b"));
     // the topic must exist before a subscription can see anything: create it via a first, empty run
     ingest("corpus-b", input, "--classes=love");
@@ -135,14 +115,14 @@ class IngestPipelineEndToEndTest {
     List<PubsubEmulator.Pulled> pulled =
         PUBSUB.pullAtLeast("corpus-b-sub", 3, Duration.ofSeconds(30));
     assertEquals(
-        Set.of("i feel sad today", "i am furious with them", "wow i did not expect that"),
+        Set.of("i feel sad today", "i am furious with them", CorpusFixture.SURPRISE),
         pulled.stream().map(PubsubEmulator.Pulled::data).collect(Collectors.toSet()));
     assertTrue(pulled.stream().allMatch(m -> m.attributes().containsKey("message_uid")));
   }
 
   @Test
   void pacedReplaySpreadsMessagesOverTime() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
     PUBSUB.createTopic("corpus-c");
     PUBSUB.createSubscription("corpus-c-sub", "corpus-c");
 

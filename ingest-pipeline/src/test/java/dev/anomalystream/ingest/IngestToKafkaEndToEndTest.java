@@ -36,25 +36,6 @@ class IngestToKafkaEndToEndTest {
 
   @TempDir Path dir;
 
-  private Path fixture() throws IOException {
-    Path file = dir.resolve("train.txt");
-    List<byte[]> lines = new ArrayList<>();
-    lines.add("i feel sad today;sadness".getBytes(StandardCharsets.UTF_8));
-    lines.add("i am furious with them;anger".getBytes(StandardCharsets.UTF_8));
-    lines.add(new byte[] {'b', 'a', 'd', (byte) 0xFF, ';', 'j', 'o', 'y'});
-    lines.add("what a lovely day;joy".getBytes(StandardCharsets.UTF_8));
-    lines.add("this label is unknown;boredom".getBytes(StandardCharsets.UTF_8));
-    lines.add("wow i did not expect that – über;surprise".getBytes(StandardCharsets.UTF_8));
-    lines.add("im so scared of the dark;fear".getBytes(StandardCharsets.UTF_8));
-    try (var out = Files.newOutputStream(file)) {
-      for (byte[] line : lines) {
-        out.write(line);
-        out.write('\n');
-      }
-    }
-    return file;
-  }
-
   private PipelineResult ingest(String topic, Path input, String... extra) throws IOException {
     List<String> args = new ArrayList<>();
     args.add("--sink=kafka");
@@ -83,7 +64,7 @@ class IngestToKafkaEndToEndTest {
 
   @Test
   void writesEveryGoodLineAsAUidKeyedRecordAndRejectsTheRest() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
     Instant before = Instant.now();
     KAFKA.createTopic("corpus-k1", 2);
 
@@ -99,14 +80,14 @@ class IngestToKafkaEndToEndTest {
             "i feel sad today",
             "i am furious with them",
             "what a lovely day",
-            "wow i did not expect that – über",
+            CorpusFixture.SURPRISE,
             "im so scared of the dark"),
         byText.keySet());
     ConsumerRecord<String, String> furious = byText.get("i am furious with them");
     assertEquals(MessageUids.uid("train", 2, "i am furious with them"), furious.key());
     assertEquals(
-        MessageUids.uid("train", 6, "wow i did not expect that – über"),
-        byText.get("wow i did not expect that – über").key());
+        MessageUids.uid("train", 6, CorpusFixture.SURPRISE),
+        byText.get(CorpusFixture.SURPRISE).key());
     Map<String, String> headers = headers(furious);
     assertEquals(Set.of("label", "split", "event_time"), headers.keySet());
     assertEquals("anger", headers.get("label"));
@@ -131,7 +112,7 @@ class IngestToKafkaEndToEndTest {
 
   @Test
   void createsAMissingTopicAndHonoursClassesLimitAndUidAttribute() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
     assertFalse(KAFKA.topics().contains("corpus-k2"));
 
     ingest(
@@ -145,7 +126,7 @@ class IngestToKafkaEndToEndTest {
     List<ConsumerRecord<String, String>> records =
         KAFKA.consumeAtLeast("corpus-k2", 3, Duration.ofSeconds(30));
     assertEquals(
-        Set.of("i feel sad today", "i am furious with them", "wow i did not expect that – über"),
+        Set.of("i feel sad today", "i am furious with them", CorpusFixture.SURPRISE),
         records.stream().map(ConsumerRecord::value).collect(Collectors.toSet()));
     // the uid is the key, under whatever attribute name, and not repeated as a header
     for (ConsumerRecord<String, String> record : records) {
@@ -156,7 +137,7 @@ class IngestToKafkaEndToEndTest {
 
   @Test
   void pacedReplaySpreadsRecordsOverTime() throws Exception {
-    Path input = fixture();
+    Path input = CorpusFixture.write(dir);
 
     ingest("corpus-k3", input, "--rate=10");
     List<ConsumerRecord<String, String>> records =
