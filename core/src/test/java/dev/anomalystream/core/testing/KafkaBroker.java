@@ -67,8 +67,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 javaLog,
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                uuid,
+                // one argument with '=': a URL-safe base64 id may start with '-', which the tool's
+                // parser would otherwise take for an option (1 start in 64 failed that way)
+                "--cluster-id=" + uuid,
                 "-c",
                 properties.toString())
             .start();
