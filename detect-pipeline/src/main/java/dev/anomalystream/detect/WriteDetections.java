@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TimePartitioning;
-import dev.anomalystream.core.beam.ProcessingTimeFlush;
-import dev.anomalystream.core.beam.RunId;
+import dev.anomalystream.core.beam.StreamingJsonFiles;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
@@ -62,15 +60,9 @@ public final class WriteDetections
               "RowToJson",
               MapElements.into(TypeDescriptors.strings())
                   .via((Detection d) -> toJson(DetectionRow.toRow(d))))
-          .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
           .apply(
               "WriteJsonFiles",
-              TextIO.write()
-                  // a restarted detector writes beside, never over, the files of earlier runs
-                  .to(outputDirectory + "/rows/detections-" + RunId.create() + "-")
-                  .withSuffix(".json")
-                  .withWindowedWrites()
-                  .withNumShards(1));
+              StreamingJsonFiles.to(outputDirectory + "/rows/detections", flushInterval));
       return detections
           .getPipeline()
           .apply("NoInsertFailures", Create.empty(TypeDescriptor.of(Failure.class)));

@@ -1,7 +1,7 @@
 package dev.anomalystream.core.failure;
 
-import dev.anomalystream.core.beam.ProcessingTimeFlush;
 import dev.anomalystream.core.beam.RunId;
+import dev.anomalystream.core.beam.StreamingJsonFiles;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -46,15 +46,6 @@ public final class WriteFailuresAsJson extends PTransform<PCollection<Failure>, 
       return lines.apply(
           "WriteJsonFile", TextIO.write().to(outputPrefix).withSuffix(".json").withoutSharding());
     }
-    return lines
-        .apply("FlushPanes", ProcessingTimeFlush.<String>every(flushInterval))
-        .apply(
-            "WriteJsonFiles",
-            TextIO.write()
-                // a restarted stream writes beside, never over, the files of earlier runs
-                .to(outputPrefix + "-" + RunId.create() + "-")
-                .withSuffix(".json")
-                .withWindowedWrites()
-                .withNumShards(1));
+    return lines.apply("WriteJsonFiles", StreamingJsonFiles.to(outputPrefix, flushInterval));
   }
 }
