@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
@@ -46,7 +47,10 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
         messages.apply(
             "Decode",
             ParDo.of(new DecodeFn(decoder)).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
-    // no coders set: InboundMessage and Failure are schema types, their SchemaCoders are inferred
+    // set, not inferred: a tagged output's coder comes from the plain registry (SerializableCoder
+    // here), and Flink then refuses to union these failures with other stages' schema-coded ones
+    decoded.get(MESSAGES).setCoder(SchemaCoders.of(InboundMessage.class));
+    decoded.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return decoded;
   }
 

@@ -2,6 +2,7 @@ package dev.anomalystream.detect;
 
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.embedding.EmbedTexts;
+import dev.anomalystream.core.options.CheckpointOptions;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.ModelNameOptions;
@@ -21,7 +22,8 @@ public interface DetectOptions
         ModelNameOptions,
         EmbeddingOptions,
         DecisionOptions,
-        BigQueryWriteOptions {
+        BigQueryWriteOptions,
+        CheckpointOptions {
   /** Messages are read from a subscription or a topic; at least one must be given. */
   String INPUT = "input";
 

@@ -5,6 +5,7 @@ import static dev.anomalystream.core.options.OptionValues.nonBlank;
 
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.beam.FlinkCheckpoints;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
@@ -64,6 +65,8 @@ public final class DetectPipeline {
     // option, not the experiment, because Dataflow's translator derives the experiments from it and
     // rejects the experiments alone when the option is false. Other runners ignore it.
     options.setEnableStreamingEngine(true);
+    // on Flink: checkpoints that outlive the process, and a launch resumes from the newest one
+    FlinkCheckpoints.configure(options, options.getOutputDirectory() + "/checkpoints");
     // the model is read below, before Pipeline.create would register them: without this only local
     // paths resolve ("No filesystem found for scheme gs")
     FileSystems.setDefaultPipelineOptions(options);

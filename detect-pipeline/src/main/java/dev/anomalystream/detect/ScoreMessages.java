@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -65,7 +66,10 @@ public final class ScoreMessages
             ParDo.of(new ScoreFn(this))
                 .withSideInputs(modelVersion)
                 .withOutputTags(DETECTIONS, TupleTagList.of(FAILURES)));
-    // no coders set: Detection and Failure are schema types, their SchemaCoders are inferred
+    // set, not inferred: tagged outputs get the plain registry's SerializableCoder (see
+    // DecodeMessages)
+    scored.get(DETECTIONS).setCoder(SchemaCoders.of(Detection.class));
+    scored.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return scored;
   }
 

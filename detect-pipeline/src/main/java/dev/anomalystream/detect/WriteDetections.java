@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TimePartitioning;
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.beam.StreamingJsonFiles;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.DetectionRow;
@@ -65,7 +66,7 @@ public final class WriteDetections
               StreamingJsonFiles.to(outputDirectory + "/rows/detections", flushInterval));
       return detections
           .getPipeline()
-          .apply("NoInsertFailures", Create.empty(TypeDescriptor.of(Failure.class)));
+          .apply("NoInsertFailures", Create.empty(SchemaCoders.of(Failure.class)));
     }
     WriteResult result =
         detections

@@ -24,6 +24,8 @@ class DetectTemplateMetadataTest {
                 "smtpPasswordEnv",
                     "a template cannot set the workers' environment: use smtpPasswordSecret",
                 "smtpPasswordFile",
-                    "workers have no such file (a local run's way): use smtpPasswordSecret"));
+                    "workers have no such file (a local run's way): use smtpPasswordSecret",
+                "checkpointDirectory", "FlinkRunner only: Dataflow keeps the job's state itself",
+                "resumeFromCheckpoint", "FlinkRunner only: Dataflow keeps the job's state itself"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.anomalystream.ingest;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.dataset.CorpusParser;
 import dev.anomalystream.core.dataset.CorpusRecord;
 import dev.anomalystream.core.dataset.DatasetFormat;
@@ -60,6 +61,8 @@ public final class ReadCorpus extends PTransform<PBegin, PCollectionTuple> {
                 ParDo.of(new ParseFileFn(parser, format))
                     .withOutputTags(RECORDS, TupleTagList.of(REJECTS)));
     parsed.get(RECORDS).setCoder(SerializableCoder.of(CorpusRecord.class));
+    // a tagged output's inferred coder would be SerializableCoder, not Failure's schema coder
+    parsed.get(REJECTS).setCoder(SchemaCoders.of(Failure.class));
     return parsed;
   }
 

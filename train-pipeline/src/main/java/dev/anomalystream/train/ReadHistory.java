@@ -3,6 +3,7 @@ package dev.anomalystream.train;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.anomalystream.core.beam.BigQueryServicesOptions;
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.json.Json;
@@ -161,6 +162,8 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
                   ParDo.of(new ParseJsonLineFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     }
     parsed.get(ROWS).setCoder(SerializableCoder.of(HistoryRow.class));
+    // a tagged output's inferred coder would be SerializableCoder, not Failure's schema coder
+    parsed.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return parsed;
   }
 

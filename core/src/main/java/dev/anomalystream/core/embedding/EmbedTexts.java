@@ -1,5 +1,6 @@
 package dev.anomalystream.core.embedding;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +153,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
                       .withOutputTags(embedded, TupleTagList.of(FAILURES)));
     }
     outputs.get(embedded).setCoder(KvCoder.of(elementCoder, FloatArrayCoder.of()));
+    // a tagged output's inferred coder would be SerializableCoder, not Failure's schema coder
+    outputs.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return outputs;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,6 +49,15 @@ public final class FailureHandler implements ErrorHandler<Failure, PDone> {
   public void addErrorCollection(PCollection<Failure> errorCollection) {
     if (isClosed()) {
       throw new IllegalStateException("failures added after the handler was closed");
+    }
+    // Flink unions only streams of one coder (the DirectRunner does not check): a Failure
+    // collection whose coder came from the plain registry (SerializableCoder) breaks the job there
+    if (!(errorCollection.getCoder() instanceof SchemaCoder)) {
+      throw new IllegalArgumentException(
+          errorCollection.getName()
+              + " has coder "
+              + errorCollection.getCoder()
+              + ": failures must use Failure's schema coder (SchemaCoders.of(Failure.class))");
     }
     failures.add(errorCollection);
   }

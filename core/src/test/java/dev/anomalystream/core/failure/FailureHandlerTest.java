@@ -3,12 +3,14 @@ package dev.anomalystream.core.failure;
 import static java.util.stream.Collectors.toSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.beam.MetricCounts;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,6 +50,19 @@ class FailureHandlerTest {
 
     assertThrows(IllegalStateException.class, failures::close);
     assertThrows(IllegalStateException.class, () -> failures.addErrorCollection(one));
+  }
+
+  @Test
+  void refusesFailuresWithoutTheSchemaCoderWhichFlinkCouldNotUnion() {
+    Pipeline pipeline = Pipeline.create();
+    PCollection<Failure> serialized =
+        pipeline.apply(
+            "Serialized",
+            Create.of(Failure.of("read", "r", "p")).withCoder(SerializableCoder.of(Failure.class)));
+    FailureHandler failures = FailureHandler.writingTo("CheckFailures", expecting());
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> failures.addErrorCollection(serialized));
+    assertTrue(refused.getMessage().contains("Serialized"), refused.getMessage());
   }
 
   private static PTransform<PCollection<Failure>, PDone> expecting(Failure... expected) {
