@@ -29,6 +29,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ingest pipeline on the DirectRunner with {@code --sink=kafka} against a real broker. */
 class IngestToKafkaEndToEndTest {
@@ -62,15 +64,20 @@ class IngestToKafkaEndToEndTest {
     return headers;
   }
 
-  @Test
-  void writesEveryGoodLineAsAUidKeyedRecordAndRejectsTheRest() throws Exception {
+  /** On the DirectRunner and on Flink's embedded cluster (two parallel subtasks, batch). */
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void writesEveryGoodLineAsAUidKeyedRecordAndRejectsTheRest(String runner) throws Exception {
     Path input = CorpusFixture.write(dir);
     Instant before = Instant.now();
-    KAFKA.createTopic("corpus-k1", 2);
+    String topic = "corpus-k1-" + runner;
+    KAFKA.createTopic(topic, 2);
 
-    assertEquals(PipelineResult.State.DONE, ingest("corpus-k1", input).getState());
+    PipelineResult result =
+        ingest(topic, input, "--runner=" + runner, "--flinkMaster=[local]", "--parallelism=2");
+    assertEquals(PipelineResult.State.DONE, result.getState());
     List<ConsumerRecord<String, String>> records =
-        KAFKA.consumeAtLeast("corpus-k1", 5, Duration.ofSeconds(30));
+        KAFKA.consumeAtLeast(topic, 5, Duration.ofSeconds(30));
 
     assertEquals(5, records.size());
     Map<String, ConsumerRecord<String, String>> byText =
