@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.TableRow;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.FakeBigQuery;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import dev.anomalystream.core.testing.TestModels;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole detector on the DirectRunner in streaming mode: the real Pub/Sub emulator in, a real
- * model (trained here on a made-up corpus), Beam's fake BigQuery and a GreenMail SMTP server out.
+ * model (trained here on a made-up corpus), Beam's fake BigQuery, a GreenMail SMTP server and a
+ * Pub/Sub detections topic out.
  */
 class DetectPipelineEndToEndTest {
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
@@ -68,10 +71,13 @@ class DetectPipelineEndToEndTest {
   void everyGoodMessageGetsOneRowAnomaliesAreMailedAndBadOnesAreDeadLettered() throws Exception {
     PUBSUB.createTopic("tweets");
     PUBSUB.createSubscription("detector", "tweets");
+    PUBSUB.createTopic("detections");
+    PUBSUB.createSubscription("detections-reader", "detections");
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
     args.addAll(
         List.of(
             "--subscription=detector",
+            "--detectionsTopic=detections",
             "--model=" + models,
             "--modelName=tweets",
             "--modelRefreshSeconds=0",
@@ -143,6 +149,29 @@ class DetectPipelineEndToEndTest {
       assertEquals(publishedVersion, sample.get("model_version"));
       assertEquals("sentence-transformers/all-MiniLM-L6-v2", sample.get("embedding_model"));
       assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
+
+      // the same rows, as JSON messages on --detectionsTopic
+      List<PubsubEmulator.Pulled> published =
+          PUBSUB.pullAtLeast("detections-reader", 26, Duration.ofSeconds(60));
+      assertEquals(26, published.size());
+      for (PubsubEmulator.Pulled message : published) {
+        JsonNode json = Json.MAPPER.readTree(message.data());
+        assertEquals(json.get("uid").asText(), message.attributes().get("uid"), message.data());
+        assertEquals(
+            json.get("is_anomaly").asBoolean(),
+            Boolean.parseBoolean(message.attributes().get("is_anomaly")),
+            message.data());
+        assertEquals(publishedVersion, json.get("model_version").asText());
+      }
+      assertEquals(
+          rowsPerUid.keySet(),
+          published.stream().map(m -> m.attributes().get("uid")).collect(Collectors.toSet()));
+      assertEquals(
+          flagged,
+          published.stream()
+              .filter(m -> "true".equals(m.attributes().get("is_anomaly")))
+              .map(m -> m.attributes().get("uid"))
+              .collect(Collectors.toSet()));
 
       Set<String> reasons =
           errors.stream()
