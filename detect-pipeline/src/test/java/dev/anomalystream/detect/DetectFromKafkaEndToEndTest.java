@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
-import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.KafkaBroker;
-import dev.anomalystream.core.testing.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,22 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectFromKafkaEndToEndTest {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-  private static final String MODEL_EMBEDDING = "builtin:all-minilm-l6-v2";
   private static final byte[] NOT_UTF8 = {(byte) 0xC3, 0x28};
   @TempDir static Path models;
   @TempDir Path out;
 
   @BeforeAll
   static void trainModel() throws Exception {
-    List<String> texts =
-        SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
-    TestModels.trainAndPublish(
-        texts,
-        models.toString(),
-        "tweets",
-        0.02,
-        Instant.parse("2026-11-30T05:00:00Z"),
-        EmbedderOptions.of(MODEL_EMBEDDING));
+    EndToEndModel.publish(models, Instant.parse("2026-11-30T05:00:00Z"));
   }
 
   private static byte[] utf8(String text) {
@@ -83,9 +72,7 @@ class DetectFromKafkaEndToEndTest {
       throws Exception {
     KAFKA.createTopic("tweets-in", 2);
     Map<String, String> good = new LinkedHashMap<>();
-    SyntheticCorpus.tweets(410, 11)
-        .subList(400, 410)
-        .forEach(t -> good.put("normal-" + good.size(), t.text()));
+    EndToEndModel.unseenTweets(10).forEach(t -> good.put("normal-" + good.size(), t));
     SyntheticCorpus.offTopic(3, 5).forEach(t -> good.put("offtopic-" + good.size(), t));
     // the element timestamp is the record's: it becomes the row's publish_time
     Instant recordTime = Instant.parse("2026-11-30T05:10:00Z");
@@ -173,13 +160,9 @@ class DetectFromKafkaEndToEndTest {
   private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class.getName()))) {
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (ProducerRecord<byte[], byte[]> record : records) {
         producer.send(record).get(30, TimeUnit.SECONDS);
       }

@@ -10,11 +10,9 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
-import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.FakeBigQuery;
 import dev.anomalystream.core.testing.PubsubEmulator;
-import dev.anomalystream.core.testing.TestModels;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,24 +45,12 @@ class DetectPipelineEndToEndTest {
 
   private static final String PROJECT = PubsubEmulator.PROJECT;
   private static final String DATASET = "anomalies";
-  private static final String MODEL_EMBEDDING = "builtin:all-minilm-l6-v2";
   @TempDir static Path models;
   private static String publishedVersion;
 
   @BeforeAll
   static void trainModel() throws Exception {
-    List<String> texts =
-        SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
-    // not the default embedding: the detector must find the model's own in its metadata
-    publishedVersion =
-        TestModels.trainAndPublish(
-                texts,
-                models.toString(),
-                "tweets",
-                0.02,
-                Instant.parse("2026-11-23T08:00:00Z"),
-                EmbedderOptions.of(MODEL_EMBEDDING))
-            .version();
+    publishedVersion = EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
   }
 
   @Test
@@ -97,12 +83,11 @@ class DetectPipelineEndToEndTest {
     FakeDatasetService bigQuery = FakeBigQuery.installIn(options, PROJECT, DATASET);
     PipelineResult result = DetectPipeline.run(options);
     try {
-      assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
+      assertEquals(
+          EndToEndModel.EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
       Map<String, String> normal = new HashMap<>();
-      // fresh tweets from another seed: the model never saw them
-      SyntheticCorpus.tweets(420, 11)
-          .subList(400, 420)
-          .forEach(t -> normal.put("normal-" + normal.size(), t.text()));
+      // fresh tweets: the model never saw them
+      EndToEndModel.unseenTweets(20).forEach(t -> normal.put("normal-" + normal.size(), t));
       Map<String, String> offTopic = new HashMap<>();
       SyntheticCorpus.offTopic(6, 5).forEach(t -> offTopic.put("offtopic-" + offTopic.size(), t));
 
