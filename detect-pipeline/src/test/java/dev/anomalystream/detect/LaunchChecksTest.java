@@ -18,16 +18,15 @@ class LaunchChecksTest {
     }
   }
 
+  private static DetectOptions options(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).as(DetectOptions.class);
+  }
+
   @Test
   void anUnreachableBrokerIsAnErrorNamingItAndTheInputTopic() throws Exception {
     String servers = "127.0.0.1:" + closedPort();
     DetectOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--source=kafka",
-                "--bootstrapServers=" + servers,
-                "--inputTopic=tweets-in",
-                "--model=out/models")
-            .as(DetectOptions.class);
+        options("--source=kafka", "--bootstrapServers=" + servers, "--inputTopic=tweets-in");
 
     long start = System.nanoTime();
     IllegalStateException e =
@@ -57,13 +56,12 @@ class LaunchChecksTest {
   void theDetectorStopsAtLaunchWhenItsEmulatorIsDown() throws Exception {
     String rootUrl = "http://127.0.0.1:" + closedPort();
     DetectOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--subscription=detector",
-                "--project=anomaly-test",
-                "--pubsubRootUrl=" + rootUrl,
-                // never read: the check comes first
-                "--model=/nonexistent/models")
-            .as(DetectOptions.class);
+        options(
+            "--subscription=detector",
+            "--project=anomaly-test",
+            "--pubsubRootUrl=" + rootUrl,
+            // never read: the check comes first
+            "--model=/nonexistent/models");
 
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> DetectPipeline.run(options));
