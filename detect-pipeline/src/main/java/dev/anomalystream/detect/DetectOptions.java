@@ -70,7 +70,7 @@ public interface DetectOptions
 
   @Description(
       "Attribute holding the message uid; also the Pub/Sub id attribute, so redeliveries are"
-          + " deduplicated")
+          + " deduplicated. From Kafka the record key fills it")
   @Default.String("uid")
   String getUidAttribute();
 

@@ -126,6 +126,19 @@ class DetectOptionsTest {
   }
 
   @Test
+  void aBlankConsumerGroupIsRefused() {
+    assertEquals(
+        "--source=kafka needs a --consumerGroup",
+        invalid(
+                "--source=kafka",
+                "--bootstrapServers=127.0.0.1:9092",
+                "--inputTopic=tweets",
+                "--consumerGroup=",
+                "--model=out/models")
+            .getMessage());
+  }
+
+  @Test
   void theDeduplicationDurationMustBePositive() {
     assertEquals(
         "--deduplicationMinutes must be at least 1, was 0",
