@@ -22,14 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pub/Sub messages to {@link InboundMessage}s by the rules of {@link MessageDecoder}; a message
- * that breaks them (empty, undecodable, oversized, no uid, bad event_time) goes to {@link
- * #FAILURES} with the reason and its original bytes and attributes.
+ * Pub/Sub messages (or Kafka records in the same envelope, see {@link KafkaRecordMessages}) to
+ * {@link InboundMessage}s by the rules of {@link MessageDecoder}; a message that breaks them
+ * (empty, undecodable, oversized, no uid, bad event_time) goes to {@link #FAILURES} with the reason
+ * and its original bytes and attributes.
  */
 public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>, PCollectionTuple> {
   public static final String STAGE = "decode";
 
-  /** Added to a dead letter's attributes, so it can be found in Pub/Sub's own logs. */
+  /**
+   * Added to a dead letter's attributes, so it can be found in Pub/Sub's own logs (from Kafka it
+   * holds {@code kafka:<topic>/<partition>/<offset>}).
+   */
   public static final String MESSAGE_ID_ATTRIBUTE = "pubsub_message_id";
 
   public static final TupleTag<InboundMessage> MESSAGES = new TupleTag<>("messages") {};

@@ -5,6 +5,8 @@ import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.options.CheckpointOptions;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.KafkaOptions;
+import dev.anomalystream.core.options.MessageBus;
 import dev.anomalystream.core.options.ModelNameOptions;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
@@ -13,9 +15,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Options of the detect pipeline. Pub/Sub, project and runner options come from Beam's parents; the
- * model name, the embedding and the decision options are shared with the training tools, so they
- * are spelt alike everywhere.
+ * Options of the detect pipeline. Pub/Sub, project and runner options come from Beam's parents, the
+ * Kafka bootstrap servers from {@link KafkaOptions}; the model name, the embedding and the decision
+ * options are shared with the training tools, so they are spelt alike everywhere.
  */
 public interface DetectOptions
     extends PubsubOptions,
@@ -23,14 +25,19 @@ public interface DetectOptions
         EmbeddingOptions,
         DecisionOptions,
         BigQueryWriteOptions,
-        CheckpointOptions {
-  /** Messages are read from a subscription or a topic; at least one must be given. */
-  String INPUT = "input";
+        CheckpointOptions,
+        KafkaOptions {
+  // ---- input: what depends on --source is checked by LaunchChecks (annotations cannot say it)
+  @Description(
+      "Message bus to read: pubsub (the default: --subscription or --topic) or kafka"
+          + " (--bootstrapServers and --inputTopic)")
+  @Default.Enum("PUBSUB")
+  MessageBus getSource();
 
-  // ---- input
+  void setSource(MessageBus value);
+
   @Description(
       "Pub/Sub subscription to read (a name in --project or projects/<p>/subscriptions/<s>)")
-  @Validation.Required(groups = INPUT)
   String getSubscription();
 
   void setSubscription(String value);
@@ -38,14 +45,34 @@ public interface DetectOptions
   @Description(
       "Pub/Sub topic to read when no --subscription is given (the runner makes its own"
           + " subscription)")
-  @Validation.Required(groups = INPUT)
   String getTopic();
 
   void setTopic(String value);
 
+  @Description("Kafka topic to read with --source=kafka (created when missing)")
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description(
+      "Kafka consumer group of the detector: offsets are committed for it as the runner"
+          + " checkpoints, and a restart resumes there (a new group starts at the earliest offset)")
+  @Default.String("anomaly-detector")
+  String getConsumerGroup();
+
+  void setConsumerGroup(String value);
+
+  @Description(
+      "With --source=kafka, minutes a uid is remembered (processing time): a message whose uid was"
+          + " seen within them is dropped as a redelivery")
+  @Default.Integer(60)
+  int getDeduplicationMinutes();
+
+  void setDeduplicationMinutes(int value);
+
   @Description(
       "Attribute holding the message uid; also the Pub/Sub id attribute, so redeliveries are"
-          + " deduplicated")
+          + " deduplicated. From Kafka the record key fills it")
   @Default.String("uid")
   String getUidAttribute();
 
@@ -105,6 +132,15 @@ public interface DetectOptions
   String getOutputDirectory();
 
   void setOutputDirectory(String value);
+
+  @Description(
+      "Topic to also publish every detection row to, as compact JSON, on the bus of --source"
+          + " (Pub/Sub: a name in --project or a full path, attributes uid and is_anomaly; Kafka:"
+          + " key = uid); empty = off")
+  @Default.String("")
+  String getDetectionsTopic();
+
+  void setDetectionsTopic(String value);
 
   @Description("How often NDJSON output files are closed, in seconds")
   @Default.Integer(10)

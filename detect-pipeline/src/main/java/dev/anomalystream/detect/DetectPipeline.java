@@ -18,11 +18,13 @@ import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.MessageBus;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -35,12 +37,16 @@ import org.slf4j.LoggerFactory;
  * The streaming detector.
  *
  * <pre>
- * ReadMessages ─▶ DecodeMessages ─▶ EmbedMessages ─▶ ScoreMessages ─▶ WriteDetections
- *                       │                 │              ▲      │ │    (BigQuery | NDJSON)
- *                       │                 │              │      │ └──▶ AlertOnAnomalies
- *                       │                 │   WatchModelVersion │      (SMTP | outbox)
- *                       ▼                 ▼                     ▼            ▼
- *                       └──────────── failures ─────────────────┴────────────┴─▶ WriteFailures
+ * ReadMessages (Pub/Sub)  or  ReadKafkaMessages (--source=kafka)
+ *   ─▶ DecodeMessages
+ *   ─▶ DeduplicateByUid (Kafka only: Pub/Sub's read deduplicates by its id attribute)
+ *   ─▶ EmbedMessages
+ *   ─▶ ScoreMessages ◀── WatchModelVersion (side input)
+ *   ─┬▶ WriteDetections (BigQuery | NDJSON)
+ *    ├▶ AlertOnAnomalies (SMTP | outbox)
+ *    └▶ PublishDetections (--detectionsTopic: JSON rows on the --source bus)
+ * every stage's failures (read-kafka, decode, embed, score, write, alert)
+ *   ─▶ FailureHandler ─▶ WriteFailures (BigQuery error table | NDJSON)
  * </pre>
  */
 public final class DetectPipeline {
@@ -70,8 +76,7 @@ public final class DetectPipeline {
     // the model is read below, before Pipeline.create would register them: without this only local
     // paths resolve ("No filesystem found for scheme gs")
     FileSystems.setDefaultPipelineOptions(options);
-    String subscription = blankToNull(options.getSubscription());
-    String topic = blankToNull(options.getTopic());
+    LaunchChecks.beforeLaunch(options);
     ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
     StoredModel currentModel = modelLocation.load(modelLocation.currentVersionKey());
     boolean embeddingRequested = blankToNull(options.getEmbeddingModel()) != null;
@@ -101,27 +106,26 @@ public final class DetectPipeline {
                     BigQueryTables.errorTableFor(outputTable, options.getErrorTable()))
                 : WriteFailures.toFiles(options.getOutputDirectory(), flush))) {
       PCollectionTuple decoded =
-          pipeline
-              .apply(
-                  "ReadMessages",
-                  ReadMessages.from(
-                      subscription == null
-                          ? null
-                          : PubsubPaths.subscription(subscription, options.getProject()),
-                      topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
-                      options.getUidAttribute()))
+          readMessages(pipeline, options, failures)
               .apply(
                   "DecodeMessages",
                   new DecodeMessages(
                       new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
       failures.addErrorCollection(decoded.get(DecodeMessages.FAILURES));
+      PCollection<InboundMessage> messages = decoded.get(DecodeMessages.MESSAGES);
+      if (options.getSource() == MessageBus.KAFKA) {
+        // Pub/Sub's read deduplicates by its id attribute; Kafka has none
+        messages =
+            messages.apply(
+                "DeduplicateByUid",
+                new DeduplicateByUid(Duration.standardMinutes(options.getDeduplicationMinutes())));
+      }
 
       EmbedTexts<InboundMessage> embed =
           EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
               .withMaxBatchSize(options.getMaxBatchSize())
               .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
-      PCollectionTuple embedded =
-          decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
+      PCollectionTuple embedded = messages.apply("EmbedMessages", embed);
       failures.addErrorCollection(embedded.get(EmbedTexts.FAILURES));
 
       PCollectionView<String> modelVersion =
@@ -162,8 +166,44 @@ public final class DetectPipeline {
                           new Backoff(
                               options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
                       .build())));
+      String detectionsTopic = blankToNull(options.getDetectionsTopic());
+      if (detectionsTopic != null) {
+        detections.apply(
+            "PublishDetections",
+            options.getSource() == MessageBus.KAFKA
+                ? PublishDetections.toKafka(options.getBootstrapServers(), detectionsTopic)
+                : PublishDetections.toPubsub(
+                    PubsubPaths.topic(detectionsTopic, options.getProject())));
+      }
     }
     return pipeline.run();
+  }
+
+  /** The messages of {@code --source}, in the envelope DecodeMessages takes. */
+  private static PCollection<PubsubMessage> readMessages(
+      Pipeline pipeline, DetectOptions options, FailureHandler failures) {
+    if (options.getSource() == MessageBus.KAFKA) {
+      PCollectionTuple read =
+          pipeline.apply(
+              "ReadKafkaMessages",
+              new ReadKafkaMessages(
+                  options.getBootstrapServers(),
+                  options.getInputTopic(),
+                  options.getConsumerGroup(),
+                  options.getUidAttribute()));
+      failures.addErrorCollection(read.get(ReadKafkaMessages.FAILURES));
+      return read.get(ReadKafkaMessages.MESSAGES);
+    }
+    String subscription = blankToNull(options.getSubscription());
+    String topic = blankToNull(options.getTopic());
+    return pipeline.apply(
+        "ReadMessages",
+        ReadMessages.from(
+            subscription == null
+                ? null
+                : PubsubPaths.subscription(subscription, options.getProject()),
+            topic == null ? null : PubsubPaths.topic(topic, options.getProject()),
+            options.getUidAttribute()));
   }
 
   /**

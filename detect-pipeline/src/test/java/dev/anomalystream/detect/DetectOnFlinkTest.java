@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.beam.LatestCheckpoint;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.testing.PubsubEmulator;
 import java.io.IOException;
@@ -45,8 +46,8 @@ class DetectOnFlinkTest {
   @TempDir Path output;
 
   @BeforeAll
-  static void trainModel() throws IOException {
-    TweetsModel.publish(models);
+  static void trainModel() throws Exception {
+    EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
   }
 
   @Test
@@ -63,7 +64,7 @@ class DetectOnFlinkTest {
             "--checkpointingInterval=2000",
             "--subscription=flink-detector",
             "--model=" + models,
-            "--modelName=" + TweetsModel.NAME,
+            "--modelName=" + EndToEndModel.NAME,
             "--modelRefreshSeconds=0",
             "--outputDirectory=" + output,
             "--outboxDirectory=" + output.resolve("outbox"),
@@ -77,8 +78,10 @@ class DetectOnFlinkTest {
             .as(DetectOptions.class);
     PipelineResult result = DetectPipeline.run(options);
     try {
-      Map<String, String> messages = new HashMap<>(TweetsModel.freshTweets("normal-", 20));
-      Map<String, String> offTopic = TweetsModel.offTopic("offtopic-", 4);
+      Map<String, String> messages =
+          new HashMap<>(EndToEndModel.byUid("normal-", EndToEndModel.unseenTweets(20)));
+      Map<String, String> offTopic =
+          EndToEndModel.byUid("offtopic-", SyntheticCorpus.offTopic(4, 5));
       messages.putAll(offTopic);
       messages.forEach(DetectOnFlinkTest::publish);
       publish("normal-0", messages.get("normal-0")); // a redelivery: same uid

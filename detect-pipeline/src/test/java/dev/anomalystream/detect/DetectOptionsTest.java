@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.options.MessageBus;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,97 @@ class DetectOptionsTest {
     assertTrue(e.getMessage().contains("projects/PROJECT/secrets/SECRET/versions"), e.getMessage());
   }
 
+  private static IllegalArgumentException invalid(String... args) {
+    DetectOptions options = parse(args);
+    return assertThrows(IllegalArgumentException.class, () -> LaunchChecks.validate(options));
+  }
+
   @Test
-  void aSubscriptionOrATopicIsRequired() {
+  void pubsubIsTheDefaultSourceAndNeedsASubscriptionOrATopic() {
+    DetectOptions options = parse("--subscription=detector", "--model=out/models");
+    assertEquals(MessageBus.PUBSUB, options.getSource());
+    LaunchChecks.validate(options);
+    LaunchChecks.validate(parse("--topic=tweets", "--model=out/models"));
+
+    IllegalArgumentException e = invalid("--model=out/models");
+    assertEquals(
+        "--source=pubsub needs --subscription (or --topic, for a subscription made per run)",
+        e.getMessage());
+    assertTrue(
+        invalid("--topic=tweets", "--inputTopic=tweets", "--model=out/models")
+            .getMessage()
+            .startsWith("--inputTopic is the Kafka topic"));
+  }
+
+  @Test
+  void kafkaNeedsBootstrapServersAndAnInputTopicButNoSubscription() {
+    DetectOptions options =
+        parse(
+            "--source=kafka",
+            "--bootstrapServers=127.0.0.1:9092",
+            "--inputTopic=tweets",
+            "--model=out/models");
+    LaunchChecks.validate(options);
+    assertEquals(MessageBus.KAFKA, options.getSource());
+    assertEquals("anomaly-detector", options.getConsumerGroup());
+    assertEquals(60, options.getDeduplicationMinutes());
+    assertEquals("", options.getDetectionsTopic());
+
+    assertEquals(
+        "--source=kafka needs --bootstrapServers=host:port and --inputTopic=TOPIC",
+        invalid("--source=KAFKA", "--model=out/models").getMessage());
+    assertEquals(
+        "--source=kafka needs --inputTopic=TOPIC",
+        invalid("--source=kafka", "--bootstrapServers=127.0.0.1:9092", "--model=out/models")
+            .getMessage());
+    assertEquals(
+        "--source=kafka needs --bootstrapServers=host:port",
+        invalid("--source=kafka", "--bootstrapServers= ", "--inputTopic=t", "--model=out/models")
+            .getMessage());
+    assertTrue(
+        invalid(
+                "--source=kafka",
+                "--bootstrapServers=127.0.0.1:9092",
+                "--inputTopic=tweets",
+                "--subscription=detector",
+                "--model=out/models")
+            .getMessage()
+            .contains("with --source=kafka the topic read is --inputTopic"));
+  }
+
+  @Test
+  void aBlankConsumerGroupIsRefused() {
+    assertEquals(
+        "--source=kafka needs a --consumerGroup",
+        invalid(
+                "--source=kafka",
+                "--bootstrapServers=127.0.0.1:9092",
+                "--inputTopic=tweets",
+                "--consumerGroup=",
+                "--model=out/models")
+            .getMessage());
+  }
+
+  @Test
+  void theDeduplicationDurationMustBePositive() {
+    assertEquals(
+        "--deduplicationMinutes must be at least 1, was 0",
+        invalid(
+                "--source=kafka",
+                "--bootstrapServers=127.0.0.1:9092",
+                "--inputTopic=tweets",
+                "--deduplicationMinutes=0",
+                "--model=out/models")
+            .getMessage());
+  }
+
+  @Test
+  void anUnknownSourceIsAnErrorNamingTheChoices() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> parse("--model=out/models"));
-    assertTrue(e.getMessage().contains("getSubscription"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("--source=sqs", "--inputTopic=t", "--model=out/models"));
+    assertTrue(e.getMessage().contains("use pubsub or kafka"), e.getMessage());
   }
 
   @Test

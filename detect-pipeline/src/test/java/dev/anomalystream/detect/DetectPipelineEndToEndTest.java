@@ -4,15 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.TableRow;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
-import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.testing.FakeBigQuery;
 import dev.anomalystream.core.testing.PubsubEmulator;
-import dev.anomalystream.core.testing.TestModels;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole detector on the DirectRunner in streaming mode: the real Pub/Sub emulator in, a real
- * model (trained here on a made-up corpus), Beam's fake BigQuery and a GreenMail SMTP server out.
+ * model (trained here on a made-up corpus), Beam's fake BigQuery, a GreenMail SMTP server and a
+ * Pub/Sub detections topic out.
  */
 class DetectPipelineEndToEndTest {
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
@@ -44,34 +45,25 @@ class DetectPipelineEndToEndTest {
 
   private static final String PROJECT = PubsubEmulator.PROJECT;
   private static final String DATASET = "anomalies";
-  private static final String MODEL_EMBEDDING = "builtin:all-minilm-l6-v2";
   @TempDir static Path models;
   private static String publishedVersion;
 
   @BeforeAll
   static void trainModel() throws Exception {
-    List<String> texts =
-        SyntheticCorpus.tweets(400, 11).stream().map(SyntheticCorpus.Tweet::text).toList();
-    // not the default embedding: the detector must find the model's own in its metadata
-    publishedVersion =
-        TestModels.trainAndPublish(
-                texts,
-                models.toString(),
-                "tweets",
-                0.02,
-                Instant.parse("2026-11-23T08:00:00Z"),
-                EmbedderOptions.of(MODEL_EMBEDDING))
-            .version();
+    publishedVersion = EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
   }
 
   @Test
   void everyGoodMessageGetsOneRowAnomaliesAreMailedAndBadOnesAreDeadLettered() throws Exception {
     PUBSUB.createTopic("tweets");
     PUBSUB.createSubscription("detector", "tweets");
+    PUBSUB.createTopic("detections");
+    PUBSUB.createSubscription("detections-reader", "detections");
     List<String> args = new ArrayList<>(PUBSUB.beamArgs());
     args.addAll(
         List.of(
             "--subscription=detector",
+            "--detectionsTopic=detections",
             "--model=" + models,
             "--modelName=tweets",
             "--modelRefreshSeconds=0",
@@ -91,12 +83,11 @@ class DetectPipelineEndToEndTest {
     FakeDatasetService bigQuery = FakeBigQuery.installIn(options, PROJECT, DATASET);
     PipelineResult result = DetectPipeline.run(options);
     try {
-      assertEquals(MODEL_EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
+      assertEquals(
+          EndToEndModel.EMBEDDING, options.getEmbeddingModel(), "taken from the model's metadata");
       Map<String, String> normal = new HashMap<>();
-      // fresh tweets from another seed: the model never saw them
-      SyntheticCorpus.tweets(420, 11)
-          .subList(400, 420)
-          .forEach(t -> normal.put("normal-" + normal.size(), t.text()));
+      // fresh tweets: the model never saw them
+      EndToEndModel.unseenTweets(20).forEach(t -> normal.put("normal-" + normal.size(), t));
       Map<String, String> offTopic = new HashMap<>();
       SyntheticCorpus.offTopic(6, 5).forEach(t -> offTopic.put("offtopic-" + offTopic.size(), t));
 
@@ -143,6 +134,29 @@ class DetectPipelineEndToEndTest {
       assertEquals(publishedVersion, sample.get("model_version"));
       assertEquals("sentence-transformers/all-MiniLM-L6-v2", sample.get("embedding_model"));
       assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
+
+      // the same rows, as JSON messages on --detectionsTopic
+      List<PubsubEmulator.Pulled> published =
+          PUBSUB.pullAtLeast("detections-reader", 26, Duration.ofSeconds(60));
+      assertEquals(26, published.size());
+      for (PubsubEmulator.Pulled message : published) {
+        JsonNode json = Json.MAPPER.readTree(message.data());
+        assertEquals(json.get("uid").asText(), message.attributes().get("uid"), message.data());
+        assertEquals(
+            json.get("is_anomaly").asBoolean(),
+            Boolean.parseBoolean(message.attributes().get("is_anomaly")),
+            message.data());
+        assertEquals(publishedVersion, json.get("model_version").asText());
+      }
+      assertEquals(
+          rowsPerUid.keySet(),
+          published.stream().map(m -> m.attributes().get("uid")).collect(Collectors.toSet()));
+      assertEquals(
+          flagged,
+          published.stream()
+              .filter(m -> "true".equals(m.attributes().get("is_anomaly")))
+              .map(m -> m.attributes().get("uid"))
+              .collect(Collectors.toSet()));
 
       Set<String> reasons =
           errors.stream()

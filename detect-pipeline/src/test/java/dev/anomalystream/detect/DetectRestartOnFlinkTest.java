@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ class DetectRestartOnFlinkTest {
   @TempDir Path work;
 
   @BeforeAll
-  static void trainModel() throws IOException {
-    TweetsModel.publish(models);
+  static void trainModel() throws Exception {
+    EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
   }
 
   @Test
@@ -65,7 +66,8 @@ class DetectRestartOnFlinkTest {
           .pollInterval(Duration.ofSeconds(1))
           .until(() -> alive(first) && uids(rows).contains("warmup-0"));
 
-      Map<String, String> messages = TweetsModel.freshTweets("m-", MESSAGES);
+      Map<String, String> messages =
+          EndToEndModel.byUid("m-", EndToEndModel.unseenTweets(MESSAGES));
       AtomicInteger published = new AtomicInteger();
       publisher = new Thread(() -> publishPaced(messages, published), "publisher");
       publisher.start();
@@ -138,7 +140,7 @@ class DetectRestartOnFlinkTest {
             "--checkpointingInterval=2000",
             "--subscription=restart-detector",
             "--model=" + models,
-            "--modelName=" + TweetsModel.NAME,
+            "--modelName=" + EndToEndModel.NAME,
             "--modelRefreshSeconds=0",
             "--outputDirectory=" + output,
             "--outboxDirectory=" + output.resolve("outbox"),

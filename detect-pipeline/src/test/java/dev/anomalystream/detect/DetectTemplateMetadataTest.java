@@ -11,13 +11,12 @@ class DetectTemplateMetadataTest {
     FlexTemplateMetadata.of("detect", DetectOptions.class)
         .assertAgrees(
             Map.of(
-                "subscription",
-                "a job reads a subscription it owns; --topic (a subscription made per run) is for"
-                    + " local runs",
                 "outputTable",
                 "on Dataflow rows go to BigQuery: the NDJSON default is the worker's own disk"),
             Map.of(
-                "topic", "see subscription",
+                "topic",
+                    "a job reads a subscription it owns; --topic (a subscription made per run) is"
+                        + " for local runs",
                 "outputDirectory", "local NDJSON output; on workers it would be lost",
                 "fileFlushSeconds", "only for the NDJSON output",
                 "outboxDirectory", "local .eml digests; on workers they would be lost",

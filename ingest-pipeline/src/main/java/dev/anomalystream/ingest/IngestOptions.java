@@ -2,6 +2,8 @@ package dev.anomalystream.ingest;
 
 import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
+import dev.anomalystream.core.options.KafkaOptions;
+import dev.anomalystream.core.options.MessageBus;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
@@ -12,7 +14,7 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the ingest pipeline; Pub/Sub, project and runner options come from the parents. What
  * depends on the sink is checked by {@link IngestPipeline#validate}.
  */
-public interface IngestOptions extends PubsubOptions {
+public interface IngestOptions extends PubsubOptions, KafkaOptions {
 
   @Description(
       "Corpus to read: a file or glob (local or gs://) in text;label, jsonl(.gz), csv or"
@@ -78,16 +80,9 @@ public interface IngestOptions extends PubsubOptions {
 
   @Description("Where messages go: pubsub (the default) or kafka (then --bootstrapServers)")
   @Default.Enum("PUBSUB")
-  Sink getSink();
+  MessageBus getSink();
 
-  void setSink(Sink value);
-
-  @Description(
-      "Kafka bootstrap servers, host:port[,host:port...]; required with --sink=kafka"
-          + " (scripts/kafka start prints a local one)")
-  String getBootstrapServers();
-
-  void setBootstrapServers(String value);
+  void setSink(MessageBus value);
 
   @Description("Attribute that carries the message uid (the detector's id attribute)")
   @Default.String("uid")

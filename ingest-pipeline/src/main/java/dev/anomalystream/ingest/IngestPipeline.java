@@ -8,6 +8,8 @@ import dev.anomalystream.core.dataset.HuggingFaceDatasets;
 import dev.anomalystream.core.dataset.MessageSelection;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
+import dev.anomalystream.core.kafka.KafkaTopics;
+import dev.anomalystream.core.options.MessageBus;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class IngestPipeline {
     System.out.printf(
         "published %d messages to %s%s; rejected %d lines (reasons in %s.json)%n",
         MetricCounts.attempted(result, ToPubsubMessages.class, ToPubsubMessages.MESSAGES_COUNTER),
-        options.getSink() == Sink.KAFKA ? "Kafka topic " : "",
+        options.getSink() == MessageBus.KAFKA ? "Kafka topic " : "",
         options.getTopic(),
         MetricCounts.attempted(result, ReadCorpus.class, ReadCorpus.REJECTED_COUNTER),
         options.getRejectsOutput());
@@ -54,7 +56,7 @@ public final class IngestPipeline {
 
   /** Checks what depends on the sink; the options' annotations cannot express it. */
   static void validate(IngestOptions options) {
-    if (options.getSink() == Sink.KAFKA
+    if (options.getSink() == MessageBus.KAFKA
         && (options.getBootstrapServers() == null || options.getBootstrapServers().isBlank())) {
       throw new IllegalArgumentException(
           "--sink=kafka needs --bootstrapServers=host:port (a local broker: eval"
@@ -64,7 +66,7 @@ public final class IngestPipeline {
 
   public static PipelineResult run(IngestOptions options) throws IOException {
     validate(options);
-    boolean kafka = options.getSink() == Sink.KAFKA;
+    boolean kafka = options.getSink() == MessageBus.KAFKA;
     String topicPath = null;
     if (kafka) {
       KafkaTopics.ensureExists(options.getBootstrapServers(), options.getTopic());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.EmotionLabel;
 import dev.anomalystream.core.dataset.MessageSelection;
+import dev.anomalystream.core.options.MessageBus;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -53,10 +54,10 @@ class IngestOptionsTest {
 
   @Test
   void theSinkIsAnEnumThatDefaultsToPubsub() {
-    assertEquals(Sink.PUBSUB, parse("--input=a", "--topic=t").getSink());
-    assertEquals(Sink.KAFKA, parse("--input=a", "--topic=t", "--sink=kafka").getSink());
-    assertEquals(Sink.KAFKA, parse("--input=a", "--topic=t", "--sink=KAFKA").getSink());
-    assertEquals(Sink.PUBSUB, parse("--input=a", "--topic=t", "--sink=pubsub").getSink());
+    assertEquals(MessageBus.PUBSUB, parse("--input=a", "--topic=t").getSink());
+    assertEquals(MessageBus.KAFKA, parse("--input=a", "--topic=t", "--sink=kafka").getSink());
+    assertEquals(MessageBus.KAFKA, parse("--input=a", "--topic=t", "--sink=KAFKA").getSink());
+    assertEquals(MessageBus.PUBSUB, parse("--input=a", "--topic=t", "--sink=pubsub").getSink());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> parse("--input=a", "--topic=t", "--sink=sqs"));

@@ -2,7 +2,6 @@ package dev.anomalystream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,23 +158,5 @@ class IngestToKafkaEndToEndTest {
       assertEquals(
           Instant.parse(headers(record).get("event_time")).toEpochMilli(), record.timestamp());
     }
-  }
-
-  @Test
-  void anUnreachableBrokerIsAnErrorNamingTheTopicAndTheBroker() {
-    IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class,
-            () -> KafkaTopics.ensureExists("127.0.0.1:1", "corpus-nowhere", Duration.ofSeconds(2)));
-    assertTrue(e.getMessage().contains("corpus-nowhere"), e.getMessage());
-    assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
-  }
-
-  @Test
-  void anExistingTopicIsLeftAsItIs() throws Exception {
-    KAFKA.createTopic("corpus-k4", 3);
-    assertFalse(KafkaTopics.ensureExists(KAFKA.bootstrapServers(), "corpus-k4"));
-    assertTrue(KafkaTopics.ensureExists(KAFKA.bootstrapServers(), "corpus-k5"));
-    assertTrue(KAFKA.topics().containsAll(Set.of("corpus-k4", "corpus-k5")));
   }
 }

@@ -1,4 +1,4 @@
-package dev.anomalystream.ingest;
+package dev.anomalystream.core.kafka;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The check that a Kafka topic exists before a pipeline writes to it: KafkaIO fails on a missing
- * topic with "Could not find any partitions info", which does not name the topic.
+ * The check that a Kafka topic exists before a pipeline writes to or reads from it: KafkaIO fails
+ * on a missing topic with "Could not find any partitions info", which does not name the topic. It
+ * is also the launch's check that the broker answers, within a bounded time.
  */
-final class KafkaTopics {
+public final class KafkaTopics {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,11 +32,12 @@ final class KafkaTopics {
    *
    * @return true when the topic was created
    */
-  static boolean ensureExists(String bootstrapServers, String topic) {
+  public static boolean ensureExists(String bootstrapServers, String topic) {
     return ensureExists(bootstrapServers, topic, TIMEOUT);
   }
 
-  static boolean ensureExists(String bootstrapServers, String topic, Duration timeout) {
+  /** As {@link #ensureExists(String, String)}, giving up after {@code timeout}. */
+  public static boolean ensureExists(String bootstrapServers, String topic, Duration timeout) {
     long millis = timeout.toMillis();
     try (Admin admin =
         Admin.create(

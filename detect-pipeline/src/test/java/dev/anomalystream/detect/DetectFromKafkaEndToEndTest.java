@@ -1,0 +1,203 @@
+package dev.anomalystream.detect;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detector with {@code --source=kafka} on the DirectRunner against a real broker: records
+ * published before it starts (a backlog: the consumer group starts at the earliest offset), a uid
+ * sent twice, records that cannot become messages and messages the decode rules refuse; rows and
+ * dead letters as NDJSON, and the rows published back to a Kafka topic.
+ */
+class DetectFromKafkaEndToEndTest {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  private static final byte[] NOT_UTF8 = {(byte) 0xC3, 0x28};
+  @TempDir static Path models;
+  @TempDir Path out;
+
+  @BeforeAll
+  static void trainModel() throws Exception {
+    EndToEndModel.publish(models, Instant.parse("2026-11-30T05:00:00Z"));
+  }
+
+  private static byte[] utf8(String text) {
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(
+      String key, byte[] value, Instant timestamp, String eventTime) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("event_time", utf8(eventTime));
+    return new ProducerRecord<>(
+        "tweets-in", null, timestamp.toEpochMilli(), utf8(key), value, headers);
+  }
+
+  @Test
+  void everyGoodRecordGetsOneRowOnFilesAndTheDetectionsTopicAndBadOnesAreDeadLettered()
+      throws Exception {
+    KAFKA.createTopic("tweets-in", 2);
+    Map<String, String> good = new LinkedHashMap<>();
+    EndToEndModel.unseenTweets(10).forEach(t -> good.put("normal-" + good.size(), t));
+    SyntheticCorpus.offTopic(3, 5).forEach(t -> good.put("offtopic-" + good.size(), t));
+    // the element timestamp is the record's: it becomes the row's publish_time
+    Instant recordTime = Instant.parse("2026-11-30T05:10:00Z");
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    good.forEach(
+        (uid, text) -> records.add(record(uid, utf8(text), recordTime, recordTime.toString())));
+    String now = Instant.now().toString();
+    records.add(record("normal-0", utf8(good.get("normal-0")), Instant.now(), now)); // a redelivery
+    records.add(record(null, utf8("a record without a key"), Instant.now(), now));
+    records.add(record("bad-tombstone", null, Instant.now(), now));
+    records.add(record("bad-encoding", NOT_UTF8, Instant.now(), now));
+    records.add(record("bad-long", utf8("x".repeat(301)), Instant.now(), now));
+    records.add(record("bad-time", utf8("a fine text"), Instant.now(), "yesterday"));
+    produce(records);
+
+    List<String> args =
+        List.of(
+            "--source=kafka",
+            "--bootstrapServers=" + KAFKA.bootstrapServers(),
+            "--inputTopic=tweets-in",
+            "--consumerGroup=detector-e2e",
+            "--detectionsTopic=detections-out",
+            "--model=" + models,
+            "--modelName=tweets",
+            "--modelRefreshSeconds=0",
+            "--outputDirectory=" + out,
+            "--outboxDirectory=" + out.resolve("outbox"),
+            "--fileFlushSeconds=2",
+            "--maxChars=300",
+            "--maxBatchWaitMillis=200",
+            "--blockOnRun=false");
+    DetectOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(DetectOptions.class);
+    PipelineResult result = DetectPipeline.run(options);
+    try {
+      assertTrue(KAFKA.topics().contains("detections-out"), "created at launch");
+      await("13 detection rows")
+          .atMost(Duration.ofSeconds(180))
+          .until(() -> jsonLines("rows", "detections").size(), n -> n >= 13);
+      await("no 14th row (the uid sent twice)")
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> jsonLines("rows", "detections").size(), n -> n == 13);
+      Map<String, JsonNode> rows = byUid(jsonLines("rows", "detections"));
+      assertEquals(good.keySet(), rows.keySet());
+      JsonNode row = rows.get("normal-1");
+      assertEquals(good.get("normal-1"), row.get("text").asText());
+      assertEquals(recordTime.toString(), row.get("publish_time").asText());
+      assertEquals(recordTime.toString(), row.get("event_time").asText());
+
+      Set<String> reasons =
+          await("5 dead letters")
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> jsonLines("errors", "errors"), e -> e.size() >= 5)
+              .stream()
+              .map(e -> e.get("stage").asText() + ": " + e.get("reason").asText())
+              .collect(Collectors.toSet());
+      assertEquals(
+          Set.of(
+              "read-kafka: record has no key (the uid)",
+              "read-kafka: record has no value (a tombstone)",
+              "decode: payload is not valid UTF-8",
+              "decode: text has 301 characters, more than the maximum of 300",
+              "decode: event_time 'yesterday' is not an ISO-8601 instant"),
+          reasons);
+
+      List<ConsumerRecord<String, String>> published =
+          KAFKA.consumeAtLeast("detections-out", 13, Duration.ofSeconds(60));
+      assertEquals(13, published.size());
+      for (ConsumerRecord<String, String> detection : published) {
+        JsonNode json = Json.MAPPER.readTree(detection.value());
+        assertEquals(detection.key(), json.get("uid").asText());
+        assertEquals(rows.get(detection.key()), json, "the same row as the NDJSON file");
+        assertTrue(json.get("is_anomaly").isBoolean(), detection.value());
+      }
+      assertEquals(
+          good.keySet(), published.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        producer.send(record).get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Map<String, JsonNode> byUid(List<JsonNode> rows) {
+    Map<String, JsonNode> byUid =
+        rows.stream().collect(Collectors.toMap(r -> r.get("uid").asText(), Function.identity()));
+    assertEquals(rows.size(), byUid.size(), "one row per uid");
+    return byUid;
+  }
+
+  /** The JSON lines of the finished files {@code <out>/<directory>/<prefix>*.json}. */
+  private List<JsonNode> jsonLines(String directory, String prefix) throws IOException {
+    Path dir = out.resolve(directory);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<JsonNode> lines = new ArrayList<>();
+      files
+          .filter(f -> f.getFileName().toString().startsWith(prefix))
+          .filter(f -> f.toString().endsWith(".json"))
+          .forEach(
+              f -> {
+                try {
+                  for (String line : Files.readAllLines(f)) {
+                    lines.add(Json.MAPPER.readTree(line));
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      return lines;
+    }
+  }
+}
