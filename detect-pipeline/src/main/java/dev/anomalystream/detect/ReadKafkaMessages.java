@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -85,7 +86,8 @@ public final class ReadKafkaMessages extends PTransform<PBegin, PCollectionTuple
                 ParDo.of(new ToMessageFn(converter))
                     .withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
     read.get(MESSAGES).setCoder(PubsubMessageWithAttributesAndMessageIdCoder.of());
-    // Failure is a schema type: its SchemaCoder is inferred
+    // a tagged output's inferred coder would be SerializableCoder, not Failure's schema coder
+    read.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return read;
   }
 

@@ -20,25 +20,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The detector with {@code --source=kafka} on the DirectRunner against a real broker: records
+ * The detector with {@code --source=kafka} on the DirectRunner and on Flink's embedded cluster
+ * (checkpointing, one subtask: see {@link DetectOnFlinkTest}) against a real broker: records
  * published before it starts (a backlog: the consumer group starts at the earliest offset), a uid
  * sent twice, records that cannot become messages and messages the decode rules refuse; rows and
  * dead letters as NDJSON, and the rows published back to a Kafka topic.
@@ -55,22 +53,24 @@ class DetectFromKafkaEndToEndTest {
     EndToEndModel.publish(models, Instant.parse("2026-11-30T05:00:00Z"));
   }
 
-  private static byte[] utf8(String text) {
+  static byte[] utf8(String text) {
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ProducerRecord<byte[], byte[]> record(
-      String key, byte[] value, Instant timestamp, String eventTime) {
+  static ProducerRecord<byte[], byte[]> record(
+      String topic, String key, byte[] value, Instant timestamp, String eventTime) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("event_time", utf8(eventTime));
-    return new ProducerRecord<>(
-        "tweets-in", null, timestamp.toEpochMilli(), utf8(key), value, headers);
+    return new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), utf8(key), value, headers);
   }
 
-  @Test
-  void everyGoodRecordGetsOneRowOnFilesAndTheDetectionsTopicAndBadOnesAreDeadLettered()
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void everyGoodRecordGetsOneRowOnFilesAndTheDetectionsTopicAndBadOnesAreDeadLettered(String runner)
       throws Exception {
-    KAFKA.createTopic("tweets-in", 2);
+    String input = "tweets-in-" + runner;
+    String detectionsTopic = "detections-out-" + runner;
+    KAFKA.createTopic(input, 2);
     Map<String, String> good = new LinkedHashMap<>();
     EndToEndModel.unseenTweets(10).forEach(t -> good.put("normal-" + good.size(), t));
     SyntheticCorpus.offTopic(3, 5).forEach(t -> good.put("offtopic-" + good.size(), t));
@@ -78,23 +78,30 @@ class DetectFromKafkaEndToEndTest {
     Instant recordTime = Instant.parse("2026-11-30T05:10:00Z");
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     good.forEach(
-        (uid, text) -> records.add(record(uid, utf8(text), recordTime, recordTime.toString())));
+        (uid, text) ->
+            records.add(record(input, uid, utf8(text), recordTime, recordTime.toString())));
     String now = Instant.now().toString();
-    records.add(record("normal-0", utf8(good.get("normal-0")), Instant.now(), now)); // a redelivery
-    records.add(record(null, utf8("a record without a key"), Instant.now(), now));
-    records.add(record("bad-tombstone", null, Instant.now(), now));
-    records.add(record("bad-encoding", NOT_UTF8, Instant.now(), now));
-    records.add(record("bad-long", utf8("x".repeat(301)), Instant.now(), now));
-    records.add(record("bad-time", utf8("a fine text"), Instant.now(), "yesterday"));
-    produce(records);
+    // a redelivery
+    records.add(record(input, "normal-0", utf8(good.get("normal-0")), Instant.now(), now));
+    records.add(record(input, null, utf8("a record without a key"), Instant.now(), now));
+    records.add(record(input, "bad-tombstone", null, Instant.now(), now));
+    records.add(record(input, "bad-encoding", NOT_UTF8, Instant.now(), now));
+    records.add(record(input, "bad-long", utf8("x".repeat(301)), Instant.now(), now));
+    records.add(record(input, "bad-time", utf8("a fine text"), Instant.now(), "yesterday"));
+    KAFKA.produce(records);
 
     List<String> args =
         List.of(
+            "--runner=" + runner,
+            "--flinkMaster=[local]",
+            "--parallelism=1",
+            "--attachedMode=false",
+            "--checkpointingInterval=2000",
             "--source=kafka",
             "--bootstrapServers=" + KAFKA.bootstrapServers(),
-            "--inputTopic=tweets-in",
-            "--consumerGroup=detector-e2e",
-            "--detectionsTopic=detections-out",
+            "--inputTopic=" + input,
+            "--consumerGroup=detector-e2e-" + runner,
+            "--detectionsTopic=" + detectionsTopic,
             "--model=" + models,
             "--modelName=tweets",
             "--modelRefreshSeconds=0",
@@ -110,7 +117,7 @@ class DetectFromKafkaEndToEndTest {
             .as(DetectOptions.class);
     PipelineResult result = DetectPipeline.run(options);
     try {
-      assertTrue(KAFKA.topics().contains("detections-out"), "created at launch");
+      assertTrue(KAFKA.topics().contains(detectionsTopic), "created at launch");
       await("13 detection rows")
           .atMost(Duration.ofSeconds(180))
           .until(() -> jsonLines("rows", "detections").size(), n -> n >= 13);
@@ -142,7 +149,7 @@ class DetectFromKafkaEndToEndTest {
           reasons);
 
       List<ConsumerRecord<String, String>> published =
-          KAFKA.consumeAtLeast("detections-out", 13, Duration.ofSeconds(60));
+          KAFKA.consumeAtLeast(detectionsTopic, 13, Duration.ofSeconds(60));
       assertEquals(13, published.size());
       for (ConsumerRecord<String, String> detection : published) {
         JsonNode json = Json.MAPPER.readTree(detection.value());
@@ -154,18 +161,6 @@ class DetectFromKafkaEndToEndTest {
           good.keySet(), published.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
     } finally {
       result.cancel();
-    }
-  }
-
-  private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> record : records) {
-        producer.send(record).get(30, TimeUnit.SECONDS);
-      }
     }
   }
 
