@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,32 +91,9 @@ class DetectFromKafkaEndToEndTest {
     records.add(record(input, "bad-time", utf8("a fine text"), Instant.now(), "yesterday"));
     KAFKA.produce(records);
 
-    List<String> args =
-        List.of(
-            "--runner=" + runner,
-            "--flinkMaster=[local]",
-            "--parallelism=1",
-            "--attachedMode=false",
-            "--checkpointingInterval=2000",
-            "--source=kafka",
-            "--bootstrapServers=" + KAFKA.bootstrapServers(),
-            "--inputTopic=" + input,
-            "--consumerGroup=detector-e2e-" + runner,
-            "--detectionsTopic=" + detectionsTopic,
-            "--model=" + models,
-            "--modelName=tweets",
-            "--modelRefreshSeconds=0",
-            "--outputDirectory=" + out,
-            "--outboxDirectory=" + out.resolve("outbox"),
-            "--fileFlushSeconds=2",
-            "--maxChars=300",
-            "--maxBatchWaitMillis=200",
-            "--blockOnRun=false");
-    DetectOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-            .withValidation()
-            .as(DetectOptions.class);
-    PipelineResult result = DetectPipeline.run(options);
+    PipelineResult result =
+        DetectPipeline.run(
+            options(runner, input, "--detectionsTopic=" + detectionsTopic, "--maxChars=300"));
     try {
       assertTrue(KAFKA.topics().contains(detectionsTopic), "created at launch");
       await("13 detection rows")
@@ -161,6 +139,86 @@ class DetectFromKafkaEndToEndTest {
           good.keySet(), published.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
     } finally {
       result.cancel();
+    }
+  }
+
+  /** The detector on {@code runner} reading {@code input} from the earliest offset. */
+  private DetectOptions options(String runner, String input, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=" + runner,
+                "--flinkMaster=[local]",
+                "--parallelism=1",
+                "--attachedMode=false",
+                "--checkpointingInterval=2000",
+                "--source=kafka",
+                "--bootstrapServers=" + KAFKA.bootstrapServers(),
+                "--inputTopic=" + input,
+                "--consumerGroup=detector-" + input,
+                "--model=" + models,
+                "--modelName=" + EndToEndModel.NAME,
+                "--modelRefreshSeconds=0",
+                "--outputDirectory=" + out,
+                "--outboxDirectory=" + out.resolve("outbox"),
+                "--fileFlushSeconds=2",
+                "--maxBatchWaitMillis=200",
+                "--blockOnRun=false"));
+    args.addAll(List.of(extra));
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation()
+        .as(DetectOptions.class);
+  }
+
+  /**
+   * The broker goes down while the detector runs and comes back: the consumer reconnects, and the
+   * records sent before, while and after it was down each get one row.
+   */
+  @Test
+  void aBrokerRestartedUnderARunningDetectorLosesNothing() throws Exception {
+    KAFKA.createTopic("restarted-in", 1);
+    List<String> texts = EndToEndModel.unseenTweets(30);
+    Map<String, String> before = EndToEndModel.byUid("before-", texts.subList(0, 10));
+    Map<String, String> after = EndToEndModel.byUid("after-", texts.subList(10, 30));
+    KAFKA.produce(records("restarted-in", before));
+    PipelineResult result = DetectPipeline.run(options("DirectRunner", "restarted-in"));
+    try {
+      await("rows of the records sent before the restart")
+          .atMost(Duration.ofSeconds(180))
+          .until(() -> uids(jsonLines("rows", "detections")).containsAll(before.keySet()));
+      KAFKA.restart(() -> sleepQuietly(Duration.ofSeconds(5)));
+      KAFKA.produce(records("restarted-in", after));
+
+      await("rows of the records sent after it")
+          .atMost(Duration.ofSeconds(180))
+          .until(() -> uids(jsonLines("rows", "detections")).containsAll(after.keySet()));
+      await("and no row twice")
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> jsonLines("rows", "detections").size(), n -> n == 30);
+      assertEquals(PipelineResult.State.RUNNING, result.getState());
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(
+      String topic, Map<String, String> byUid) {
+    String now = Instant.now().toString();
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    byUid.forEach((uid, text) -> records.add(record(topic, uid, utf8(text), Instant.now(), now)));
+    return records;
+  }
+
+  private static Set<String> uids(List<JsonNode> rows) {
+    return rows.stream().map(r -> r.get("uid").asText()).collect(Collectors.toSet());
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -51,19 +51,21 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   private Path workDir;
   private Path log;
   private int port;
+  private String classpath;
+  private String javaLog;
+  private Path properties;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path root = repositoryRoot();
-    String classpath = brokerClasspath(root);
+    classpath = brokerClasspath(root);
     port = freePort();
     int controllerPort = freePort();
     workDir = Files.createTempDirectory("kafka-broker");
     log = workDir.resolve("kafka.log");
-    Path properties = workDir.resolve("server.properties");
+    properties = workDir.resolve("server.properties");
     Files.writeString(properties, serverProperties(controllerPort));
-    String javaLog =
-        "-Dlog4j.configuration=" + root.resolve("config/kafka/log4j.properties").toUri();
+    javaLog = "-Dlog4j.configuration=" + root.resolve("config/kafka/log4j.properties").toUri();
     String uuid = kafkaUuid();
     Process format =
         javaProcess(
@@ -81,6 +83,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
       format.destroyForcibly();
       throw new IllegalStateException("formatting the Kafka log directory failed:\n" + readLog());
     }
+    startBroker();
+  }
+
+  private void startBroker() throws Exception {
     process =
         javaProcess(classpath, javaLog, "kafka.Kafka", properties.toString())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -105,6 +111,16 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     stop();
+  }
+
+  /**
+   * Stops the broker's JVM (SIGTERM, as an operator would) and starts it again on the same ports
+   * and log directory: what clients see of a broker restart. {@code whileDown} runs in between.
+   */
+  public void restart(Runnable whileDown) throws Exception {
+    stopProcess();
+    whileDown.run();
+    startBroker();
   }
 
   /** For {@code --bootstrapServers} and Kafka clients. */
@@ -194,6 +210,16 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void stop() throws IOException {
+    stopProcess();
+    if (workDir != null) {
+      try (Stream<Path> files = Files.walk(workDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      workDir = null;
+    }
+  }
+
+  private void stopProcess() {
     if (process != null) {
       // a graceful shutdown first (SIGTERM), then the whole tree by force
       process.descendants().forEach(ProcessHandle::destroy);
@@ -208,12 +234,6 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         Thread.currentThread().interrupt();
       }
       process = null;
-    }
-    if (workDir != null) {
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-      workDir = null;
     }
   }
 
