@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -85,7 +86,9 @@ public final class ReadKafkaMessages extends PTransform<PBegin, PCollectionTuple
                 ParDo.of(new ToMessageFn(converter))
                     .withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
     read.get(MESSAGES).setCoder(PubsubMessageWithAttributesAndMessageIdCoder.of());
-    // Failure is a schema type: its SchemaCoder is inferred
+    // the inferred coder of the failures' tag is SerializableCoder; WriteFailures (and Flink's
+    // union of the failure collections) need Failure's schema coder
+    read.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return read;
   }
 
