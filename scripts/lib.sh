@@ -74,3 +74,119 @@ emulator_args() {
     $has_project || printf '%s\n' "--project=${PUBSUB_PROJECT_ID:-local-project}"
   fi
 }
+
+# --- the pieces scripts/demo and scripts/bench-drain share: a local bus, the detector in the
+# background on a chosen runner, publishing through the ingest pipeline. Callers set `set -e`.
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on at the moment
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# check_choice NAME VALUE ALLOWED...: exits 2 unless VALUE is one of ALLOWED
+check_choice() {
+  local name="$1" value="$2" allowed
+  shift 2
+  for allowed in "$@"; do [[ "$value" == "$allowed" ]] && return 0; done
+  echo "--$name must be one of: $*; was '$value'" >&2
+  exit 2
+}
+
+# bus_start BUS: starts the local server of BUS (pubsub: the emulator; kafka: a KRaft broker) on
+# a free port and exports its address (PUBSUB_EMULATOR_HOST or KAFKA_BOOTSTRAP_SERVERS); bus_stop
+# stops every server bus_start started (call it from an EXIT trap).
+BUSES_STARTED=()
+bus_start() {
+  local env
+  case "$1" in
+    pubsub) BUSES_STARTED+=(pubsub-emulator); env="$("$ROOT/scripts/pubsub-emulator" start "$(free_port)")" ;;
+    kafka) BUSES_STARTED+=(kafka); env="$("$ROOT/scripts/kafka" start "$(free_port)")" ;;
+    *) echo "unknown bus '$1'" >&2; return 2 ;;
+  esac
+  eval "$env"
+}
+bus_stop() {
+  local server
+  for server in ${BUSES_STARTED[@]+"${BUSES_STARTED[@]}"}; do
+    "$ROOT/scripts/$server" stop || true
+  done
+  BUSES_STARTED=()
+}
+
+# bus_channel BUS TOPIC SUBSCRIPTION: on Pub/Sub creates TOPIC and SUBSCRIPTION on it in the
+# emulator (messages published before a subscription exists are lost); on Kafka nothing: the ingest
+# and the detector create a missing topic, and the detector's consumer group starts at the earliest
+# offset.
+bus_channel() {
+  local bus="$1" topic="$2" subscription="$3" project="${PUBSUB_PROJECT_ID:-local-project}"
+  [[ "$bus" == pubsub ]] || return 0
+  curl -sf -X PUT "http://$PUBSUB_EMULATOR_HOST/v1/projects/$project/topics/$topic" >/dev/null
+  curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"topic\":\"projects/$project/topics/$topic\"}" \
+    "http://$PUBSUB_EMULATOR_HOST/v1/projects/$project/subscriptions/$subscription" >/dev/null
+}
+
+# publish BUS TOPIC LOG INGEST_ARGS...: the ingest pipeline publishes to TOPIC on BUS (its output
+# in LOG, shown when it fails); its last log line is printed
+publish() {
+  local bus="$1" topic="$2" log="$3"
+  shift 3
+  local sink=()
+  [[ "$bus" == kafka ]] && sink=(--sink=kafka --bootstrapServers="$KAFKA_BOOTSTRAP_SERVERS")
+  "$ROOT/scripts/ingest" --topic="$topic" "${sink[@]}" "$@" > "$log" 2>&1 || { cat "$log" >&2; return 1; }
+  tail -n 1 "$log"
+}
+
+# detector_start RUNNER BUS TOPIC SUBSCRIPTION OUTPUT LOG DETECT_ARGS...: starts scripts/detect in
+# the background, reading TOPIC (Kafka, consumer group SUBSCRIPTION) or SUBSCRIPTION (Pub/Sub),
+# writing under OUTPUT, on the DirectRunner or Flink's embedded cluster (parallelism 1, a
+# checkpoint every 2 s, so rows show up soon; checkpoints under OUTPUT/checkpoints); its output
+# in LOG; sets DETECTOR_PID. detector_stop ends it (call it from an EXIT trap too).
+DETECTOR_PID=""
+detector_start() {
+  local runner="$1" bus="$2" topic="$3" subscription="$4" output="$5" log="$6"
+  shift 6
+  local args=(--outputDirectory="$output")
+  case "$bus" in
+    pubsub) args+=(--subscription="$subscription") ;;
+    kafka) args+=(--source=kafka --bootstrapServers="$KAFKA_BOOTSTRAP_SERVERS" --inputTopic="$topic"
+      --consumerGroup="$subscription") ;;
+  esac
+  case "$runner" in
+    direct) ;;
+    flink) args+=(--runner=FlinkRunner --flinkMaster='[local]' --parallelism=1 --checkpointingInterval=2000
+      --checkpointDirectory="$output/checkpoints") ;;
+  esac
+  "$ROOT/scripts/detect" "${args[@]}" "$@" > "$log" 2>&1 &
+  DETECTOR_PID=$!
+}
+detector_stop() {
+  [[ -n "$DETECTOR_PID" ]] || return 0
+  if kill -0 "$DETECTOR_PID" 2>/dev/null; then
+    kill "$DETECTOR_PID" 2>/dev/null || true
+    local _
+    for _ in $(seq 1 60); do
+      kill -0 "$DETECTOR_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL "$DETECTOR_PID" 2>/dev/null || true
+  fi
+  wait "$DETECTOR_PID" 2>/dev/null || true
+  DETECTOR_PID=""
+}
+
+# await_row UID_PREFIX OUTPUT LOG SECONDS: waits until the detector wrote a row whose uid starts
+# with UID_PREFIX under OUTPUT/rows, finalized or still in a temporary file (on Flink a file is
+# finalized after a checkpoint, and the first pane can wait for the next ones); fails (with the
+# end of LOG) when the detector stops or time is up
+await_row() {
+  local prefix="$1" output="$2" log="$3" seconds="$4" _
+  for _ in $(seq 1 "$seconds"); do
+    grep -rqs "\"uid\":\"$prefix" "$output/rows" && return 0
+    kill -0 "$DETECTOR_PID" 2>/dev/null || { echo "the detector stopped:" >&2; tail -n 30 "$log" >&2; return 1; }
+    sleep 1
+  done
+  grep -rqs "\"uid\":\"$prefix" "$output/rows" && return 0
+  echo "no row $prefix... from the detector within $seconds s" >&2
+  tail -n 30 "$log" >&2
+  return 1
+}

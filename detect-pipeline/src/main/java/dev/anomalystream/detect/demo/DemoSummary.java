@@ -30,7 +30,14 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>
  * DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic]
- *     [--ignoreUidPrefix=warmup-] [--outbox=DIR]</pre>
+ *     [--ignoreUidPrefix=warmup-] [--outbox=DIR] [--detectorRunner=direct] [--bus=pubsub] [--reportDrain]
+ * </pre>
+ *
+ * <p>{@code messages_per_second} is rows / (first publish time to last processed time), and the
+ * latency is publish time to processed time: for a backlog published before the detector started
+ * both include the time the messages waited in the queue. {@code --reportDrain} adds {@code
+ * drain_seconds} and {@code drain_messages_per_second}: rows / (first to last processed time), the
+ * rate at which the detector worked the backlog off once it ran.
  */
 public final class DemoSummary {
   /** The options of the demo's summary step. */
@@ -69,6 +76,25 @@ public final class DemoSummary {
     String getOutbox();
 
     void setOutbox(String value);
+
+    @Description(
+        "The detector's runner, reported as \"runner\" in the summary (left out when blank)")
+    @Default.String("")
+    String getDetectorRunner();
+
+    void setDetectorRunner(String value);
+
+    @Description("The message bus the demo used, reported as \"bus\" (left out when blank)")
+    @Default.String("")
+    String getBus();
+
+    void setBus(String value);
+
+    @Description("Also report the drain rate: rows / (first to last processed time)")
+    @Default.Boolean(false)
+    boolean getReportDrain();
+
+    void setReportDrain(boolean value);
   }
 
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
@@ -81,7 +107,8 @@ public final class DemoSummary {
       ConfusionCounts counts,
       double messagesPerSecond,
       long p50LatencyMs,
-      long p99LatencyMs) {
+      long p99LatencyMs,
+      double drainSeconds) {
     long anomalies() {
       return counts.truePositives() + counts.falsePositives();
     }
@@ -96,6 +123,11 @@ public final class DemoSummary {
 
     double recall() {
       return counts.recall();
+    }
+
+    /** Rows / (first to last processed time): how fast the detector worked a backlog off. */
+    double drainMessagesPerSecond() {
+      return drainSeconds == 0 ? 0 : messages / drainSeconds;
     }
   }
 
@@ -136,6 +168,24 @@ public final class DemoSummary {
         "latency p50 / p99 (ms)",
         f.p50LatencyMs(),
         f.p99LatencyMs());
+    if (options.getReportDrain()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-28s %.1f (%d rows in %.1f s of processing time)%n",
+          "drain messages per second",
+          f.drainMessagesPerSecond(),
+          f.messages(),
+          f.drainSeconds());
+    }
+    String runner = OptionValues.blankToNull(options.getDetectorRunner());
+    String bus = OptionValues.blankToNull(options.getBus());
+    if (runner != null || bus != null) {
+      System.out.printf(
+          "%-28s %s / %s%n",
+          "runner / bus",
+          Objects.requireNonNullElse(runner, "-"),
+          Objects.requireNonNullElse(bus, "-"));
+    }
     System.out.printf("%-28s %s%n", "rows (NDJSON)", output.resolve("rows"));
     System.out.printf("%-28s %s%n", "dead letters", output.resolve("errors"));
     System.out.printf(
@@ -143,6 +193,17 @@ public final class DemoSummary {
         "alert digests (.eml)",
         Objects.requireNonNullElse(
             OptionValues.blankToNull(options.getOutbox()), output.resolve("outbox").toString()));
+    ObjectNode summary = summaryJson(f, runner, bus, options.getReportDrain());
+    System.out.println(summary);
+    if (f.messages() < expected) {
+      System.exit(1);
+    }
+  }
+
+  /**
+   * The summary's last line; runner and bus are left out when null, the drain figures unless asked.
+   */
+  static ObjectNode summaryJson(Figures f, String runner, String bus, boolean reportDrain) {
     ObjectNode summary =
         Json.MAPPER
             .createObjectNode()
@@ -153,10 +214,18 @@ public final class DemoSummary {
             .put("messages_per_second", round(f.messagesPerSecond()))
             .put("p50_latency_ms", f.p50LatencyMs())
             .put("p99_latency_ms", f.p99LatencyMs());
-    System.out.println(summary);
-    if (f.messages() < expected) {
-      System.exit(1);
+    if (reportDrain) {
+      summary
+          .put("drain_seconds", round(f.drainSeconds()))
+          .put("drain_messages_per_second", round(f.drainMessagesPerSecond()));
     }
+    if (runner != null) {
+      summary.put("runner", runner);
+    }
+    if (bus != null) {
+      summary.put("bus", bus);
+    }
+    return summary;
   }
 
   static Figures figures(List<Map<String, Object>> rows, String plantedUidPrefix) {
@@ -167,6 +236,7 @@ public final class DemoSummary {
     List<Long> latencies = new ArrayList<>();
     Instant first = null;
     Instant last = null;
+    Instant firstProcessed = null;
     for (Map<String, Object> row : rows) {
       boolean flagged = Boolean.TRUE.equals(row.get(DetectionRow.IS_ANOMALY));
       boolean isPlanted = String.valueOf(row.get(DetectionRow.UID)).startsWith(plantedUidPrefix);
@@ -186,6 +256,8 @@ public final class DemoSummary {
       latencies.add(Duration.between(published, processed).toMillis());
       first = first == null || published.isBefore(first) ? published : first;
       last = last == null || processed.isAfter(last) ? processed : last;
+      firstProcessed =
+          firstProcessed == null || processed.isBefore(firstProcessed) ? processed : firstProcessed;
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     double seconds =
@@ -195,7 +267,10 @@ public final class DemoSummary {
         new ConfusionCounts(truePositives, falsePositives, trueNegatives, falseNegatives),
         seconds == 0 ? 0 : rows.size() / seconds,
         percentile(sorted, 0.50),
-        percentile(sorted, 0.99));
+        percentile(sorted, 0.99),
+        firstProcessed == null
+            ? 0
+            : Math.max(0.001, Duration.between(firstProcessed, last).toMillis() / 1000.0));
   }
 
   /** Nearest-rank percentile; 0 for no data. */

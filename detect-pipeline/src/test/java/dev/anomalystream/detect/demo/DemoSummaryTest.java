@@ -42,6 +42,37 @@ class DemoSummaryTest {
     assertEquals(1.0, f.messagesPerSecond(), 1e-9); // 4 rows from 10:00:00 to 10:00:04
     assertEquals(200, f.p50LatencyMs());
     assertEquals(1000, f.p99LatencyMs());
+    // processed from 10:00:00.100 to 10:00:04: 4 rows in 3.9 s
+    assertEquals(3.9, f.drainSeconds(), 1e-9);
+    assertEquals(4 / 3.9, f.drainMessagesPerSecond(), 1e-9);
+  }
+
+  @Test
+  void summaryJsonNamesRunnerAndBusAndTheDrainRateWhenAsked() throws Exception {
+    DemoSummary.Figures f =
+        DemoSummary.figures(
+            List.of(
+                row("normal-1", false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:01Z"),
+                row("offtopic-1", true, "2026-11-23T10:00:00Z", "2026-11-23T10:00:03Z")),
+            "offtopic-");
+    assertEquals(
+        "{\"messages\":2,\"anomalies\":1,\"precision\":1.0,\"recall\":1.0,"
+            + "\"messages_per_second\":0.667,\"p50_latency_ms\":1000,\"p99_latency_ms\":3000}",
+        DemoSummary.summaryJson(f, null, null, false).toString());
+    assertEquals(
+        "{\"messages\":2,\"anomalies\":1,\"precision\":1.0,\"recall\":1.0,"
+            + "\"messages_per_second\":0.667,\"p50_latency_ms\":1000,\"p99_latency_ms\":3000,"
+            + "\"drain_seconds\":2.0,\"drain_messages_per_second\":1.0,"
+            + "\"runner\":\"flink\",\"bus\":\"kafka\"}",
+        DemoSummary.summaryJson(f, "flink", "kafka", true).toString());
+  }
+
+  @Test
+  void noRowsNoRates() {
+    DemoSummary.Figures f = DemoSummary.figures(List.of(), "offtopic-");
+    assertEquals(0, f.messages());
+    assertEquals(0.0, f.messagesPerSecond(), 1e-9);
+    assertEquals(0.0, f.drainMessagesPerSecond(), 1e-9);
   }
 
   @Test
