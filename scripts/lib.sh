@@ -139,7 +139,7 @@ publish() {
 # detector_start RUNNER BUS TOPIC SUBSCRIPTION OUTPUT LOG DETECT_ARGS...: starts scripts/detect in
 # the background, reading TOPIC (Kafka, consumer group SUBSCRIPTION) or SUBSCRIPTION (Pub/Sub),
 # writing under OUTPUT, on the DirectRunner or Flink's embedded cluster (parallelism 1, a
-# checkpoint every 2 s, so rows show up soon; checkpoints under OUTPUT/checkpoints); its output
+# checkpoint every 2 s under OUTPUT/checkpoints); its output
 # in LOG; sets DETECTOR_PID. detector_stop ends it (call it from an EXIT trap too).
 DETECTOR_PID=""
 detector_start() {
@@ -175,17 +175,16 @@ detector_stop() {
 }
 
 # await_row UID_PREFIX OUTPUT LOG SECONDS: waits until the detector wrote a row whose uid starts
-# with UID_PREFIX under OUTPUT/rows, finalized or still in a temporary file (on Flink a file is
-# finalized after a checkpoint, and the first pane can wait for the next ones); fails (with the
-# end of LOG) when the detector stops or time is up
+# with UID_PREFIX to a finished file (OUTPUT/rows/*.json); fails (with the end of LOG) when the
+# detector stops or time is up
 await_row() {
   local prefix="$1" output="$2" log="$3" seconds="$4" _
   for _ in $(seq 1 "$seconds"); do
-    grep -rqs "\"uid\":\"$prefix" "$output/rows" && return 0
+    grep -qs "\"uid\":\"$prefix" "$output"/rows/*.json && return 0
     kill -0 "$DETECTOR_PID" 2>/dev/null || { echo "the detector stopped:" >&2; tail -n 30 "$log" >&2; return 1; }
     sleep 1
   done
-  grep -rqs "\"uid\":\"$prefix" "$output/rows" && return 0
+  grep -qs "\"uid\":\"$prefix" "$output"/rows/*.json && return 0
   echo "no row $prefix... from the detector within $seconds s" >&2
   tail -n 30 "$log" >&2
   return 1

@@ -30,14 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The detector on Flink's embedded cluster with checkpointing: every coder, state and timer goes
- * through Flink's serialization as on a real cluster. Pub/Sub emulator in, NDJSON rows, dead
- * letters and .eml digests out.
- *
- * <p>One parallel subtask: at two, one run in three held back rows or dead letters of the NDJSON
- * sink for minutes (its file writes group again after a processing-time trigger, and Beam's Flink
- * runner approximates the synchronized processing time such a continuation trigger waits for:
- * apache/beam#18198, #25485). See the runner matrix in the README.
+ * The detector on Flink's embedded cluster, two parallel subtasks, checkpointing: every coder,
+ * state and timer goes through Flink's serialization and crosses task boundaries as on a real
+ * cluster. Pub/Sub emulator in, NDJSON rows, dead letters and .eml digests out.
  */
 @Tag("slow-runner")
 class DetectOnFlinkTest {
@@ -59,7 +54,7 @@ class DetectOnFlinkTest {
         List.of(
             "--runner=FlinkRunner",
             "--flinkMaster=[local]",
-            "--parallelism=1",
+            "--parallelism=2",
             "--attachedMode=false",
             "--checkpointingInterval=2000",
             "--subscription=flink-detector",

@@ -1,6 +1,8 @@
 package dev.anomalystream.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
@@ -50,11 +52,11 @@ class WriteDetectionsFilesTest {
   void aSecondRunWritesBesideTheFirstRunsFilesAndChangesNone() throws IOException {
     runWriting("first-1", "first-2");
     Map<Path, String> afterFirstRun = rowFiles();
-    assertEquals(1, afterFirstRun.size(), afterFirstRun.keySet().toString());
+    assertFalse(afterFirstRun.isEmpty());
 
     runWriting("second-1");
     Map<Path, String> afterSecondRun = rowFiles();
-    assertEquals(2, afterSecondRun.size(), afterSecondRun.keySet().toString());
+    assertTrue(afterSecondRun.size() > afterFirstRun.size(), afterSecondRun.keySet().toString());
     afterFirstRun.forEach(
         (file, content) ->
             assertEquals(content, afterSecondRun.get(file), file + " changed by the restart"));

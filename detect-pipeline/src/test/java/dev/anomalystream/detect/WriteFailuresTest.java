@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.TableRow;
@@ -87,7 +88,7 @@ class WriteFailuresTest {
     try (Stream<Path> listed = Files.list(output.resolve("errors"))) {
       files = listed.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
     }
-    assertEquals(2, files.size(), "one file per processing-time pane: " + files);
+    assertTrue(files.size() >= 2, "a file per batch at least, and two batches: " + files);
     List<String> written = new ArrayList<>();
     for (Path file : files) {
       for (String line : Files.readAllLines(file)) {

@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Names the files one run of a streaming job writes. Beam's windowed file names count panes from 0
- * in every run ({@code GlobalWindow-pane-0-00000-of-00001}), so a detector restarted on the same
- * output directory overwrote the files of the run before it; a prefix with the launch time and a
- * random part keeps every run's files apart, and the readers' globs ({@code rows/*.json}) still
- * match them. Taken when the pipeline is built, so every worker of one run uses the same one.
+ * Names the files one run of a streaming job writes ({@link StreamingJsonFiles}): the launch time
+ * and a random part, so files of one run sort together and a detector restarted on the same output
+ * directory never writes over the run before it (Beam's windowed file names, used before, counted
+ * panes from 0 in every run and did). Taken when the pipeline is built, so every worker of one run
+ * uses the same one.
  */
 public final class RunId {
   private static final DateTimeFormatter LAUNCH_TIME =
