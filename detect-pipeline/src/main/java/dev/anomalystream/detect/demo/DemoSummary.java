@@ -30,7 +30,8 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>
  * DemoSummary --outputDirectory=DIR --expected=N [--timeoutSeconds=300] [--anomalousSplit=offtopic]
- *     [--ignoreUidPrefix=warmup-] [--outbox=DIR] [--detectorRunner=direct] [--bus=pubsub] [--reportDrain]
+ *     [--ignoreUidPrefix=warmup-] [--outbox=DIR] [--detectorRunner=direct] [--bus=pubsub]
+ *     [--reportDrain]
  * </pre>
  *
  * <p>{@code messages_per_second} is rows / (first publish time to last processed time), and the
