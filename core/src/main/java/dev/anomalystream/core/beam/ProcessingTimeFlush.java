@@ -7,14 +7,14 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.joda.time.Duration;
 
 /**
- * Panes that close a fixed processing time after their first element: how the streaming sinks
- * (files, digests) decide when to emit.
+ * Panes that close a fixed processing time after their first element: how the alert digests decide
+ * when to send (the NDJSON files batch by processing time too, in {@link StreamingJsonFiles}).
  *
  * <p>Why processing time rather than event-time windows: an event-time window fires when the
  * watermark passes its end, and a Pub/Sub source's watermark only advances as messages are
  * acknowledged. The DirectRunner never acknowledges (apache/beam#21523), so locally event-time
- * windows would never fire; and for files and alert emails, "every N seconds of wall clock" is what
- * an operator expects anyway.
+ * windows would never fire; and for alert emails, "every N seconds of wall clock" is what an
+ * operator expects anyway.
  */
 public final class ProcessingTimeFlush {
   private ProcessingTimeFlush() {}
