@@ -1,5 +1,6 @@
 package dev.anomalystream.core.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,9 @@ class KafkaTopicsTest {
     KAFKA.createTopic("corpus-k4", 3);
     assertFalse(KafkaTopics.ensureExists(KAFKA.bootstrapServers(), "corpus-k4"));
     assertTrue(KafkaTopics.ensureExists(KAFKA.bootstrapServers(), "corpus-k5"));
-    assertTrue(KAFKA.topics().containsAll(Set.of("corpus-k4", "corpus-k5")));
+    // the broker lists a new topic once its metadata has spread, a moment after the create
+    await("both topics listed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> KAFKA.topics().containsAll(Set.of("corpus-k4", "corpus-k5")));
   }
 }
