@@ -136,6 +136,8 @@ public final class ScoreMessages
               .setProbability(verdict.membershipProbability())
               .setOutlierScore(verdict.gloshScore())
               .setKnnScore(verdict.knnScore())
+              .setMapX(finiteOrNull(verdict.mapX()))
+              .setMapY(finiteOrNull(verdict.mapY()))
               .setAnomaly(verdict.anomalous())
               .setDecision(detector.describeDecision())
               .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
@@ -151,5 +153,9 @@ public final class ScoreMessages
       latency.update(detection.latencyMillis());
       out.get(DETECTIONS).output(detection);
     }
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 }

@@ -134,6 +134,10 @@ class DetectPipelineEndToEndTest {
       assertEquals(publishedVersion, sample.get("model_version"));
       assertEquals("sentence-transformers/all-MiniLM-L6-v2", sample.get("embedding_model"));
       assertTrue(sample.get("decision").toString().startsWith("knn>"), sample.toString());
+      // the model version's map basis places every message on the dashboard's map
+      assertTrue(
+          rows.stream().allMatch(r -> r.get("map_x") != null && r.get("map_y") != null),
+          sample.toString());
 
       // the same rows, as JSON messages on --detectionsTopic
       List<PubsubEmulator.Pulled> published =

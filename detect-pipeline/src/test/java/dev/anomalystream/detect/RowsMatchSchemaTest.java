@@ -78,6 +78,8 @@ class RowsMatchSchemaTest {
             .setEmbeddingModel("sentence-transformers/all-MiniLM-L6-v2")
             .setProcessedTime(T)
             .setEmbedding(new float[] {0.6f, 0.8f})
+            .setMapX(-0.25)
+            .setMapY(0.5)
             .build();
     Map<String, Object> row = DetectionRow.toRow(full);
     assertMatches(row, fields(BigQueryTables.DETECTIONS_SCHEMA));

@@ -2,6 +2,7 @@ package dev.anomalystream.report;
 
 import dev.anomalystream.core.evaluation.ConfusionCounts;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
+import dev.anomalystream.core.model.Pca;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -212,6 +212,7 @@ class DeploymentScriptsDryRunTest {
                   "--time_partitioning_type",
                   "--clustering_fields")),
           Map.entry("bq show", Set.of("--location")),
+          Map.entry("bq update", Set.of("--location")),
           // the runbook's own commands (docs/DATAFLOW.md), the scripts do not make them
           Map.entry("gcloud services enable", Set.of("--project", "--async")),
           Map.entry(
@@ -573,6 +574,14 @@ class DeploymentScriptsDryRunTest {
     assertEquals("TIMESTAMP", columns.get("processed_time"));
     assertEquals("STRING", columns.get("model_version"));
     assertTrue(run.calls().stream().anyMatch(c -> c.contains("p1:anomalies.detections_errors")));
+    // an existing table gets the schema file's new columns
+    assertTrue(
+        run.calls().stream()
+            .anyMatch(
+                c ->
+                    c.startsWith("bq --location=US update p1:anomalies.detections ")
+                        && c.endsWith("config/bigquery/detections_schema.json")),
+        run.calls().toString());
   }
 
   /** Each scripts/ command of the runbook dry-runs; each gcloud/bq command has documented flags. */

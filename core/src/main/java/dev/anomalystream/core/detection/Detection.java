@@ -75,6 +75,18 @@ public abstract class Detection {
   @Nullable
   public abstract float[] getEmbedding();
 
+  /**
+   * The message's place on the model version's 2-D map (its {@link
+   * dev.anomalystream.core.model.Pca} basis), or null when the version has none.
+   */
+  @SchemaFieldNumber("12")
+  @Nullable
+  public abstract Double getMapX();
+
+  @SchemaFieldNumber("13")
+  @Nullable
+  public abstract Double getMapY();
+
   public Instant getProcessedTime() {
     return EpochMicros.toInstant(getProcessedTimeMicros());
   }
@@ -123,6 +135,10 @@ public abstract class Detection {
     abstract Builder setProcessedTimeMicros(long micros);
 
     public abstract Builder setEmbedding(@Nullable float[] embedding);
+
+    public abstract Builder setMapX(@Nullable Double mapX);
+
+    public abstract Builder setMapY(@Nullable Double mapY);
 
     /** Kept to the microsecond. */
     public Builder setProcessedTime(Instant processedTime) {

@@ -33,6 +33,8 @@ public final class DetectionRow {
   public static final String PUBLISH_TIME = "publish_time";
   public static final String PROCESSED_TIME = "processed_time";
   public static final String EMBEDDING = "embedding";
+  public static final String MAP_X = "map_x";
+  public static final String MAP_Y = "map_y";
 
   private DetectionRow() {}
 
@@ -54,6 +56,8 @@ public final class DetectionRow {
     putIfPresent(row, EVENT_TIME, m.getEventTime() == null ? null : m.getEventTime().toString());
     row.put(PUBLISH_TIME, m.getPublishTime().toString());
     row.put(PROCESSED_TIME, d.getProcessedTime().toString());
+    putFinite(row, MAP_X, d.getMapX());
+    putFinite(row, MAP_Y, d.getMapY());
     float[] embedding = d.getEmbedding();
     if (embedding != null) {
       List<Double> values = new ArrayList<>(embedding.length);

@@ -25,8 +25,15 @@ public final class AnomalyDetector {
   /** The file in a model version that holds the HDBSCAN model and the training vectors. */
   public static final String HDBSCAN_FILE = "hdbscan.bin";
 
+  /**
+   * The file with the 2-D map basis ({@link Pca} of the training vectors); versions trained before
+   * it existed have none, and their messages get no map coordinates.
+   */
+  public static final String MAP_FILE = "map.bin";
+
   private final ModelMetadata metadata;
   private final HdbscanModel hdbscan;
+  private final Pca map;
   private final KnnScorer knn;
   private final ScoreKind scoreKind;
   private final DecisionRule rule;
@@ -47,8 +54,27 @@ public final class AnomalyDetector {
   }
 
   public AnomalyDetector(ModelMetadata metadata, HdbscanModel hdbscan, Overrides overrides) {
+    this(metadata, hdbscan, null, overrides);
+  }
+
+  /**
+   * @param map the version's map basis, or null for none
+   */
+  public AnomalyDetector(
+      ModelMetadata metadata, HdbscanModel hdbscan, Pca map, Overrides overrides) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.hdbscan = Objects.requireNonNull(hdbscan, "hdbscan");
+    if (map != null && map.dimension() != hdbscan.dimension()) {
+      throw new IncompatibleModelException(
+          "model "
+              + metadata.version()
+              + " holds a "
+              + map.dimension()
+              + "-dimensional map basis for "
+              + hdbscan.dimension()
+              + "-dimensional vectors");
+    }
+    this.map = map;
     if (hdbscan.dimension() != metadata.embedding().dimension()) {
       throw new IncompatibleModelException(
           "model "
@@ -103,7 +129,13 @@ public final class AnomalyDetector {
     try (DataInputStream in = stored.open(HDBSCAN_FILE)) {
       hdbscan = HdbscanModel.readFrom(in);
     }
-    return new AnomalyDetector(stored.metadata(), hdbscan, overrides);
+    Pca map = null;
+    if (stored.fileNames().contains(MAP_FILE)) {
+      try (DataInputStream in = stored.open(MAP_FILE)) {
+        map = Pca.readFrom(in);
+      }
+    }
+    return new AnomalyDetector(stored.metadata(), hdbscan, map, overrides);
   }
 
   /**
@@ -114,6 +146,7 @@ public final class AnomalyDetector {
   public Verdict[] score(float[][] embeddings) {
     HdbscanModel.Prediction[] predictions = hdbscan.approximatePredict(embeddings);
     double[] knnScores = knn.score(embeddings);
+    double[][] coordinates = map == null ? null : map.project(embeddings);
     Verdict[] verdicts = new Verdict[embeddings.length];
     for (int i = 0; i < embeddings.length; i++) {
       HdbscanModel.Prediction prediction = predictions[i];
@@ -127,7 +160,9 @@ public final class AnomalyDetector {
               prediction.outlierScore(),
               knnScores[i],
               anomalous,
-              metadata.version());
+              metadata.version(),
+              coordinates == null ? Double.NaN : coordinates[i][0],
+              coordinates == null ? Double.NaN : coordinates[i][1]);
     }
     return verdicts;
   }

@@ -184,9 +184,16 @@ public final class ModelTrainer {
             trained.metadata(),
             Map.of(
                 AnomalyDetector.HDBSCAN_FILE,
-                out -> trained.model().writeTo(new DataOutputStream(out))));
+                out -> trained.model().writeTo(new DataOutputStream(out)),
+                AnomalyDetector.MAP_FILE,
+                out -> mapBasis(trained).writeTo(new DataOutputStream(out))));
     store.publishLatest(stored.version());
     return stored;
+  }
+
+  /** The 2-D map basis of the fitted vectors, seeded like the rest of the training. */
+  static Pca mapBasis(TrainedModel trained) {
+    return Pca.fit(trained.model().trainingPoints(), DEFAULT_SEED);
   }
 
   /** Why a model with this outcome must not be published. */

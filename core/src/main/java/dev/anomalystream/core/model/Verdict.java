@@ -9,6 +9,9 @@ package dev.anomalystream.core.model;
  * @param knnScore mean cosine distance to the k nearest training messages
  * @param anomalous the decision
  * @param modelVersion the model version that decided
+ * @param mapX the first of its 2-D map coordinates (the version's {@link Pca} basis), NaN when the
+ *     version has no map basis
+ * @param mapY the second
  */
 public record Verdict(
     int clusterLabel,
@@ -16,7 +19,9 @@ public record Verdict(
     double gloshScore,
     double knnScore,
     boolean anomalous,
-    String modelVersion) {
+    String modelVersion,
+    double mapX,
+    double mapY) {
 
   public double score(ScoreKind kind) {
     return kind == ScoreKind.GLOSH ? gloshScore : knnScore;

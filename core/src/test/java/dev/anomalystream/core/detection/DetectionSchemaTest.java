@@ -136,10 +136,12 @@ class DetectionSchemaTest {
             "modelVersion",
             "embeddingModel",
             "processedTimeMicros",
-            "embedding"),
+            "embedding",
+            "mapX",
+            "mapY"),
         detection.getFieldNames());
     assertEquals(
-        List.of("outlierScore", "knnScore", "threshold", "embedding"),
+        List.of("outlierScore", "knnScore", "threshold", "embedding", "mapX", "mapY"),
         detection.getFields().stream()
             .filter(f -> f.getType().getNullable())
             .map(Schema.Field::getName)

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.dataset.SyntheticEmbeddings;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,45 @@ class ModelTrainerTest {
     assertEquals(List.of(stored.version()), store.listVersions());
     assertEquals(stored.version(), store.readLatest().orElseThrow());
     assertTrue(stored.fileSha256().containsKey(AnomalyDetector.HDBSCAN_FILE));
+    assertTrue(stored.fileSha256().containsKey(AnomalyDetector.MAP_FILE));
+
+    // the map basis is the version's: two loads place a message at the same point
+    float[][] messages = {vectors[0], vectors[150]};
+    Verdict[] first = load(store).score(messages);
+    Verdict[] second = load(store).score(messages);
+    for (int i = 0; i < messages.length; i++) {
+      assertTrue(Double.isFinite(first[i].mapX()) && Double.isFinite(first[i].mapY()));
+      assertEquals(first[i].mapX(), second[i].mapX());
+      assertEquals(first[i].mapY(), second[i].mapY());
+    }
+    assertTrue(first[0].mapX() != first[1].mapX(), "messages of other groups lie apart");
+  }
+
+  @Test
+  void aVersionWithoutAMapBasisScoresWithoutCoordinates(@TempDir Path root) throws IOException {
+    Random random = new Random(3);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(vectors, vectors, settings(ScoreKind.KNN), EMBEDDING, SOURCE, NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    // as versions trained before the map existed were written: the HDBSCAN file only
+    ModelMetadata stored =
+        store.writeVersion(
+            trained.metadata(),
+            Map.of(
+                AnomalyDetector.HDBSCAN_FILE,
+                out -> trained.model().writeTo(new DataOutputStream(out))));
+    store.publishLatest(stored.version());
+    Verdict verdict = load(store).score(new float[][] {vectors[0]})[0];
+    assertTrue(Double.isNaN(verdict.mapX()) && Double.isNaN(verdict.mapY()));
+  }
+
+  private static AnomalyDetector load(ModelStore store) throws IOException {
+    return AnomalyDetector.load(
+        store.loadLatest(),
+        EMBEDDING.modelId(),
+        EMBEDDING.dimension(),
+        AnomalyDetector.Overrides.none());
   }
 
   @Test

@@ -1,5 +1,8 @@
-package dev.anomalystream.report;
+package dev.anomalystream.core.model;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Random;
 
 /**
@@ -7,6 +10,10 @@ import java.util.Random;
  * data, so the report can draw embeddings in the plane. The covariance matrix is never formed: each
  * iteration multiplies by {@code Xᵀ(X v)}, which costs O(n·d) instead of O(d²) memory and O(n·d²)
  * time. The start vectors come from a seeded generator, so the same data gives the same picture.
+ *
+ * <p>A model version stores the basis fitted on its training vectors ({@link
+ * AnomalyDetector#MAP_FILE}), so the detector gives every message the same map coordinates for as
+ * long as the version serves, and a dashboard's map stays put between refreshes.
  */
 public final class Pca {
   private static final int MAX_ITERATIONS = 500;
@@ -55,23 +62,72 @@ public final class Pca {
     return new double[][] {components[0].clone(), components[1].clone()};
   }
 
+  public int dimension() {
+    return mean.length;
+  }
+
   /** Each row's coordinates along the two components, after subtracting the fitted mean. */
   public double[][] project(float[][] rows) {
-    double[][] projected = new double[rows.length][2];
+    double[][] projected = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
       if (rows[i] == null || rows[i].length != mean.length) {
         throw new IllegalArgumentException(
             "row " + i + " does not have the fitted dimension " + mean.length);
       }
-      for (int c = 0; c < 2; c++) {
-        double sum = 0;
-        for (int j = 0; j < mean.length; j++) {
-          sum += (rows[i][j] - mean[j]) * components[c][j];
-        }
-        projected[i][c] = sum;
-      }
+      projected[i] = project(rows[i]);
     }
     return projected;
+  }
+
+  private double[] project(float[] row) {
+    double[] coordinates = new double[2];
+    for (int c = 0; c < 2; c++) {
+      double sum = 0;
+      for (int j = 0; j < mean.length; j++) {
+        sum += (row[j] - mean[j]) * components[c][j];
+      }
+      coordinates[c] = sum;
+    }
+    return coordinates;
+  }
+
+  private static final int FORMAT = 1;
+
+  /** Format 1: the format number, the dimension, the mean, then the two components. */
+  public void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(FORMAT);
+    out.writeInt(mean.length);
+    for (double[] vector : new double[][] {mean, components[0], components[1]}) {
+      for (double v : vector) {
+        out.writeDouble(v);
+      }
+    }
+  }
+
+  /**
+   * Reads what {@link #writeTo} wrote.
+   *
+   * @throws IOException naming what is wrong with a file of another format or a broken one
+   */
+  public static Pca readFrom(DataInputStream in) throws IOException {
+    int format = in.readInt();
+    if (format != FORMAT) {
+      throw new IOException("map projection of format " + format + ", expected " + FORMAT);
+    }
+    int dimension = in.readInt();
+    if (dimension < 2 || dimension > 1 << 16) {
+      throw new IOException("map projection of dimension " + dimension);
+    }
+    double[][] vectors = new double[3][dimension];
+    for (double[] vector : vectors) {
+      for (int j = 0; j < dimension; j++) {
+        vector[j] = in.readDouble();
+        if (!Double.isFinite(vector[j])) {
+          throw new IOException("map projection holds a non-finite value");
+        }
+      }
+    }
+    return new Pca(vectors[0], new double[][] {vectors[1], vectors[2]});
   }
 
   /**

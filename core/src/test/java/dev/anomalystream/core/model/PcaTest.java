@@ -1,10 +1,15 @@
-package dev.anomalystream.report;
+package dev.anomalystream.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +57,28 @@ class PcaTest {
   void sameDataAndSeedGiveTheSameProjection() {
     float[][] rows = spread(200, 4, 4.5, 0.2, 11);
     assertArrayEquals(Pca.fit(rows, 9).project(rows), Pca.fit(rows, 9).project(rows));
+  }
+
+  @Test
+  void aStoredBasisProjectsAsTheFittedOne() throws IOException {
+    float[][] rows = spread(200, 4, 4.5, 0.2, 11);
+    Pca fitted = Pca.fit(rows, 9);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    fitted.writeTo(new DataOutputStream(bytes));
+    Pca read = Pca.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertArrayEquals(fitted.project(rows), read.project(rows));
+
+    byte[] otherFormat = bytes.toByteArray();
+    otherFormat[3] = 7;
+    IOException refused =
+        assertThrows(
+            IOException.class,
+            () -> Pca.readFrom(new DataInputStream(new ByteArrayInputStream(otherFormat))));
+    assertTrue(refused.getMessage().contains("format 7"), refused.getMessage());
+    byte[] truncated = java.util.Arrays.copyOf(bytes.toByteArray(), 20);
+    assertThrows(
+        IOException.class,
+        () -> Pca.readFrom(new DataInputStream(new ByteArrayInputStream(truncated))));
   }
 
   @Test
