@@ -75,6 +75,23 @@ emulator_args() {
   fi
 }
 
+# direct_runner_args ARGS...: the DirectRunner's immutability and encodability checks are test aids
+# (TestPipeline keeps them on): for a local run the launchers turn both off, unless the caller set
+# either or chose a runner other than the DirectRunner (--runner=FlinkRunner, DataflowRunner, ...).
+direct_runner_args() {
+  local arg runner
+  for arg in "$@"; do
+    case "$arg" in
+      --enforceImmutability*|--enforceEncodability*) return 0 ;;
+      --runner=*)
+        runner="${arg#--runner=}"
+        runner="${runner##*.}"
+        [[ "${runner,,}" == direct || "${runner,,}" == directrunner ]] || return 0 ;;
+    esac
+  done
+  printf '%s\n' --enforceImmutability=false --enforceEncodability=false
+}
+
 # --- the pieces scripts/demo and scripts/bench-drain share: a local bus, the detector in the
 # background on a chosen runner, publishing through the ingest pipeline. Callers set `set -e`.
 
