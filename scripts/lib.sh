@@ -75,6 +75,23 @@ emulator_args() {
   fi
 }
 
+# direct_runner_args ARGS...: the DirectRunner's immutability and encodability checks are test aids
+# (TestPipeline keeps them on): for a local run the launchers turn both off, unless the caller set
+# either or chose a runner other than the DirectRunner (--runner=FlinkRunner, DataflowRunner, ...).
+direct_runner_args() {
+  local arg runner
+  for arg in "$@"; do
+    case "$arg" in
+      --enforceImmutability*|--enforceEncodability*) return 0 ;;
+      --runner=*)
+        runner="${arg#--runner=}"
+        runner="${runner##*.}"
+        [[ "${runner,,}" == direct || "${runner,,}" == directrunner ]] || return 0 ;;
+    esac
+  done
+  printf '%s\n' --enforceImmutability=false --enforceEncodability=false
+}
+
 # --- the pieces scripts/demo and scripts/bench-drain share: a local bus, the detector in the
 # background on a chosen runner, publishing through the ingest pipeline. Callers set `set -e`.
 
@@ -188,4 +205,68 @@ await_row() {
   echo "no row $prefix... from the detector within $seconds s" >&2
   tail -n 30 "$log" >&2
   return 1
+}
+
+# detector_start_model RUNNER BUS TOPIC SUBSCRIPTION OUTPUT LOG MODEL_ROOT MODEL_NAME [ARGS...]:
+# detector_start serving MODEL_NAME under MODEL_ROOT with the settings of the demo and the benchmarks
+# (row files every 2 s, digests under OUTPUT/outbox every 5 s, batches wait at most 250 ms)
+detector_start_model() {
+  local runner="$1" bus="$2" topic="$3" subscription="$4" output="$5" log="$6" root="$7" name="$8"
+  shift 8
+  detector_start "$runner" "$bus" "$topic" "$subscription" "$output" "$log" --model="$root" \
+    --modelName="$name" --outboxDirectory="$output/outbox" --fileFlushSeconds=2 \
+    --alertWindowSeconds=5 --maxBatchWaitMillis=250 "$@"
+}
+
+# prepare_data_and_model OUT MODEL_NAME PREPARE_ARGS...: PrepareDemoData writes OUT/data
+# (train.jsonl, stream/*.jsonl) and scripts/train fits MODEL_NAME on train.jsonl and publishes it
+# under OUT/models (log in OUT/train.log, shown when training fails)
+prepare_data_and_model() {
+  local out="$1" name="$2"
+  shift 2
+  java_main detect-pipeline dev.anomalystream.detect.demo.PrepareDemoData --outputDirectory="$out/data" "$@"
+  "$ROOT/scripts/train" --input="$out/data/train.jsonl" --modelRoot="$out/models" --modelName="$name" \
+    --targetFalseAlarmRate=0.02 > "$out/train.log" 2>&1 || { cat "$out/train.log" >&2; return 1; }
+}
+
+# drain_backlog RUNNER BUS NAME DIR INPUT EXPECTED MODEL_ROOT MODEL_NAME: on a fresh topic and
+# subscription / consumer group NAME publishes INPUT (a glob of JSONL files, EXPECTED messages)
+# unpaced, then starts the detector (output DIR/detect, log DIR/detect.log) and DemoSummary
+# --reportDrain waits for every row (DIR/summary.log; its JSON is the last line). Sets DRAIN_STARTED
+# (epoch seconds at the detector's launch) and DRAIN_FINISHED (every row visible); the detector
+# keeps running: detector_stop ends it.
+# shellcheck disable=SC2034  # DRAIN_STARTED and DRAIN_FINISHED are read by the callers
+DRAIN_STARTED="" DRAIN_FINISHED=""
+drain_backlog() {
+  local runner="$1" bus="$2" name="$3" dir="$4" input="$5" expected="$6" root="$7" model="$8"
+  mkdir -p "$dir"
+  bus_channel "$bus" "$name" "$name"
+  publish "$bus" "$name" "$dir/ingest.log" --input="$input" --rejectsOutput="$dir/ingest-rejects"
+  # shellcheck disable=SC2034
+  DRAIN_STARTED=$(date +%s.%N)
+  detector_start_model "$runner" "$bus" "$name" "$name" "$dir/detect" "$dir/detect.log" "$root" "$model"
+  java_main detect-pipeline dev.anomalystream.detect.demo.DemoSummary --outputDirectory="$dir/detect" \
+    --expected="$expected" --outbox="$dir/detect/outbox" --timeoutSeconds=900 --reportDrain \
+    --detectorRunner="$runner" --bus="$bus" > "$dir/summary.log" 2>&1 || { cat "$dir/summary.log" >&2; return 1; }
+  # shellcheck disable=SC2034
+  DRAIN_FINISHED=$(date +%s.%N)
+}
+
+# warm_up BUS TOPIC OUTPUT LOG: one message (uid warmup-...) through TOPIC, then waits for its row,
+# so what follows meets a detector that is up (JVM, model, first bundle)
+warm_up() {
+  local bus="$1" topic="$2" output="$3" log="$4"
+  if [[ "$bus" == pubsub ]]; then
+    local warmup
+    warmup=$(printf 'i feel fine today' | base64)
+    curl -sf -X POST -H 'Content-Type: application/json' \
+      -d "{\"messages\":[{\"data\":\"$warmup\",\"attributes\":{\"uid\":\"warmup-0\"}}]}" \
+      "http://$PUBSUB_EMULATOR_HOST/v1/projects/${PUBSUB_PROJECT_ID:-local-project}/topics/$topic:publish" >/dev/null
+  else
+    # through the ingest pipeline: the file name makes the split, so the uid is warmup-000001-...
+    mkdir -p "$output"
+    printf 'i feel fine today\n' > "$output/warmup.txt"
+    publish kafka "$topic" "$output/warmup.log" --input="$output/warmup.txt" >/dev/null
+  fi
+  await_row warmup- "$output" "$log" 180
 }

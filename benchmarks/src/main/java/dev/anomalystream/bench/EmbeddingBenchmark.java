@@ -31,9 +31,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * figures share the machine's load; then the detector's default model (rows "dflt") in bulk. Last
  * line: one JSON object with the headline figures.
  *
- * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE]}; FILE holds one text a line as
- * {@code text;label} (the emotion corpus), default {@code ../shared/data/emotion/validation.txt},
- * with generated sentences when it is absent.
+ * <p>Usage: {@code EmbeddingBenchmark [--sentences=N] [--data=FILE] [--model=SPEC]}; FILE holds one
+ * text a line as {@code text;label} (the emotion corpus), default {@code
+ * ../shared/data/emotion/validation.txt}, with generated sentences when it is absent.
  */
 public final class EmbeddingBenchmark {
   private static final int WARMUP_SENTENCES = 64;
@@ -71,6 +71,13 @@ public final class EmbeddingBenchmark {
     String getData();
 
     void setData(String value);
+
+    @Description(
+        "Only this embedding model (a spec such as builtin:bge-small-en-v1.5), in bulk in each"
+            + " thread layout; the last line is then {\"model\",\"sentences\",\"bulk_best\"}")
+    String getModel();
+
+    void setModel(String value);
   }
 
   public static void main(String[] args) throws Exception {
@@ -94,6 +101,21 @@ public final class EmbeddingBenchmark {
       // concurrent DoFn threads sharing a session whose runs each want every core: what
       // --intraOpThreads=0 (ONNX Runtime's choice, all cores) gives a busy worker
       layouts.add(new Layout(CORES, CORES));
+    }
+    String only = options.getModel();
+    if (only != null && !only.isBlank()) {
+      // one model in bulk, as the training job embeds: what scripts/bench-detect compares with
+      Map<String, Double> rates = new LinkedHashMap<>();
+      for (Layout layout : layouts) {
+        measureBulk(rates, optionsFor(only, layout), "model", texts, layout);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "{\"model\":\"%s\",\"sentences\":%d,\"bulk_best\":%.1f}%n",
+          only,
+          texts.size(),
+          best(rates));
+      return;
     }
     Map<String, Double> fp32 = measureModel("builtin:all-minilm-l6-v2", "fp32", texts, layouts);
     Map<String, Double> int8 = measureModel("builtin:all-minilm-l6-v2-q", "int8", texts, layouts);

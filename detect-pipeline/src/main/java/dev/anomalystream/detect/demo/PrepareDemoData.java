@@ -35,8 +35,8 @@ import org.apache.beam.sdk.options.Validation;
  * split) instead of the made-up tweets; a seeded share is held out of training for the stream.
  *
  * <pre>
- * PrepareDemoData --outputDirectory=DIR [--dataset=FILE] [--train=600] [--normal=300]
- *   [--offTopic=24] [--demoSeed=7]
+ * PrepareDemoData --outputDirectory=DIR [--dataset=FILE] [--heldOutShare=0.1] [--train=600]
+ *   [--normal=300] [--offTopic=24] [--demoSeed=7]
  * </pre>
  */
 public final class PrepareDemoData {
@@ -70,6 +70,12 @@ public final class PrepareDemoData {
     int getOffTopic();
 
     void setOffTopic(int value);
+
+    @Description("With --dataset: the largest share of it held out to stream (at most --normal)")
+    @Default.Double(0.1)
+    double getHeldOutShare();
+
+    void setHeldOutShare(double value);
 
     @Description("Seed of the made-up tweets, the off-topic order and the --dataset shuffle")
     @Default.Long(7)
@@ -114,7 +120,8 @@ public final class PrepareDemoData {
     } else {
       normal.addAll(readCorpus(Path.of(dataset)));
       Collections.shuffle(normal, new Random(seed));
-      trainCount = normal.size() - Math.min(normalCount, normal.size() / 10);
+      int heldOut = (int) Math.min(normalCount, normal.size() * options.getHeldOutShare());
+      trainCount = normal.size() - heldOut;
     }
     List<Map.Entry<String, String>> train = normal.subList(0, trainCount);
     List<Map.Entry<String, String>> stream =
