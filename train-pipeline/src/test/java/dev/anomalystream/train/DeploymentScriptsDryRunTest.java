@@ -579,8 +579,10 @@ class DeploymentScriptsDryRunTest {
         run.calls().stream()
             .anyMatch(
                 c ->
-                    c.startsWith("bq --location=US update p1:anomalies.detections ")
-                        && c.endsWith("config/bigquery/detections_schema.json")),
+                    c.subList(0, 4)
+                            .equals(
+                                List.of("bq", "--location=US", "update", "p1:anomalies.detections"))
+                        && c.get(c.size() - 1).endsWith("config/bigquery/detections_schema.json")),
         run.calls().toString());
   }
 

@@ -1,5 +1,6 @@
 package dev.anomalystream.core.model;
 
+import dev.anomalystream.core.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +44,21 @@ import org.apache.beam.sdk.util.MimeTypes;
  *
  * <p>Readers never see half a version: {@code metadata.json} is written last, after every file was
  * read back and checked, and a directory without it is not a version. {@code LATEST} is replaced
- * atomically (a rename locally, a single object write on GCS).
+ * atomically (a rename locally, a single object write on GCS). Every change of {@code LATEST} is
+ * recorded as one file under {@code history/} ({@link LatestChange}: who, when, why, from which
+ * version), one object per change because object stores cannot append.
  */
 public final class ModelStore {
   public static final String METADATA_FILE = "metadata.json";
   public static final String LATEST_FILE = "LATEST";
+  public static final String HISTORY_DIRECTORY = "history";
 
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final DateTimeFormatter VERSION_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HISTORY_NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HISTORY_TIME = DateTimeFormatter.ISO_INSTANT;
 
   private final ResourceId modelDirectory;
   private final String modelName;
@@ -181,7 +189,67 @@ public final class ModelStore {
    * @throws IOException when the version is not a complete version of this store
    */
   public void publishLatest(String version) throws IOException {
+    publishLatest(version, LatestChange.TRAIN, LatestChange.currentUser(), "trained");
+  }
+
+  /**
+   * Makes {@code version} LATEST as {@link #publishLatest(String)} does, and records the change
+   * under {@code history/} (written after LATEST: a failed record never leaves LATEST unchanged
+   * with a change claimed).
+   *
+   * @param action what the change is ({@link LatestChange#TRAIN}, {@link LatestChange#PROMOTE},
+   *     {@link LatestChange#ROLLBACK})
+   * @return the change as recorded
+   */
+  public LatestChange publishLatest(String version, String action, String by, String reason)
+      throws IOException {
     requireSafeName(version, "version");
+    requireSafeName(action, "action");
+    String previous = readLatest().orElse(null);
+    replaceLatest(version);
+    Instant now = Instant.now();
+    LatestChange change =
+        new LatestChange(action, version, previous, by, HISTORY_TIME.format(now), reason);
+    ResourceId record =
+        modelDirectory
+            .resolve(HISTORY_DIRECTORY, StandardResolveOptions.RESOLVE_DIRECTORY)
+            .resolve(
+                HISTORY_NAME.format(now) + "-" + action + "-" + version + ".json",
+                StandardResolveOptions.RESOLVE_FILE);
+    write(record, out -> out.write(Json.MAPPER.writeValueAsBytes(change)));
+    return change;
+  }
+
+  /** Every recorded change of LATEST, oldest first; none for stores older than the record. */
+  public List<LatestChange> history() throws IOException {
+    String pattern =
+        modelDirectory
+            .resolve(HISTORY_DIRECTORY, StandardResolveOptions.RESOLVE_DIRECTORY)
+            .resolve("*.json", StandardResolveOptions.RESOLVE_FILE)
+            .toString();
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    List<ResourceId> files = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      match.metadata().forEach(found -> files.add(found.resourceId()));
+    }
+    // the names start with the time to the millisecond, so name order is time order
+    files.sort(Comparator.comparing(ResourceId::getFilename));
+    List<LatestChange> changes = new ArrayList<>();
+    for (ResourceId file : files) {
+      changes.add(Json.MAPPER.readValue(readAll(file), LatestChange.class));
+    }
+    return changes;
+  }
+
+  /** A version's metadata alone, without reading and checking its files. */
+  public ModelMetadata readMetadata(String version) throws IOException {
+    requireSafeName(version, "version");
+    ResourceId metadataFile =
+        versionDirectory(version).resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
+    return ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
+  }
+
+  private void replaceLatest(String version) throws IOException {
     if (!exists(
         versionDirectory(version).resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {
       throw new FileNotFoundException(

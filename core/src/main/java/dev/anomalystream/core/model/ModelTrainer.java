@@ -187,7 +187,11 @@ public final class ModelTrainer {
                 out -> trained.model().writeTo(new DataOutputStream(out)),
                 AnomalyDetector.MAP_FILE,
                 out -> mapBasis(trained).writeTo(new DataOutputStream(out))));
-    store.publishLatest(stored.version());
+    store.publishLatest(
+        stored.version(),
+        LatestChange.TRAIN,
+        LatestChange.currentUser(),
+        "trained on " + trained.metadata().training().source().description());
     return stored;
   }
 

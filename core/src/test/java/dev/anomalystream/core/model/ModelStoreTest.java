@@ -51,7 +51,7 @@ class ModelStoreTest {
     store.publishLatest("20261124T090000Z");
     assertEquals(Optional.of("20261124T090000Z"), store.readLatest());
     assertEquals(
-        List.of("20261123T090000Z", "20261124T090000Z", "LATEST"),
+        List.of("20261123T090000Z", "20261124T090000Z", "LATEST", "history"),
         Files.list(root.resolve("tweets")).map(p -> p.getFileName().toString()).sorted().toList(),
         "no temporary file is left behind");
 
