@@ -129,6 +129,7 @@
           stroke: '#cc3333',
           fill: 'rgba(204,51,51,0.35)',
           paths: uPlot.paths.bars({ size: [0.8, 40] }),
+          points: { show: false },
         },
       ],
     }),
@@ -148,6 +149,7 @@
           stroke: '#555',
           fill: 'rgba(85,85,85,0.3)',
           paths: uPlot.paths.bars({ size: [0.95, 100] }),
+          points: { show: false },
         },
       ],
       hooks: {
