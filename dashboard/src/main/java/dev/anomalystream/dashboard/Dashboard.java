@@ -1,6 +1,7 @@
 package dev.anomalystream.dashboard;
 
 import dev.anomalystream.core.options.MessageBus;
+import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -8,8 +9,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code scripts/dashboard}: a live page of what the detector decides. Follows one source (the
- * NDJSON rows directory, or the detections topic on Kafka) and serves the page until the process is
- * stopped (Ctrl-C).
+ * NDJSON rows directory, or the detections topic on Kafka or Pub/Sub) and serves the page until the
+ * process is stopped (Ctrl-C).
  */
 public final class Dashboard {
   private Dashboard() {}
@@ -49,7 +50,7 @@ public final class Dashboard {
   /** The one source the options name: exactly one of --rows and --source. */
   static RowSource source(DashboardOptions options) {
     if (options.getRows() != null && options.getSource() != null) {
-      throw new IllegalArgumentException("give --rows=DIR or --source=kafka, not both");
+      throw new IllegalArgumentException("give --rows=DIR or --source=kafka|pubsub, not both");
     }
     if (options.getRows() != null) {
       return new RowDirectoryFollower(Path.of(options.getRows()));
@@ -62,11 +63,19 @@ public final class Dashboard {
       return new KafkaRowFollower(options.getBootstrapServers(), options.getDetectionsTopic());
     }
     if (options.getSource() == MessageBus.PUBSUB) {
-      throw new IllegalArgumentException(
-          "--source=pubsub is not supported yet: follow --rows=DIR or --source=kafka");
+      if (options.getSubscription() == null) {
+        throw new IllegalArgumentException(
+            "--source=pubsub needs --subscription: the dashboard's own subscription on the"
+                + " detections topic");
+      }
+      return new PubsubRowFollower(
+          options.getPubsubRootUrl(),
+          PubsubPaths.subscription(options.getSubscription(), options.getProject()),
+          options.getGcpCredential());
     }
     throw new IllegalArgumentException(
-        "no source: give --rows=DIR (the detector's rows directory) or --source=kafka"
-            + " --bootstrapServers=host:port --detectionsTopic=TOPIC");
+        "no source: give --rows=DIR (the detector's rows directory), --source=kafka"
+            + " --bootstrapServers=host:port --detectionsTopic=TOPIC or --source=pubsub"
+            + " --subscription=NAME");
   }
 }

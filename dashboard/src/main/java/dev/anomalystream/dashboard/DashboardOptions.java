@@ -2,6 +2,7 @@ package dev.anomalystream.dashboard;
 
 import dev.anomalystream.core.options.KafkaOptions;
 import dev.anomalystream.core.options.MessageBus;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.options.Description;
  * The dashboard's flags. Beam's options parser, like every command of the project: a misspelt flag
  * is an error naming it, and {@code --help=DashboardOptions} lists them with their defaults.
  */
-public interface DashboardOptions extends KafkaOptions {
+public interface DashboardOptions extends KafkaOptions, GcpOptions {
   @Description("TCP port of the page and its event stream")
   @Default.Integer(8080)
   int getPort();
@@ -33,12 +34,27 @@ public interface DashboardOptions extends KafkaOptions {
 
   @Description(
       "Follow the detections topic instead of a rows directory: kafka (with --bootstrapServers and"
-          + " --detectionsTopic); pubsub is not supported yet")
+          + " --detectionsTopic) or pubsub (with --subscription)")
   MessageBus getSource();
 
   void setSource(MessageBus value);
 
-  @Description("The detector's --detectionsTopic, read from its latest offset")
+  @Description(
+      "With --source=pubsub: the dashboard's own subscription on the detector's"
+          + " --detectionsTopic, a name in --project or projects/<p>/subscriptions/<s>")
+  String getSubscription();
+
+  void setSubscription(String value);
+
+  @Description(
+      "Pub/Sub's root URL; an emulator's is http://host:port (scripts/dashboard passes it when"
+          + " PUBSUB_EMULATOR_HOST is set)")
+  @Default.String("https://pubsub.googleapis.com")
+  String getPubsubRootUrl();
+
+  void setPubsubRootUrl(String value);
+
+  @Description("With --source=kafka: the detector's --detectionsTopic, read from its latest offset")
   String getDetectionsTopic();
 
   void setDetectionsTopic(String value);
