@@ -20,6 +20,8 @@
       anomaliesPerMinute: new Map(), // epoch second of the minute's start -> anomalies in it
       recent: [], // the last RECENT_ROWS rows, oldest first
       anomalies: [], // newest first, at most LISTED_ANOMALIES
+      modelVersion: null, // of the latest row
+      modelChanges: [], // { seconds, version }: when rows of a new model version began
     };
   }
 
@@ -49,6 +51,12 @@
       if (state.anomalies.length > LISTED_ANOMALIES) {
         state.anomalies.length = LISTED_ANOMALIES;
       }
+    }
+    if (row.model_version && row.model_version !== state.modelVersion) {
+      if (state.modelVersion !== null) {
+        state.modelChanges.push({ seconds: Math.floor(seconds), version: row.model_version });
+      }
+      state.modelVersion = row.model_version;
     }
     state.recent.push(row);
     if (state.recent.length > RECENT_ROWS) {
@@ -104,6 +112,35 @@
 
   // --- charts (uPlot)
 
+  // a dashed line and the new version's name where a model version's rows began, in uPlot's
+  // own draw pass
+  function drawModelChanges(chart) {
+    const ctx = chart.ctx;
+    const ratio = window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.strokeStyle = '#7b3fa0';
+    ctx.fillStyle = '#7b3fa0';
+    ctx.lineWidth = ratio;
+    ctx.setLineDash([4 * ratio, 3 * ratio]);
+    ctx.font = 10 * ratio + 'px sans-serif';
+    for (const change of state.modelChanges) {
+      if (change.seconds < chart.scales.x.min || change.seconds > chart.scales.x.max) {
+        continue;
+      }
+      const x = chart.valToPos(change.seconds, 'x', true);
+      ctx.beginPath();
+      ctx.moveTo(x, chart.bbox.top);
+      ctx.lineTo(x, chart.bbox.top + chart.bbox.height);
+      ctx.stroke();
+      // the name right of the line, or left of it where it would leave the plot
+      const width = ctx.measureText(change.version).width;
+      const right = x + 3 * ratio + width <= chart.bbox.left + chart.bbox.width;
+      ctx.fillText(change.version, right ? x + 3 * ratio : x - 3 * ratio - width,
+        chart.bbox.top + 10 * ratio);
+    }
+    ctx.restore();
+  }
+
   function chartSize() {
     return { width: 520, height: 200 };
   }
@@ -113,6 +150,7 @@
       scales: { x: { time: true } },
       legend: { show: false },
       series: [{}, { label: 'messages/s', stroke: '#3366cc', fill: 'rgba(51,102,204,0.15)' }],
+      hooks: { draw: [drawModelChanges] },
     }),
     [[], []],
     byId('chart-rate'),
@@ -132,6 +170,7 @@
           points: { show: false },
         },
       ],
+      hooks: { draw: [drawModelChanges] },
     }),
     [[], []],
     byId('chart-anomalies'),
@@ -237,8 +276,8 @@
       : '–';
     byId('rate-window').textContent = String(RECENT_ROWS);
     byId('histogram-window').textContent = String(RECENT_ROWS);
-    const latest = state.recent.length ? state.recent[state.recent.length - 1] : null;
-    byId('model-version').textContent = latest && latest.model_version ? latest.model_version : '–';
+    byId('model-version').textContent = state.modelVersion || '–';
+    document.body.dataset.modelChanges = String(state.modelChanges.length);
     renderAnomalies();
     document.body.dataset.rowsHere = String(state.rowsHere);
   }

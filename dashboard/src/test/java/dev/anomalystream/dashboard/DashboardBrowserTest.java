@@ -76,6 +76,15 @@ class DashboardBrowserTest {
               "odd-2"::equals);
       assertEquals("3", chromium.evaluate("document.body.dataset.anomaliesListed"));
 
+      assertEquals("0", chromium.evaluate("document.body.dataset.modelChanges"));
+      writeRows(
+          rows,
+          "rows-3.json",
+          TestRows.line("calm-3", "a walk by the river", false, 0.2)
+              .replace("v20261130-070000", "v20261130-080000"));
+      awaitText(chromium, "model-version", "v20261130-080000");
+      assertEquals("1", chromium.evaluate("document.body.dataset.modelChanges"));
+
       chromium.evaluate(
           "(() => { const f = document.getElementById('filter'); f.value = 'neptune';"
               + " f.dispatchEvent(new Event('input')); })()");
