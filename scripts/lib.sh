@@ -190,15 +190,16 @@ await_row() {
   return 1
 }
 
-# dashboard_start ROWS LOG: starts scripts/dashboard in the background on a free port of
-# 127.0.0.1, following the rows directory ROWS (it need not exist yet), its output in LOG; sets
-# DASHBOARD_PID and DASHBOARD_URL once the page answers. dashboard_stop ends it (call it from an
-# EXIT trap too).
+# dashboard_start ROWS LOG DASHBOARD_ARGS...: starts scripts/dashboard in the background on a
+# free port of 127.0.0.1, following the rows directory ROWS (it need not exist yet), its output in
+# LOG; sets DASHBOARD_PID and DASHBOARD_URL once the page answers. dashboard_stop ends it (call it
+# from an EXIT trap too).
 DASHBOARD_PID="" DASHBOARD_URL=""
 dashboard_start() {
   local rows="$1" log="$2" port _
+  shift 2
   port="$(free_port)"
-  "$ROOT/scripts/dashboard" --rows="$rows" --port="$port" > "$log" 2>&1 &
+  "$ROOT/scripts/dashboard" --rows="$rows" --port="$port" "$@" > "$log" 2>&1 &
   DASHBOARD_PID=$!
   DASHBOARD_URL="http://127.0.0.1:$port/"
   for _ in $(seq 1 120); do

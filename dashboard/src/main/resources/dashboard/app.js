@@ -276,6 +276,11 @@
       : '–';
     byId('rate-window').textContent = String(RECENT_ROWS);
     byId('histogram-window').textContent = String(RECENT_ROWS);
+    const latest = state.recent.length ? state.recent[state.recent.length - 1] : null;
+    byId('calibrated-rate').textContent =
+      latest && typeof latest.target_false_alarm_rate === 'number'
+        ? 'calibrated for ' + (100 * latest.target_false_alarm_rate).toFixed(1) + ' % false alarms'
+        : '';
     byId('model-version').textContent = state.modelVersion || '–';
     document.body.dataset.modelChanges = String(state.modelChanges.length);
     renderAnomalies();

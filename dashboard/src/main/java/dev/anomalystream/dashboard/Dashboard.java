@@ -29,7 +29,13 @@ public final class Dashboard {
   /** Serves until the JVM is asked to stop. */
   public static void run(DashboardOptions options) throws IOException, InterruptedException {
     RowSource source = source(options);
-    EventHub hub = EventHub.startingNow(options.getRecentRows(), options.getClientQueueSize());
+    EventHub hub =
+        EventHub.startingNow(
+            options.getRecentRows(),
+            options.getClientQueueSize(),
+            options.getModel() == null
+                ? null
+                : new CalibratedRates(Path.of(options.getModel()), options.getModelName()));
     DashboardServer server = DashboardServer.start(options.getBind(), options.getPort(), hub);
     source.start(hub);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.anomalystream.dashboard;
 
 import dev.anomalystream.core.options.KafkaOptions;
 import dev.anomalystream.core.options.MessageBus;
+import dev.anomalystream.core.options.ModelNameOptions;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -10,7 +11,7 @@ import org.apache.beam.sdk.options.Description;
  * The dashboard's flags. Beam's options parser, like every command of the project: a misspelt flag
  * is an error naming it, and {@code --help=DashboardOptions} lists them with their defaults.
  */
-public interface DashboardOptions extends KafkaOptions, GcpOptions {
+public interface DashboardOptions extends KafkaOptions, GcpOptions, ModelNameOptions {
   @Description("TCP port of the page and its event stream")
   @Default.Integer(8080)
   int getPort();
@@ -58,6 +59,14 @@ public interface DashboardOptions extends KafkaOptions, GcpOptions {
   String getDetectionsTopic();
 
   void setDetectionsTopic(String value);
+
+  @Description(
+      "Optional: the detector's --model (a local model store root with <modelName>/, or one version"
+          + " directory); the page then shows each version's calibrated false-alarm rate beside"
+          + " the anomaly rate it sees")
+  String getModel();
+
+  void setModel(String value);
 
   @Description(
       "Rows kept for browsers that connect or reconnect (Last-Event-ID): the page's history")

@@ -15,18 +15,22 @@ final class DashboardRows {
   /** The score the row's decision compared with its threshold, as the detector chose it. */
   static final String SCORE = "score";
 
+  /** The false-alarm rate the row's model version was calibrated for, when known. */
+  static final String TARGET_FALSE_ALARM_RATE = "target_false_alarm_rate";
+
   private DashboardRows() {}
 
   /** The page's fields of a row, as compact JSON, and whether the detector flagged it. */
   record PageRow(String json, boolean anomaly) {}
 
   /**
-   * The page's fields of {@code line}.
+   * The page's fields of {@code line}; with {@code rates} (null: none), the calibrated false-alarm
+   * rate of its model version too.
    *
    * @throws IllegalArgumentException when the line is not a JSON object with a text uid and a
    *     boolean is_anomaly: a row the page could not place
    */
-  static PageRow toPageRow(String line) {
+  static PageRow toPageRow(String line, CalibratedRates rates) {
     JsonNode row;
     try {
       row = Json.MAPPER.readTree(line);
@@ -61,6 +65,13 @@ final class DashboardRows {
     JsonNode score = row.get(decisionScoreField(row.path(DetectionRow.DECISION).asText("")));
     if (score != null && score.isNumber()) {
       page.set(SCORE, score);
+    }
+    if (rates != null) {
+      rates
+          .targetFor(
+              row.path(DetectionRow.MODEL_VERSION).asText(null),
+              row.path(DetectionRow.DECISION).asText(null))
+          .ifPresent(rate -> page.put(TARGET_FALSE_ALARM_RATE, rate));
     }
     return new PageRow(page.toString(), row.get(DetectionRow.IS_ANOMALY).booleanValue());
   }

@@ -25,6 +25,7 @@ final class EventHub {
   private final String epoch;
   private final int recentCapacity;
   private final int clientQueueCapacity;
+  private final CalibratedRates calibratedRates;
   private final ArrayDeque<RowEvent> recent = new ArrayDeque<>();
   private final List<ClientQueue> clients = new CopyOnWriteArrayList<>();
   private final AtomicLong rows = new AtomicLong();
@@ -35,18 +36,29 @@ final class EventHub {
   private volatile boolean closed;
 
   EventHub(String epoch, int recentCapacity, int clientQueueCapacity) {
+    this(epoch, recentCapacity, clientQueueCapacity, null);
+  }
+
+  /** {@code calibratedRates} (null: none) adds each row's calibrated false-alarm rate. */
+  EventHub(
+      String epoch, int recentCapacity, int clientQueueCapacity, CalibratedRates calibratedRates) {
     if (recentCapacity < 1) {
       throw new IllegalArgumentException("the hub keeps at least one recent row");
     }
     this.epoch = epoch;
     this.recentCapacity = recentCapacity;
     this.clientQueueCapacity = clientQueueCapacity;
+    this.calibratedRates = calibratedRates;
   }
 
   /** A hub whose epoch is the current time, in base 36. */
-  static EventHub startingNow(int recentCapacity, int clientQueueCapacity) {
+  static EventHub startingNow(
+      int recentCapacity, int clientQueueCapacity, CalibratedRates calibratedRates) {
     return new EventHub(
-        Long.toString(System.currentTimeMillis(), 36), recentCapacity, clientQueueCapacity);
+        Long.toString(System.currentTimeMillis(), 36),
+        recentCapacity,
+        clientQueueCapacity,
+        calibratedRates);
   }
 
   /**
@@ -56,7 +68,7 @@ final class EventHub {
   void publishLine(String line) {
     DashboardRows.PageRow row;
     try {
-      row = DashboardRows.toPageRow(line);
+      row = DashboardRows.toPageRow(line, calibratedRates);
     } catch (IllegalArgumentException e) {
       skipMalformed("a malformed row (" + e.getMessage() + ")");
       return;

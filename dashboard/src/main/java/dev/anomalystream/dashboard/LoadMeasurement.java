@@ -70,7 +70,7 @@ public final class LoadMeasurement {
 
   static Map<String, Object> measure(int browsers, int rowsPerSecond, int seconds)
       throws Exception {
-    EventHub hub = EventHub.startingNow(5000, 1000);
+    EventHub hub = EventHub.startingNow(5000, 1000, null);
     AtomicLongArray received = new AtomicLongArray(browsers);
     List<Long> delaysMillis = Collections.synchronizedList(new ArrayList<>());
     AtomicLong maxHeap = new AtomicLong();

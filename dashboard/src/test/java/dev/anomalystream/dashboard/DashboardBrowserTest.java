@@ -43,7 +43,9 @@ class DashboardBrowserTest {
         TestRows.line("odd-1", "how many moons does neptune have", true, 0.83),
         "{\"uid\":\"broken\"",
         TestRows.line("hostile-1", TestRows.HOSTILE_TEXT, true, 0.91));
-    EventHub hub = EventHub.startingNow(1000, 1000);
+    Path models = work.resolve("models");
+    CalibratedRatesTest.writeVersion(models, "v20261130-070000");
+    EventHub hub = EventHub.startingNow(1000, 1000, new CalibratedRates(models, "tweets"));
     try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, hub);
         RowDirectoryFollower follower = new RowDirectoryFollower(rows);
         HeadlessChromium chromium = HeadlessChromium.start(chromiumBinary, profile)) {
@@ -54,6 +56,7 @@ class DashboardBrowserTest {
       assertEquals("1", text(chromium, "count-malformed"));
       assertEquals("2", text(chromium, "count-anomalies"));
       assertEquals("3", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      assertEquals("calibrated for 2.0 % false alarms", text(chromium, "calibrated-rate"));
 
       Document dom = Jsoup.parse(chromium.evaluate("document.documentElement.outerHTML"));
       assertEquals(List.of("hostile-1", "odd-1"), dom.select("#anomaly-rows td.uid").eachText());

@@ -14,7 +14,7 @@ class DashboardRowsTest {
   @Test
   void keepsThePagesFieldsAndTheDecisionScore() throws Exception {
     DashboardRows.PageRow row =
-        DashboardRows.toPageRow(TestRows.line("u-1", TestRows.HOSTILE_TEXT, true, 0.75));
+        DashboardRows.toPageRow(TestRows.line("u-1", TestRows.HOSTILE_TEXT, true, 0.75), null);
     assertTrue(row.anomaly());
     JsonNode page = Json.MAPPER.readTree(row.json());
     assertEquals("u-1", page.get("uid").asText());
@@ -27,14 +27,15 @@ class DashboardRowsTest {
 
   @Test
   void theClusterDecisionShowsTheOutlierScore() throws Exception {
-    String line = TestRows.line("u-2", "x", false, 0.75).replace("\"knn\"", "\"cluster\"");
-    JsonNode page = Json.MAPPER.readTree(DashboardRows.toPageRow(line).json());
+    String line = TestRows.line("u-2", "x", false, 0.75).replace("\"knn>0.5000\"", "\"cluster\"");
+    JsonNode page = Json.MAPPER.readTree(DashboardRows.toPageRow(line, null).json());
     assertEquals(0.1, page.get("score").asDouble());
   }
 
   @Test
   void compactJsonIsOneLineEvenWhenTheTextHasLineBreaks() {
-    String json = DashboardRows.toPageRow(TestRows.line("u-3", "a\nb\r\nc", false, 0.2)).json();
+    String json =
+        DashboardRows.toPageRow(TestRows.line("u-3", "a\nb\r\nc", false, 0.2), null).json();
     assertFalse(json.contains("\n") || json.contains("\r"), json);
   }
 
@@ -49,7 +50,7 @@ class DashboardRowsTest {
           "{\"uid\":\"u\",\"is_anomaly\":\"yes\"}",
           "{\"uid\":\"u\""
         }) {
-      assertThrows(IllegalArgumentException.class, () -> DashboardRows.toPageRow(line), line);
+      assertThrows(IllegalArgumentException.class, () -> DashboardRows.toPageRow(line, null), line);
     }
   }
 }

@@ -22,7 +22,7 @@ final class TestRows {
     row.put(DetectionRow.OUTLIER_SCORE, 0.1);
     row.put(DetectionRow.KNN_SCORE, knnScore);
     row.put(DetectionRow.THRESHOLD, 0.5);
-    row.put(DetectionRow.DECISION, "knn");
+    row.put(DetectionRow.DECISION, "knn>0.5000");
     row.put(DetectionRow.MODEL_VERSION, "v20261130-070000");
     row.put(DetectionRow.EMBEDDING_MODEL, "bge-small-en-v1.5");
     row.put(DetectionRow.PUBLISH_TIME, "2026-11-30T07:00:00Z");
