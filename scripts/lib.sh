@@ -270,3 +270,31 @@ warm_up() {
   fi
   await_row warmup- "$output" "$log" 180
 }
+
+# dashboard_start ROWS LOG DASHBOARD_ARGS...: starts scripts/dashboard in the background on a
+# free port of 127.0.0.1, following the rows directory ROWS (it need not exist yet), its output in
+# LOG; sets DASHBOARD_PID and DASHBOARD_URL once the page answers. dashboard_stop ends it (call it
+# from an EXIT trap too).
+DASHBOARD_PID="" DASHBOARD_URL=""
+dashboard_start() {
+  local rows="$1" log="$2" port _
+  shift 2
+  port="$(free_port)"
+  "$ROOT/scripts/dashboard" --rows="$rows" --port="$port" "$@" > "$log" 2>&1 &
+  DASHBOARD_PID=$!
+  DASHBOARD_URL="http://127.0.0.1:$port/"
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null "$DASHBOARD_URL" && return 0
+    kill -0 "$DASHBOARD_PID" 2>/dev/null || { echo "the dashboard stopped:" >&2; tail -n 30 "$log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "the dashboard did not answer at $DASHBOARD_URL within 60 s" >&2
+  tail -n 30 "$log" >&2
+  return 1
+}
+dashboard_stop() {
+  [[ -n "$DASHBOARD_PID" ]] || return 0
+  kill "$DASHBOARD_PID" 2>/dev/null || true
+  wait "$DASHBOARD_PID" 2>/dev/null || true
+  DASHBOARD_PID=""
+}

@@ -1,0 +1,87 @@
+package dev.anomalystream.dashboard;
+
+import dev.anomalystream.core.options.MessageBus;
+import dev.anomalystream.core.pubsub.PubsubPaths;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code scripts/dashboard}: a live page of what the detector decides. Follows one source (the
+ * NDJSON rows directory, or the detections topic on Kafka or Pub/Sub) and serves the page until the
+ * process is stopped (Ctrl-C).
+ */
+public final class Dashboard {
+  private Dashboard() {}
+
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(DashboardOptions.class);
+    DashboardOptions options = PipelineOptionsFactory.fromArgs(args).as(DashboardOptions.class);
+    try {
+      run(options);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** Serves until the JVM is asked to stop. */
+  public static void run(DashboardOptions options) throws IOException, InterruptedException {
+    RowSource source = source(options);
+    EventHub hub =
+        EventHub.startingNow(
+            options.getRecentRows(),
+            options.getClientQueueSize(),
+            options.getModel() == null
+                ? null
+                : new CalibratedRates(Path.of(options.getModel()), options.getModelName()));
+    DashboardServer server = DashboardServer.start(options.getBind(), options.getPort(), hub);
+    source.start(hub);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  source.close();
+                  server.close();
+                  stopped.countDown();
+                },
+                "dashboard-shutdown"));
+    System.out.println(
+        "dashboard on http://" + options.getBind() + ":" + server.port() + "/ following " + source);
+    stopped.await();
+  }
+
+  /** The one source the options name: exactly one of --rows and --source. */
+  static RowSource source(DashboardOptions options) {
+    if (options.getRows() != null && options.getSource() != null) {
+      throw new IllegalArgumentException("give --rows=DIR or --source=kafka|pubsub, not both");
+    }
+    if (options.getRows() != null) {
+      return new RowDirectoryFollower(Path.of(options.getRows()));
+    }
+    if (options.getSource() == MessageBus.KAFKA) {
+      if (options.getBootstrapServers() == null || options.getDetectionsTopic() == null) {
+        throw new IllegalArgumentException(
+            "--source=kafka needs --bootstrapServers=host:port and --detectionsTopic=TOPIC");
+      }
+      return new KafkaRowFollower(options.getBootstrapServers(), options.getDetectionsTopic());
+    }
+    if (options.getSource() == MessageBus.PUBSUB) {
+      if (options.getSubscription() == null) {
+        throw new IllegalArgumentException(
+            "--source=pubsub needs --subscription: the dashboard's own subscription on the"
+                + " detections topic");
+      }
+      return new PubsubRowFollower(
+          options.getPubsubRootUrl(),
+          PubsubPaths.subscription(options.getSubscription(), options.getProject()),
+          options.getGcpCredential());
+    }
+    throw new IllegalArgumentException(
+        "no source: give --rows=DIR (the detector's rows directory), --source=kafka"
+            + " --bootstrapServers=host:port --detectionsTopic=TOPIC or --source=pubsub"
+            + " --subscription=NAME");
+  }
+}

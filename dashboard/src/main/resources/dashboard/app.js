@@ -1,0 +1,323 @@
+// The live page: rows arrive as server-sent events (/events) and are drawn with uPlot.
+// Message text is untrusted: it only ever reaches the page through textContent.
+(function () {
+  'use strict';
+
+  const HOUR_SECONDS = 3600;
+  const RECENT_ROWS = 500;
+  const LISTED_ANOMALIES = 200;
+  const HISTOGRAM_BINS = 30;
+  const REDRAW_MILLIS = 500;
+
+  const state = newState();
+  let serverEpoch = null;
+  let dirty = true;
+
+  function newState() {
+    return {
+      rowsHere: 0,
+      perSecond: new Map(), // epoch second -> rows processed in it
+      anomaliesPerMinute: new Map(), // epoch second of the minute's start -> anomalies in it
+      recent: [], // the last RECENT_ROWS rows, oldest first
+      anomalies: [], // newest first, at most LISTED_ANOMALIES
+      modelVersion: null, // of the latest row
+      modelChanges: [], // { seconds, version }: when rows of a new model version began
+    };
+  }
+
+  function resetState() {
+    Object.assign(state, newState());
+    dirty = true;
+  }
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  // when the detector processed the row (its processed_time), else when it arrived here
+  function rowSeconds(row) {
+    const millis = Date.parse(row.processed_time);
+    return (Number.isNaN(millis) ? Date.now() : millis) / 1000;
+  }
+
+  function addRow(row) {
+    const seconds = rowSeconds(row);
+    const second = Math.floor(seconds);
+    state.perSecond.set(second, (state.perSecond.get(second) || 0) + 1);
+    if (row.is_anomaly) {
+      const minute = Math.floor(seconds / 60) * 60;
+      state.anomaliesPerMinute.set(minute, (state.anomaliesPerMinute.get(minute) || 0) + 1);
+      state.anomalies.unshift(row);
+      if (state.anomalies.length > LISTED_ANOMALIES) {
+        state.anomalies.length = LISTED_ANOMALIES;
+      }
+    }
+    if (row.model_version && row.model_version !== state.modelVersion) {
+      if (state.modelVersion !== null) {
+        state.modelChanges.push({ seconds: Math.floor(seconds), version: row.model_version });
+      }
+      state.modelVersion = row.model_version;
+    }
+    state.recent.push(row);
+    if (state.recent.length > RECENT_ROWS) {
+      state.recent.shift();
+    }
+    state.rowsHere++;
+    dirty = true;
+  }
+
+  function forgetOlderThan(map, oldest) {
+    for (const key of map.keys()) {
+      if (key < oldest) {
+        map.delete(key);
+      }
+    }
+  }
+
+  function timeSeries(map, start, end, step) {
+    const xs = [];
+    const ys = [];
+    for (let t = start; t <= end; t += step) {
+      xs.push(t);
+      ys.push(map.get(t) || 0);
+    }
+    return [xs, ys];
+  }
+
+  function histogram(rows) {
+    const scores = rows.map((row) => row.score).filter((s) => typeof s === 'number');
+    const latest = rows.length ? rows[rows.length - 1] : null;
+    const threshold = latest && typeof latest.threshold === 'number' ? latest.threshold : null;
+    const bounds = threshold === null ? scores : scores.concat([threshold]);
+    if (!bounds.length) {
+      return { data: [[], []], threshold: null, range: [0, 1] };
+    }
+    let low = Math.min(...bounds);
+    let high = Math.max(...bounds);
+    if (high - low < 1e-9) {
+      low -= 0.5;
+      high += 0.5;
+    }
+    const width = (high - low) / HISTOGRAM_BINS;
+    const centres = [];
+    const counts = new Array(HISTOGRAM_BINS).fill(0);
+    for (let i = 0; i < HISTOGRAM_BINS; i++) {
+      centres.push(low + (i + 0.5) * width);
+    }
+    for (const score of scores) {
+      counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((score - low) / width))]++;
+    }
+    return { data: [centres, counts], threshold: threshold, range: [low, high] };
+  }
+
+  // --- charts (uPlot)
+
+  // a dashed line and the new version's name where a model version's rows began, in uPlot's
+  // own draw pass
+  function drawModelChanges(chart) {
+    const ctx = chart.ctx;
+    const ratio = window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.strokeStyle = '#7b3fa0';
+    ctx.fillStyle = '#7b3fa0';
+    ctx.lineWidth = ratio;
+    ctx.setLineDash([4 * ratio, 3 * ratio]);
+    ctx.font = 10 * ratio + 'px sans-serif';
+    for (const change of state.modelChanges) {
+      if (change.seconds < chart.scales.x.min || change.seconds > chart.scales.x.max) {
+        continue;
+      }
+      const x = chart.valToPos(change.seconds, 'x', true);
+      ctx.beginPath();
+      ctx.moveTo(x, chart.bbox.top);
+      ctx.lineTo(x, chart.bbox.top + chart.bbox.height);
+      ctx.stroke();
+      // the name right of the line, or left of it where it would leave the plot
+      const width = ctx.measureText(change.version).width;
+      const right = x + 3 * ratio + width <= chart.bbox.left + chart.bbox.width;
+      ctx.fillText(change.version, right ? x + 3 * ratio : x - 3 * ratio - width,
+        chart.bbox.top + 10 * ratio);
+    }
+    ctx.restore();
+  }
+
+  function chartSize() {
+    return { width: 520, height: 200 };
+  }
+
+  const rateChart = new uPlot(
+    Object.assign(chartSize(), {
+      scales: { x: { time: true } },
+      legend: { show: false },
+      series: [{}, { label: 'messages/s', stroke: '#3366cc', fill: 'rgba(51,102,204,0.15)' }],
+      hooks: { draw: [drawModelChanges] },
+    }),
+    [[], []],
+    byId('chart-rate'),
+  );
+
+  const anomalyChart = new uPlot(
+    Object.assign(chartSize(), {
+      scales: { x: { time: true } },
+      legend: { show: false },
+      series: [
+        {},
+        {
+          label: 'anomalies/min',
+          stroke: '#cc3333',
+          fill: 'rgba(204,51,51,0.35)',
+          paths: uPlot.paths.bars({ size: [0.8, 40] }),
+          points: { show: false },
+        },
+      ],
+      hooks: { draw: [drawModelChanges] },
+    }),
+    [[], []],
+    byId('chart-anomalies'),
+  );
+
+  let scoreHistogram = histogram([]);
+  const scoreChart = new uPlot(
+    Object.assign(chartSize(), {
+      scales: { x: { time: false, range: () => scoreHistogram.range } },
+      legend: { show: false },
+      series: [
+        { label: 'score' },
+        {
+          label: 'rows',
+          stroke: '#555',
+          fill: 'rgba(85,85,85,0.3)',
+          paths: uPlot.paths.bars({ size: [0.95, 100] }),
+          points: { show: false },
+        },
+      ],
+      hooks: {
+        // the threshold as a vertical line over the bars, in uPlot's own draw pass
+        draw: [
+          (chart) => {
+            if (scoreHistogram.threshold === null) {
+              return;
+            }
+            const x = chart.valToPos(scoreHistogram.threshold, 'x', true);
+            const ctx = chart.ctx;
+            ctx.save();
+            ctx.strokeStyle = '#d62728';
+            ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+            ctx.beginPath();
+            ctx.moveTo(x, chart.bbox.top);
+            ctx.lineTo(x, chart.bbox.top + chart.bbox.height);
+            ctx.stroke();
+            ctx.restore();
+          },
+        ],
+      },
+    }),
+    scoreHistogram.data,
+    byId('chart-scores'),
+  );
+
+  // --- the rest of the page
+
+  function formatTime(row) {
+    const date = new Date(rowSeconds(row) * 1000);
+    return date.toLocaleTimeString([], { hour12: false });
+  }
+
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function renderAnomalies() {
+    const filter = byId('filter').value.trim().toLowerCase();
+    const body = byId('anomaly-rows');
+    const rows = [];
+    for (const row of state.anomalies) {
+      const text = row.text || '';
+      if (filter && !text.toLowerCase().includes(filter) && !row.uid.toLowerCase().includes(filter)) {
+        continue;
+      }
+      const tr = document.createElement('tr');
+      tr.append(
+        cell(formatTime(row), 'time'),
+        cell(row.uid, 'uid'),
+        cell(typeof row.score === 'number' ? row.score.toFixed(4) : '–', 'score'),
+        cell(text, 'text'),
+        cell(row.model_version || '–', 'model'),
+      );
+      rows.push(tr);
+    }
+    body.replaceChildren(...rows);
+    document.body.dataset.anomaliesListed = String(rows.length);
+  }
+
+  function render() {
+    const now = Math.floor(Date.now() / 1000);
+    const hourAgo = now - HOUR_SECONDS;
+    forgetOlderThan(state.perSecond, hourAgo);
+    forgetOlderThan(state.anomaliesPerMinute, Math.floor(hourAgo / 60) * 60);
+    rateChart.setData(timeSeries(state.perSecond, hourAgo, now, 1));
+    anomalyChart.setData(
+      timeSeries(state.anomaliesPerMinute, Math.floor(hourAgo / 60) * 60, now, 60),
+    );
+    if (!dirty) {
+      return;
+    }
+    dirty = false;
+    scoreHistogram = histogram(state.recent);
+    scoreChart.setData(scoreHistogram.data);
+    const flagged = state.recent.filter((row) => row.is_anomaly).length;
+    byId('anomaly-rate').textContent = state.recent.length
+      ? ((100 * flagged) / state.recent.length).toFixed(1) + ' %'
+      : '–';
+    byId('rate-window').textContent = String(RECENT_ROWS);
+    byId('histogram-window').textContent = String(RECENT_ROWS);
+    const latest = state.recent.length ? state.recent[state.recent.length - 1] : null;
+    byId('calibrated-rate').textContent =
+      latest && typeof latest.target_false_alarm_rate === 'number'
+        ? 'calibrated for ' + (100 * latest.target_false_alarm_rate).toFixed(1) + ' % false alarms'
+        : '';
+    byId('model-version').textContent = state.modelVersion || '–';
+    document.body.dataset.modelChanges = String(state.modelChanges.length);
+    renderAnomalies();
+    document.body.dataset.rowsHere = String(state.rowsHere);
+  }
+
+  function showStats(stats) {
+    byId('count-rows').textContent = String(stats.rows);
+    byId('count-anomalies').textContent = String(stats.anomalies);
+    byId('count-malformed').textContent = String(stats.malformed);
+    byId('count-dropped').textContent = stats.dropped + ' / ' + stats.dropped_here;
+  }
+
+  function setConnection(name) {
+    document.body.dataset.connection = name;
+    byId('connection').textContent = name;
+  }
+
+  // --- the event stream; EventSource reconnects by itself and sends Last-Event-ID
+
+  const events = new EventSource('/events');
+  events.addEventListener('open', () => setConnection('open'));
+  events.addEventListener('error', () =>
+    setConnection(events.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'),
+  );
+  events.addEventListener('hello', (event) => {
+    const epoch = JSON.parse(event.data).epoch;
+    if (serverEpoch !== null && epoch !== serverEpoch) {
+      // a restarted server sends its recent rows again: start over rather than count them twice
+      resetState();
+    }
+    serverEpoch = epoch;
+  });
+  events.addEventListener('row', (event) => addRow(JSON.parse(event.data)));
+  events.addEventListener('stats', (event) => showStats(JSON.parse(event.data)));
+
+  byId('filter').addEventListener('input', renderAnomalies);
+  setInterval(render, REDRAW_MILLIS);
+  render();
+})();

@@ -1,0 +1,123 @@
+package dev.anomalystream.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page in headless Chromium against a real server that follows an NDJSON rows directory the
+ * test writes to while the page is open. The screenshot it leaves in {@code
+ * target/dashboard-browser/} is for a person to look at. Skipped when no Chromium is installed;
+ * {@code -Dchromium.binary=PATH} points at a non-standard one.
+ */
+class DashboardBrowserTest {
+  private static final Path OUTPUT = Path.of("target", "dashboard-browser");
+  // the page promises an update within 2 s of a new row; the follower polls every 0.5 s
+  private static final Duration UPDATE = Duration.ofSeconds(5);
+
+  @Test
+  void showsRowsAsTheyArriveAndMessageTextOnlyAsText(@TempDir Path work) throws Exception {
+    Path chromiumBinary = HeadlessChromium.find();
+    assumeTrue(
+        chromiumBinary != null,
+        "no Chromium binary (looked for -Dchromium.binary, /usr/bin/chromium, chromium and"
+            + " chromium-browser on PATH); install it with: apt-get install -y chromium");
+    Path rows = Files.createDirectories(work.resolve("rows"));
+    Path profile = Files.createDirectories(work.resolve("profile"));
+    writeRows(
+        rows,
+        "rows-1.json",
+        TestRows.line("calm-1", "what a lovely morning", false, 0.21),
+        TestRows.line("odd-1", "how many moons does neptune have", true, 0.83),
+        "{\"uid\":\"broken\"",
+        TestRows.line("hostile-1", TestRows.HOSTILE_TEXT, true, 0.91));
+    Path models = work.resolve("models");
+    CalibratedRatesTest.writeVersion(models, "v20261130-070000");
+    EventHub hub = EventHub.startingNow(1000, 1000, new CalibratedRates(models, "tweets"));
+    try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, hub);
+        RowDirectoryFollower follower = new RowDirectoryFollower(rows);
+        HeadlessChromium chromium = HeadlessChromium.start(chromiumBinary, profile)) {
+      follower.start(hub);
+      chromium.navigate("http://127.0.0.1:" + server.port() + "/");
+      awaitText(chromium, "count-rows", "3");
+      assertEquals("open", chromium.evaluate("document.body.dataset.connection"));
+      assertEquals("1", text(chromium, "count-malformed"));
+      assertEquals("2", text(chromium, "count-anomalies"));
+      assertEquals("3", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      assertEquals("calibrated for 2.0 % false alarms", text(chromium, "calibrated-rate"));
+
+      Document dom = Jsoup.parse(chromium.evaluate("document.documentElement.outerHTML"));
+      assertEquals(List.of("hostile-1", "odd-1"), dom.select("#anomaly-rows td.uid").eachText());
+      assertTrue(
+          dom.select("#anomaly-rows td.text").eachText().contains(TestRows.HOSTILE_TEXT),
+          "the hostile message is not shown as text");
+      assertTrue(dom.select("#anomaly-rows img").isEmpty(), "the message text became markup");
+      assertEquals(2, dom.select("script").size(), "only the page's own two scripts");
+
+      writeRows(
+          rows,
+          "rows-2.json",
+          TestRows.line("calm-2", "coffee with friends", false, 0.18),
+          TestRows.line("odd-2", "rm -rf / --no-preserve-root", true, 0.77));
+      awaitText(chromium, "count-rows", "5");
+      Awaitility.await()
+          .atMost(UPDATE)
+          .until(
+              () -> chromium.evaluate("document.querySelector('#anomaly-rows td.uid').textContent"),
+              "odd-2"::equals);
+      assertEquals("3", chromium.evaluate("document.body.dataset.anomaliesListed"));
+
+      assertEquals("0", chromium.evaluate("document.body.dataset.modelChanges"));
+      writeRows(
+          rows,
+          "rows-3.json",
+          TestRows.line("calm-3", "a walk by the river", false, 0.2)
+              .replace("v20261130-070000", "v20261130-080000"));
+      awaitText(chromium, "model-version", "v20261130-080000");
+      assertEquals("1", chromium.evaluate("document.body.dataset.modelChanges"));
+
+      chromium.evaluate(
+          "(() => { const f = document.getElementById('filter'); f.value = 'neptune';"
+              + " f.dispatchEvent(new Event('input')); })()");
+      assertEquals("1", chromium.evaluate("document.body.dataset.anomaliesListed"));
+      chromium.evaluate(
+          "(() => { const f = document.getElementById('filter'); f.value = '';"
+              + " f.dispatchEvent(new Event('input')); })()");
+
+      Path screenshot = OUTPUT.resolve("dashboard.png");
+      Files.createDirectories(OUTPUT);
+      Files.write(screenshot, chromium.screenshot());
+      // a blank page compresses to a few kilobytes; charts and a table make it far larger
+      assertTrue(Files.size(screenshot) > 30_000, "screenshot is suspiciously small");
+      assertEquals(List.of(), chromium.problems(), "script errors, CSP violations or dialogs");
+    }
+  }
+
+  /** As the detector writes: under a temporary name, then renamed. */
+  private static void writeRows(Path rows, String name, String... lines) throws Exception {
+    Path inProgress = rows.resolve(name + ".inprogress");
+    Files.writeString(inProgress, String.join("\n", lines) + "\n");
+    Files.move(inProgress, rows.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String text(HeadlessChromium chromium, String id) throws Exception {
+    return chromium.evaluate("document.getElementById('" + id + "').textContent");
+  }
+
+  private static void awaitText(HeadlessChromium chromium, String id, String expected) {
+    Callable<String> current = () -> text(chromium, id);
+    Awaitility.await(id + " showing " + expected).atMost(UPDATE).until(current, expected::equals);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.anomalystream.dashboard;
+
+import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.json.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Detection rows as the detector writes them ({@link DetectionRow}'s map), for the tests. */
+final class TestRows {
+  static final String HOSTILE_TEXT = "<img src=x onerror=alert(1)>";
+
+  private TestRows() {}
+
+  /** One NDJSON line: a k-NN decision against threshold 0.5, with an embedding the page drops. */
+  static String line(String uid, String text, boolean anomaly, double knnScore) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put(DetectionRow.UID, uid);
+    row.put(DetectionRow.TEXT, text);
+    row.put(DetectionRow.CLUSTER, anomaly ? -1 : 0);
+    row.put(DetectionRow.IS_ANOMALY, anomaly);
+    row.put(DetectionRow.OUTLIER_SCORE, 0.1);
+    row.put(DetectionRow.KNN_SCORE, knnScore);
+    row.put(DetectionRow.THRESHOLD, 0.5);
+    row.put(DetectionRow.DECISION, "knn>0.5000");
+    row.put(DetectionRow.MODEL_VERSION, "v20261130-070000");
+    row.put(DetectionRow.EMBEDDING_MODEL, "bge-small-en-v1.5");
+    row.put(DetectionRow.PUBLISH_TIME, "2026-11-30T07:00:00Z");
+    row.put(DetectionRow.PROCESSED_TIME, java.time.Instant.now().toString());
+    row.put(DetectionRow.EMBEDDING, List.of(0.6, 0.8));
+    try {
+      return Json.MAPPER.writeValueAsString(row);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
