@@ -216,6 +216,55 @@
     byId('chart-scores'),
   );
 
+  // the map: the recent rows of the latest model version at their map_x/map_y (coordinates of
+  // one version's basis only mean something beside each other), sorted by map_x because uPlot
+  // wants ascending x; normal and flagged rows are two point series, no lines
+  let mapRows = [];
+  function mapData(rows) {
+    mapRows = rows
+      .filter(
+        (row) =>
+          row.model_version === state.modelVersion &&
+          typeof row.map_x === 'number' &&
+          typeof row.map_y === 'number',
+      )
+      .sort((a, b) => a.map_x - b.map_x);
+    return [
+      mapRows.map((row) => row.map_x),
+      mapRows.map((row) => (row.is_anomaly ? null : row.map_y)),
+      mapRows.map((row) => (row.is_anomaly ? row.map_y : null)),
+    ];
+  }
+
+  function pointSeries(label, colour) {
+    return {
+      label: label,
+      stroke: colour,
+      fill: colour,
+      paths: () => null,
+      points: { show: true, size: 5, stroke: colour, fill: colour },
+    };
+  }
+
+  const mapChart = new uPlot(
+    Object.assign(chartSize(), {
+      scales: { x: { time: false } },
+      legend: { show: false },
+      series: [{ label: 'map_x' }, pointSeries('normal', '#3366cc'), pointSeries('anomaly', '#d62728')],
+      hooks: {
+        // the hovered row's text, as text
+        setCursor: [
+          (chart) => {
+            const row = chart.cursor.idx == null ? null : mapRows[chart.cursor.idx];
+            byId('map-hover').textContent = row ? row.uid + ': ' + (row.text || '') : '';
+          },
+        ],
+      },
+    }),
+    [[], [], []],
+    byId('chart-map'),
+  );
+
   // --- the rest of the page
 
   function formatTime(row) {
@@ -270,6 +319,9 @@
     dirty = false;
     scoreHistogram = histogram(state.recent);
     scoreChart.setData(scoreHistogram.data);
+    mapChart.setData(mapData(state.recent));
+    byId('map-count').textContent = String(mapRows.length);
+    byId('map-version').textContent = state.modelVersion || '–';
     const flagged = state.recent.filter((row) => row.is_anomaly).length;
     byId('anomaly-rate').textContent = state.recent.length
       ? ((100 * flagged) / state.recent.length).toFixed(1) + ' %'

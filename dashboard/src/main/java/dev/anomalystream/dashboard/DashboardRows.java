@@ -55,7 +55,9 @@ final class DashboardRows {
           DetectionRow.THRESHOLD,
           DetectionRow.MODEL_VERSION,
           DetectionRow.EVENT_TIME,
-          DetectionRow.PROCESSED_TIME
+          DetectionRow.PROCESSED_TIME,
+          DetectionRow.MAP_X,
+          DetectionRow.MAP_Y
         }) {
       JsonNode value = row.get(field);
       if (value != null && !value.isNull()) {

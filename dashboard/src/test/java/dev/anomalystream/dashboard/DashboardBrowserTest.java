@@ -55,7 +55,18 @@ class DashboardBrowserTest {
       assertEquals("open", chromium.evaluate("document.body.dataset.connection"));
       assertEquals("1", text(chromium, "count-malformed"));
       assertEquals("2", text(chromium, "count-anomalies"));
-      assertEquals("3", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      assertEquals("4", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      assertEquals("3", text(chromium, "map-count"));
+      // hovering the map's right edge picks the row furthest right: its text shows, as text
+      chromium.evaluate(
+          "(() => { const over = document.querySelectorAll('#chart-map .u-over')[0];"
+              + " const box = over.getBoundingClientRect();"
+              + " over.dispatchEvent(new MouseEvent('mousemove', {bubbles: true,"
+              + " clientX: box.right - 1, clientY: box.top + box.height / 2})); return 1; })()");
+      Awaitility.await("the hovered row's text")
+          .atMost(UPDATE)
+          .until(
+              () -> text(chromium, "map-hover"), ("hostile-1: " + TestRows.HOSTILE_TEXT)::equals);
       assertEquals("calibrated for 2.0 % false alarms", text(chromium, "calibrated-rate"));
 
       Document dom = Jsoup.parse(chromium.evaluate("document.documentElement.outerHTML"));

@@ -42,8 +42,15 @@ class RowDirectoryFollowerTest {
       follower.start(hub);
       Thread.sleep(2 * RowDirectoryFollower.POLL_MILLIS);
       Files.createDirectories(rows);
+      // written whole under another name and renamed, as the detector does: a .json file the
+      // follower sees is complete
       Files.writeString(
-          rows.resolve("a.json"), TestRows.line("u-1", "a", false, 0.1) + "\nnot a row\n");
+          rows.resolve("a.json.inprogress"),
+          TestRows.line("u-1", "a", false, 0.1) + "\nnot a row\n");
+      Files.move(
+          rows.resolve("a.json.inprogress"),
+          rows.resolve("a.json"),
+          StandardCopyOption.ATOMIC_MOVE);
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> hub.rows() == 1 && hub.malformed() == 1);

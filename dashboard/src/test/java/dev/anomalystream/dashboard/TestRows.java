@@ -28,6 +28,9 @@ final class TestRows {
     row.put(DetectionRow.PUBLISH_TIME, "2026-11-30T07:00:00Z");
     row.put(DetectionRow.PROCESSED_TIME, java.time.Instant.now().toString());
     row.put(DetectionRow.EMBEDDING, List.of(0.6, 0.8));
+    // a place on the map that follows the score, so the most anomalous row lies furthest right
+    row.put(DetectionRow.MAP_X, 2 * knnScore - 1);
+    row.put(DetectionRow.MAP_Y, anomaly ? 0.9 : -0.2);
     try {
       return Json.MAPPER.writeValueAsString(row);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
