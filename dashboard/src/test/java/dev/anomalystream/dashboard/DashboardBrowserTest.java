@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.anomalystream.core.testing.ChromiumBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,7 +30,7 @@ class DashboardBrowserTest {
 
   @Test
   void showsRowsAsTheyArriveAndMessageTextOnlyAsText(@TempDir Path work) throws Exception {
-    Path chromiumBinary = HeadlessChromium.find();
+    Path chromiumBinary = ChromiumBinary.find();
     assumeTrue(
         chromiumBinary != null,
         "no Chromium binary (looked for -Dchromium.binary, /usr/bin/chromium, chromium and"

@@ -192,23 +192,6 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  /** Chromium's binary: -Dchromium.binary, else /usr/bin/chromium or chromium on the PATH. */
-  static Path find() {
-    String configured = System.getProperty("chromium.binary");
-    if (configured != null) {
-      Path path = Path.of(configured);
-      return Files.isExecutable(path) ? path : null;
-    }
-    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/chromium")));
-    for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!directory.isEmpty()) {
-        candidates.add(Path.of(directory, "chromium"));
-        candidates.add(Path.of(directory, "chromium-browser"));
-      }
-    }
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
-  }
-
   /** Joins a message's fragments, then hands it on. */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();

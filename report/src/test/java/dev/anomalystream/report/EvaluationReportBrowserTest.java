@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.anomalystream.core.testing.ChromiumBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class EvaluationReportBrowserTest {
   private static final Path OUTPUT = Path.of("target", "report-browser");
   private static final long TIMEOUT_SECONDS = 120;
 
-  private static final Path CHROMIUM = findChromium();
+  private static final Path CHROMIUM = ChromiumBinary.find();
 
   private static EvaluationReport report;
   private static Path reportFile;
@@ -114,21 +115,5 @@ class EvaluationReportBrowserTest {
     } catch (IOException e) {
       return "(stderr unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  private static Path findChromium() {
-    String configured = System.getProperty("chromium.binary");
-    if (configured != null) {
-      Path path = Path.of(configured);
-      return Files.isExecutable(path) ? path : null;
-    }
-    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/chromium")));
-    for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!directory.isEmpty()) {
-        candidates.add(Path.of(directory, "chromium"));
-        candidates.add(Path.of(directory, "chromium-browser"));
-      }
-    }
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
   }
 }
