@@ -3,6 +3,7 @@ package dev.anomalystream.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.testing.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,7 +104,7 @@ final class HeadlessChromium implements AutoCloseable {
       }
       throw new IllegalStateException("Chromium has no page target: " + targets);
     } catch (Exception e) {
-      stop(process);
+      Processes.stop(process, Duration.ofSeconds(10));
       throw e;
     }
   }
@@ -175,21 +176,7 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
-    stop(process);
-  }
-
-  private static void stop(Process process) {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, Duration.ofSeconds(10));
   }
 
   /** Joins a message's fragments, then hands it on. */

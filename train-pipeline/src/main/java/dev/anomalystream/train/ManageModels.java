@@ -44,13 +44,7 @@ public final class ManageModels {
 
     @JsonCreator
     public static Command parseOption(String value) {
-      for (Command command : values()) {
-        if (value != null && command.name().equalsIgnoreCase(value.trim())) {
-          return command;
-        }
-      }
-      throw new IllegalArgumentException(
-          "unknown command '" + value + "': use list, show, history, promote, rollback or diff");
+      return OptionValues.choice(Command.class, value, "command");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.anomalystream.core.alert;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.google.auto.value.AutoValue;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -121,13 +122,7 @@ public abstract class MailSettings implements Serializable {
      */
     @JsonCreator
     public static Tls parse(String value) {
-      for (Tls tls : values()) {
-        if (tls.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
-          return tls;
-        }
-      }
-      throw new IllegalArgumentException(
-          "SMTP TLS mode must be none, starttls or ssl, was '" + value + "'");
+      return OptionValues.choice(Tls.class, value, "SMTP TLS mode");
     }
   }
 

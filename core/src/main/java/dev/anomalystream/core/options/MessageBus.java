@@ -18,11 +18,6 @@ public enum MessageBus {
    */
   @JsonCreator
   public static MessageBus parseOption(String value) {
-    for (MessageBus bus : values()) {
-      if (value != null && bus.name().equalsIgnoreCase(value.trim())) {
-        return bus;
-      }
-    }
-    throw new IllegalArgumentException("unknown message bus '" + value + "': use pubsub or kafka");
+    return OptionValues.choice(MessageBus.class, value, "message bus");
   }
 }

@@ -222,17 +222,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   private void stopProcess() {
     if (process != null) {
       // a graceful shutdown first (SIGTERM), then the whole tree by force
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly();
-          process.waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Processes.stop(process, Duration.ofSeconds(30));
       process = null;
     }
   }

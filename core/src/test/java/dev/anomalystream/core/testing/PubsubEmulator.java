@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -95,17 +94,8 @@ public final class PubsubEmulator implements BeforeAllCallback, AfterAllCallback
     if (process == null) {
       return;
     }
-    // the launcher script starts a JVM child: stop the children too, or it outlives the test
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // the launcher script starts a JVM child: Processes.stop stops the children too
+    Processes.stop(process, Duration.ofSeconds(10));
     process = null;
   }
 
