@@ -3,6 +3,7 @@ package dev.anomalystream.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.testing.ChromiumBinary;
 import dev.anomalystream.core.testing.Processes;
 import java.io.IOException;
 import java.net.URI;
@@ -48,22 +49,14 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Starts Chromium on a blank page, every network feature of its own switched off. */
   static HeadlessChromium start(Path binary, Path profile) throws Exception {
-    List<String> command =
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(ChromiumBinary.HEADLESS_FLAGS);
+    command.addAll(
         List.of(
-            binary.toString(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
             "--window-size=1400,1300",
             "--remote-debugging-port=0",
             "--user-data-dir=" + profile,
-            "about:blank");
+            "about:blank"));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -78,20 +78,9 @@ class EvaluationReportBrowserTest {
 
   /** Runs headless Chromium on the report with every network feature it has switched off. */
   private static String runChromium(Path profile, String... action) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                CHROMIUM.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--user-data-dir=" + profile));
+    List<String> command = new ArrayList<>(List.of(CHROMIUM.toString()));
+    command.addAll(ChromiumBinary.HEADLESS_FLAGS);
+    command.add("--user-data-dir=" + profile);
     command.addAll(List.of(action));
     command.add(reportFile.toUri().toString());
     Path stdout = profile.resolve("stdout.txt");

@@ -7,6 +7,19 @@ import java.util.List;
 
 /** Where the tests that look at a page find Debian's {@code chromium}. */
 public final class ChromiumBinary {
+  /** How the browser tests start it: headless, and none of its own network traffic. */
+  public static final List<String> HEADLESS_FLAGS =
+      List.of(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--hide-scrollbars");
+
   private ChromiumBinary() {}
 
   /**
