@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The small {@code text;label} corpus the ingest end-to-end tests publish, whatever the sink: five
@@ -35,5 +37,26 @@ final class CorpusFixture {
       }
     }
     return file;
+  }
+
+  /**
+   * Runs the ingest pipeline to its end on the bus that {@code busArgs} name, publishing {@code
+   * input} to {@code topic}, rejects under {@code dir}.
+   */
+  static PipelineResult ingest(
+      List<String> busArgs, Path dir, String topic, Path input, String... extra)
+      throws IOException {
+    List<String> args = new ArrayList<>(busArgs);
+    args.add("--input=" + input);
+    args.add("--topic=" + topic);
+    args.add("--rejectsOutput=" + dir.resolve("rejects"));
+    args.addAll(List.of(extra));
+    IngestOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(IngestOptions.class);
+    PipelineResult result = IngestPipeline.run(options);
+    result.waitUntilFinish();
+    return result;
   }
 }

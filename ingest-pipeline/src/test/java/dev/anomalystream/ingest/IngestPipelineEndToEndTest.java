@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +30,7 @@ class IngestPipelineEndToEndTest {
   @TempDir Path dir;
 
   private PipelineResult ingest(String topic, Path input, String... extra) throws IOException {
-    List<String> args = new ArrayList<>(PUBSUB.beamArgs());
-    args.add("--input=" + input);
-    args.add("--topic=" + topic);
-    args.add("--rejectsOutput=" + dir.resolve("rejects"));
-    args.addAll(List.of(extra));
-    IngestOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-            .withValidation()
-            .as(IngestOptions.class);
-    PipelineResult result = IngestPipeline.run(options);
-    result.waitUntilFinish();
-    return result;
+    return CorpusFixture.ingest(PUBSUB.beamArgs(), dir, topic, input, extra);
   }
 
   @Test

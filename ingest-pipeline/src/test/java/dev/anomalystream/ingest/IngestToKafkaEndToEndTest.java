@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
@@ -38,20 +37,12 @@ class IngestToKafkaEndToEndTest {
   @TempDir Path dir;
 
   private PipelineResult ingest(String topic, Path input, String... extra) throws IOException {
-    List<String> args = new ArrayList<>();
-    args.add("--sink=kafka");
-    args.add("--bootstrapServers=" + KAFKA.bootstrapServers());
-    args.add("--input=" + input);
-    args.add("--topic=" + topic);
-    args.add("--rejectsOutput=" + dir.resolve("rejects"));
-    args.addAll(List.of(extra));
-    IngestOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-            .withValidation()
-            .as(IngestOptions.class);
-    PipelineResult result = IngestPipeline.run(options);
-    result.waitUntilFinish();
-    return result;
+    return CorpusFixture.ingest(
+        List.of("--sink=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers()),
+        dir,
+        topic,
+        input,
+        extra);
   }
 
   private static Map<String, String> headers(ConsumerRecord<String, String> record) {
