@@ -198,8 +198,13 @@ public final class ManageModels {
     ArrayNode scored = summary.putArray("scores");
     String[] versions = {version, against};
     for (int m = 0; m < 2; m++) {
-      AnomalyDetector detector = load(store, versions[m], options);
       SentenceEmbedder embedder = SharedEmbedders.get(embedderFor(store, versions[m], options));
+      AnomalyDetector detector =
+          AnomalyDetector.load(
+              store.load(versions[m]),
+              embedder.modelId(),
+              embedder.dimension(),
+              AnomalyDetector.Overrides.none());
       Verdict[] verdicts =
           detector.score(
               new TextEmbeddings(embedder, null, out).embed(texts, corpus.texts()).vectors());
@@ -249,16 +254,6 @@ public final class ManageModels {
     return EmbedderOptions.of(
             store.readMetadata(version).embedding().specToServe(options.getEmbeddingModel()))
         .withIntraOpThreads(options.getIntraOpThreads());
-  }
-
-  private static AnomalyDetector load(ModelStore store, String version, ManageModelsOptions options)
-      throws Exception {
-    SentenceEmbedder embedder = SharedEmbedders.get(embedderFor(store, version, options));
-    return AnomalyDetector.load(
-        store.load(version),
-        embedder.modelId(),
-        embedder.dimension(),
-        AnomalyDetector.Overrides.none());
   }
 
   private static String required(String value, String flag) {
