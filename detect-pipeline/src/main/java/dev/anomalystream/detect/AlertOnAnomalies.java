@@ -7,13 +7,14 @@ import dev.anomalystream.core.alert.DigestMailer;
 import dev.anomalystream.core.alert.EmailRateLimit;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.alert.SecretReader;
+import dev.anomalystream.core.alert.StreamAlert;
 import dev.anomalystream.core.beam.ProcessingTimeFlush;
-import dev.anomalystream.core.beam.ToListFn;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +24,21 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -48,8 +53,12 @@ public final class AlertOnAnomalies
     extends PTransform<PCollection<Detection>, PCollection<Failure>> {
   public static final String STAGE = "alert";
 
+  private static final TupleTag<Detection> ANOMALIES = new TupleTag<>() {};
+  private static final TupleTag<StreamAlert> STREAM_ALERTS = new TupleTag<>() {};
+
   private final Settings settings;
   private final Clock clock;
+  private final PCollection<StreamAlert> streamAlerts;
 
   public AlertOnAnomalies(Settings settings) {
     this(settings, Clock.systemUTC());
@@ -60,8 +69,18 @@ public final class AlertOnAnomalies
    * cannot roll over in the middle of a test run.
    */
   AlertOnAnomalies(Settings settings, Clock clock) {
+    this(settings, clock, null);
+  }
+
+  private AlertOnAnomalies(Settings settings, Clock clock, PCollection<StreamAlert> streamAlerts) {
     this.settings = settings;
     this.clock = clock;
+    this.streamAlerts = streamAlerts;
+  }
+
+  /** Also alerts the stream view's drift windows and topics, in the same digests. */
+  public AlertOnAnomalies withStreamAlerts(PCollection<StreamAlert> alerts) {
+    return new AlertOnAnomalies(settings, clock, alerts);
   }
 
   /** When and how digests go out; built with {@link #builder()}, checked by its build(). */
@@ -129,13 +148,24 @@ public final class AlertOnAnomalies
 
   @Override
   public PCollection<Failure> expand(PCollection<Detection> detections) {
-    return detections
-        .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
-        .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(settings.window()))
-        .apply("GatherWindow", Combine.globally(ToListFn.<Detection>create()).withoutDefaults())
-        .apply(
-            "OneAlertKey",
-            WithKeys.<String, List<Detection>>of("alerts").withKeyType(TypeDescriptors.strings()))
+    PCollection<KV<String, Detection>> anomalies =
+        detections
+            .apply("OnlyAnomalies", Filter.by(Detection::isAnomaly))
+            .apply("AlertWindow", ProcessingTimeFlush.<Detection>every(settings.window()))
+            .apply("KeyAnomalies", oneKey());
+    PCollection<StreamAlert> alerts =
+        streamAlerts != null
+            ? streamAlerts
+            : detections
+                .getPipeline()
+                .apply("NoStreamAlerts", Create.empty(SerializableCoder.of(StreamAlert.class)));
+    PCollection<KV<String, StreamAlert>> keyedAlerts =
+        alerts
+            .apply("StreamAlertWindow", ProcessingTimeFlush.<StreamAlert>every(settings.window()))
+            .apply("KeyStreamAlerts", oneKey());
+    return KeyedPCollectionTuple.of(ANOMALIES, anomalies)
+        .and(STREAM_ALERTS, keyedAlerts)
+        .apply("GatherWindow", CoGroupByKey.create())
         .apply("SendCappedDigest", ParDo.of(new SendDigestFn(settings, clock)))
         // back to the default trigger, so these failures flatten with every other stage's
         .apply(
@@ -146,7 +176,12 @@ public final class AlertOnAnomalies
                 .discardingFiredPanes());
   }
 
-  private static final class SendDigestFn extends DoFn<KV<String, List<Detection>>, Failure> {
+  /** One key for every alert: the digest and its hourly cap are one per detector. */
+  private static <T> WithKeys<String, T> oneKey() {
+    return WithKeys.<String, T>of("alerts").withKeyType(TypeDescriptors.strings());
+  }
+
+  private static final class SendDigestFn extends DoFn<KV<String, CoGbkResult>, Failure> {
     private final Counter sent = Metrics.counter(AlertOnAnomalies.class, "alerts_sent");
     private final Counter failed = Metrics.counter(AlertOnAnomalies.class, "alerts_failed");
     private final Counter capped =
@@ -173,11 +208,14 @@ public final class AlertOnAnomalies
 
     @ProcessElement
     public void process(
-        @Element KV<String, List<Detection>> pane,
+        @Element KV<String, CoGbkResult> pane,
         @StateId("rateLimit") ValueState<EmailRateLimit> rateLimitState,
         OutputReceiver<Failure> failures)
         throws InterruptedException {
-      List<Detection> anomalies = pane.getValue();
+      List<Detection> anomalies = new ArrayList<>();
+      pane.getValue().getAll(ANOMALIES).forEach(anomalies::add);
+      List<StreamAlert> alerts = new ArrayList<>();
+      pane.getValue().getAll(STREAM_ALERTS).forEach(alerts::add);
       Instant now = clock.instant();
       EmailRateLimit rateLimit =
           rateLimitState.read() == null ? EmailRateLimit.FRESH : rateLimitState.read();
@@ -196,7 +234,7 @@ public final class AlertOnAnomalies
               .max(Comparator.naturalOrder())
               .orElse(now);
       AlertDigest digest =
-          AlertDigest.compose(anomalies, first, last, settings.maxAnomaliesPerDigest());
+          AlertDigest.compose(anomalies, alerts, first, last, settings.maxAnomaliesPerDigest());
       try {
         mailer.deliver(digest);
         rateLimitState.write(rateLimit.afterSending(now));

@@ -21,6 +21,9 @@ import org.joda.time.Duration;
 public final class BigQueryTables {
   public static final String DETECTIONS_SCHEMA = "bigquery/detections_schema.json";
   public static final String ERRORS_SCHEMA = "bigquery/errors_schema.json";
+  public static final String WINDOWS_SCHEMA = "bigquery/windows_schema.json";
+  public static final String TOPICS_SCHEMA = "bigquery/topics_schema.json";
+  public static final String WINDOW_SCORES_SCHEMA = "bigquery/window_scores_schema.json";
 
   private BigQueryTables() {}
 

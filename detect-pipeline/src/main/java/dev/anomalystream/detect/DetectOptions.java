@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.options.CheckpointOptions;
 import dev.anomalystream.core.options.DecisionOptions;
@@ -26,7 +27,8 @@ public interface DetectOptions
         DecisionOptions,
         BigQueryWriteOptions,
         CheckpointOptions,
-        KafkaOptions {
+        KafkaOptions,
+        StreamViewOptions {
   // ---- input: what depends on --source is checked by LaunchChecks (annotations cannot say it)
   @Description(
       "Message bus to read: pubsub (the default: --subscription or --topic) or kafka"
@@ -73,7 +75,7 @@ public interface DetectOptions
   @Description(
       "Attribute holding the message uid; also the Pub/Sub id attribute, so redeliveries are"
           + " deduplicated. From Kafka the record key fills it")
-  @Default.String("uid")
+  @Default.String(MessageDecoder.DEFAULT_UID_ATTRIBUTE)
   String getUidAttribute();
 
   void setUidAttribute(String value);

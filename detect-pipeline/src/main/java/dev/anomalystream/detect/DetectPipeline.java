@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *   ─▶ DeduplicateByUid (Kafka only: Pub/Sub's read deduplicates by its id attribute)
  *   ─▶ EmbedMessages
  *   ─▶ ScoreMessages ◀── WatchModelVersion (side input)
- *   ─┬▶ WriteDetections (BigQuery | NDJSON)
+ *   ─┬▶ StreamView (--windowMinutes > 0: sliding event-time windows: window scores, drift,
+ *    │    topics) ─▶ WriteStreamView (BigQuery _windows/_topics/_window_scores | NDJSON)
+ *    ├▶ WriteDetections (BigQuery | NDJSON)
  *    ├▶ AlertOnAnomalies (SMTP | outbox)
  *    └▶ PublishDetections (--detectionsTopic: JSON rows on the --source bus)
  * every stage's failures (read-kafka, decode, embed, score, write, alert)
@@ -95,6 +97,10 @@ public final class DetectPipeline {
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
+    boolean streamView = StreamViewOptions.enabled(options);
+    if (streamView) {
+      StreamViewOptions.settings(options); // refuses bad window flags before launch
+    }
     Pipeline pipeline = Pipeline.create(options);
     Duration flush = Duration.standardSeconds(options.getFileFlushSeconds());
     String outputTable = blankToNull(options.getOutputTable());
@@ -143,9 +149,30 @@ public final class DetectPipeline {
                       modelLocation,
                       embedderOptions,
                       overrides,
-                      options.getWriteEmbeddings()));
+                      options.getWriteEmbeddings() || streamView));
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
-      PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
+      PCollection<Detection> scoredDetections = scored.get(ScoreMessages.DETECTIONS);
+      PCollection<Detection> detections =
+          streamView && !options.getWriteEmbeddings()
+              ? scoredDetections.apply("DropEmbeddings", new DropEmbeddings())
+              : scoredDetections;
+      PCollectionTuple view = null;
+      if (streamView) {
+        view =
+            scoredDetections.apply(
+                "StreamView",
+                new StreamView(
+                    StreamViewOptions.settings(options),
+                    java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
+                    modelLocation));
+        failures.addErrorCollection(view.get(StreamView.FAILURES));
+        failures.addErrorCollection(
+            view.apply(
+                "WriteStreamView",
+                outputTable != null
+                    ? WriteStreamView.toBigQuery(outputTable)
+                    : WriteStreamView.toFiles(options.getOutputDirectory(), flush)));
+      }
 
       failures.addErrorCollection(
           detections.apply(
@@ -153,19 +180,20 @@ public final class DetectPipeline {
               outputTable != null
                   ? WriteDetections.toBigQuery(outputTable)
                   : WriteDetections.toFiles(options.getOutputDirectory(), flush)));
+      AlertOnAnomalies alerting =
+          new AlertOnAnomalies(
+              AlertOnAnomalies.Settings.builder()
+                  .setWindow(Duration.standardSeconds(options.getAlertWindowSeconds()))
+                  .setMaxEmailsPerHour(options.getMaxEmailsPerHour())
+                  .setMaxAnomaliesPerDigest(options.getMaxAnomaliesPerDigest())
+                  .setMail(mailSettings(options))
+                  .setRetries(
+                      new Backoff(options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
+                  .build());
       failures.addErrorCollection(
           detections.apply(
               "AlertOnAnomalies",
-              new AlertOnAnomalies(
-                  AlertOnAnomalies.Settings.builder()
-                      .setWindow(Duration.standardSeconds(options.getAlertWindowSeconds()))
-                      .setMaxEmailsPerHour(options.getMaxEmailsPerHour())
-                      .setMaxAnomaliesPerDigest(options.getMaxAnomaliesPerDigest())
-                      .setMail(mailSettings(options))
-                      .setRetries(
-                          new Backoff(
-                              options.getSmtpAttempts(), java.time.Duration.ofSeconds(1), 2.0))
-                      .build())));
+              view == null ? alerting : alerting.withStreamAlerts(StreamView.alerts(view))));
       String detectionsTopic = blankToNull(options.getDetectionsTopic());
       if (detectionsTopic != null) {
         detections.apply(

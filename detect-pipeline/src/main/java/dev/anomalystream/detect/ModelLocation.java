@@ -62,6 +62,14 @@ public final class ModelLocation implements Serializable {
                         + " does not exist; train and publish one first (scripts/train)"));
   }
 
+  /**
+   * The key of the version a detection row names (its {@code model_version}): the version itself in
+   * a store, the fixed directory otherwise.
+   */
+  public String versionKeyFor(String version) {
+    return versionDirectory != null ? versionDirectory : version;
+  }
+
   /** Loads and verifies (checksums) the version a key names. */
   public StoredModel load(String versionKey) throws IOException {
     return versionDirectory != null

@@ -46,7 +46,7 @@ public final class PublishDetections extends PTransform<PCollection<Detection>, 
   }
 
   static String toJson(Detection detection) {
-    return WriteDetections.toJson(DetectionRow.toRow(detection));
+    return WriteRows.toJson(DetectionRow.toRow(detection));
   }
 
   static PubsubMessage toPubsubMessage(Detection detection) {

@@ -184,7 +184,7 @@ class WriteDetectionsTest {
                 MapElements.into(TypeDescriptor.of(Failure.class))
                     .via(
                         (SerializableFunction<BigQueryStorageApiInsertError, Failure>)
-                            WriteDetections::toFailure));
+                            error -> WriteRows.toFailure(error, DetectionRow.UID)));
     PAssert.that(failures)
         .satisfies(
             all -> {

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class MessageDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
+  public static final String DEFAULT_UID_ATTRIBUTE = "uid";
   public static final String LABEL_ATTRIBUTE = "label";
   public static final String EVENT_TIME_ATTRIBUTE = "event_time";
 

@@ -1,0 +1,383 @@
+package dev.anomalystream.detect;
+
+import dev.anomalystream.core.alert.StreamAlert;
+import dev.anomalystream.core.beam.SchemaCoders;
+import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.stream.EventTimeCheck;
+import dev.anomalystream.core.stream.TopicCandidate;
+import dev.anomalystream.core.stream.TopicEvent;
+import dev.anomalystream.core.stream.TopicTracker;
+import dev.anomalystream.core.stream.WindowAnalysis;
+import dev.anomalystream.core.stream.WindowContents;
+import dev.anomalystream.core.stream.WindowScore;
+import dev.anomalystream.core.stream.WindowSummary;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * The stream view: scored messages in sliding event-time windows, each window analysed as a whole
+ * ({@link WindowAnalysis}: window-relative scores, drift against the model's reference, topic
+ * candidates among its anomalies), and the candidates of successive windows tracked into topic
+ * events ({@link TopicTracker}, in state under one key).
+ *
+ * <pre>
+ * detections (with embeddings)
+ *   ─▶ EventTime (event_time when usable; else a dead letter of stage 'window')
+ *   ─▶ SlidingWindows (watermark trigger, a late pane per late arrival within the lateness,
+ *      accumulating: a late pane re-analyses the whole window)
+ *   ─▶ GroupByKey (one key: a window is analysed in one place) ─▶ AnalyseWindow
+ *   ─┬▶ WINDOWS (one summary per firing)
+ *    ├▶ WINDOW_SCORES
+ *    └▶ topic candidates ─▶ TrackTopics ─▶ TOPICS
+ * </pre>
+ *
+ * <p>Every output is back in the global window with the default trigger, so it writes and flattens
+ * like the detector's other outputs. The messages' own rows do not wait for any of this. The same
+ * transform serves the batch tool (scripts/evaluate-stream) over a bounded input.
+ */
+public final class StreamView extends PTransform<PCollection<Detection>, PCollectionTuple> {
+  public static final String STAGE = "window";
+
+  public static final TupleTag<WindowSummary> WINDOWS = new TupleTag<>() {};
+  public static final TupleTag<WindowScore> WINDOW_SCORES = new TupleTag<>() {};
+  public static final TupleTag<TopicEvent> TOPICS = new TupleTag<>() {};
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+  private static final TupleTag<Detection> IN_TIME = new TupleTag<>() {};
+  private static final TupleTag<KV<String, WindowTopics>> CANDIDATES = new TupleTag<>() {};
+
+  private final WindowAnalysis.Settings settings;
+  private final java.time.Duration allowedLateness;
+  private final ModelLocation modelLocation;
+
+  public StreamView(
+      WindowAnalysis.Settings settings,
+      java.time.Duration allowedLateness,
+      ModelLocation modelLocation) {
+    this.settings = settings;
+    this.allowedLateness = allowedLateness;
+    this.modelLocation = modelLocation;
+  }
+
+  /** One window's topic candidates, on their way to the tracker. */
+  record WindowTopics(
+      Instant windowEnd,
+      java.time.Duration windowLength,
+      List<TopicCandidate> candidates,
+      String modelVersion)
+      implements java.io.Serializable {}
+
+  @Override
+  public PCollectionTuple expand(PCollection<Detection> detections) {
+    PCollectionTuple stamped =
+        detections.apply(
+            "EventTime",
+            ParDo.of(new EventTimeFn(allowedLateness))
+                .withOutputTags(IN_TIME, TupleTagList.of(FAILURES)));
+    stamped.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
+    PCollectionTuple analysed =
+        stamped
+            .get(IN_TIME)
+            .setCoder(detections.getCoder())
+            .apply(
+                "SlidingWindows",
+                Window.<Detection>into(
+                        SlidingWindows.of(joda(settings.window())).every(joda(settings.slide())))
+                    .triggering(
+                        AfterWatermark.pastEndOfWindow()
+                            .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                    .withAllowedLateness(joda(allowedLateness))
+                    .accumulatingFiredPanes())
+            .apply(
+                "OneKey",
+                WithKeys.<String, Detection>of("window").withKeyType(TypeDescriptors.strings()))
+            .apply("GroupWindow", GroupByKey.create())
+            .apply(
+                "AnalyseWindow",
+                ParDo.of(new AnalyseWindowFn(settings, modelLocation))
+                    .withOutputTags(WINDOWS, TupleTagList.of(WINDOW_SCORES).and(CANDIDATES)));
+    PCollection<WindowSummary> windows =
+        global(
+            "WindowsToGlobal",
+            analysed.get(WINDOWS).setCoder(SerializableCoder.of(WindowSummary.class)));
+    PCollection<WindowScore> scores =
+        global(
+            "ScoresToGlobal",
+            analysed.get(WINDOW_SCORES).setCoder(SerializableCoder.of(WindowScore.class)));
+    PCollection<TopicEvent> topics =
+        global(
+                "CandidatesToGlobal",
+                analysed
+                    .get(CANDIDATES)
+                    .setCoder(
+                        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowTopics.class))))
+            .apply("TrackTopics", ParDo.of(new TrackTopicsFn()))
+            .setCoder(SerializableCoder.of(TopicEvent.class));
+    return PCollectionTuple.of(WINDOWS, windows)
+        .and(WINDOW_SCORES, scores)
+        .and(TOPICS, topics)
+        .and(FAILURES, stamped.get(FAILURES));
+  }
+
+  /**
+   * What the stream view alerts: every drifting window and every topic event (a topic's creation,
+   * then at most one update per window as it grows), for {@link AlertOnAnomalies}' digests.
+   */
+  public static PCollection<StreamAlert> alerts(PCollectionTuple view) {
+    PCollection<StreamAlert> drift =
+        view.get(WINDOWS)
+            .apply("OnlyDriftWindows", Filter.by(WindowSummary::isDrift))
+            .apply(
+                "DriftAlert",
+                MapElements.into(TypeDescriptor.of(StreamAlert.class)).via(StreamAlert::drift))
+            .setCoder(SerializableCoder.of(StreamAlert.class));
+    PCollection<StreamAlert> topics =
+        view.get(TOPICS)
+            .apply(
+                "TopicAlert",
+                MapElements.into(TypeDescriptor.of(StreamAlert.class)).via(StreamAlert::topic))
+            .setCoder(SerializableCoder.of(StreamAlert.class));
+    return PCollectionList.of(drift).and(topics).apply("StreamAlerts", Flatten.pCollections());
+  }
+
+  private static <T> PCollection<T> global(String name, PCollection<T> windowed) {
+    return windowed.apply(
+        name,
+        Window.<T>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of())
+            .withAllowedLateness(Duration.ZERO)
+            .discardingFiredPanes());
+  }
+
+  static Duration joda(java.time.Duration duration) {
+    return Duration.millis(duration.toMillis());
+  }
+
+  /** Moves a message to its event_time when that is usable; refuses it otherwise. */
+  private static final class EventTimeFn extends DoFn<Detection, Detection> {
+    private final Counter refused = Metrics.counter(StreamView.class, "event_time_refused");
+    private final java.time.Duration allowedLateness;
+
+    EventTimeFn(java.time.Duration allowedLateness) {
+      this.allowedLateness = allowedLateness;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element Detection detection,
+        @Timestamp org.joda.time.Instant stamp,
+        MultiOutputReceiver out) {
+      Instant eventTime = detection.getMessage().getEventTime();
+      if (eventTime == null) {
+        out.get(IN_TIME).output(detection);
+        return;
+      }
+      String problem =
+          EventTimeCheck.problem(
+              eventTime, Instant.ofEpochMilli(stamp.getMillis()), allowedLateness);
+      if (problem != null) {
+        refused.inc();
+        out.get(FAILURES)
+            .output(
+                Failure.builder()
+                    .setStage(STAGE)
+                    .setReason(problem + "; the message's row was written, it joins no window")
+                    .setPayload(detection.getMessage().getText().getBytes(StandardCharsets.UTF_8))
+                    .setAttributes(Map.of("uid", detection.getMessage().getUid()))
+                    .setTime(Instant.now())
+                    .build());
+        return;
+      }
+      out.get(IN_TIME)
+          .outputWithTimestamp(detection, new org.joda.time.Instant(eventTime.toEpochMilli()));
+    }
+
+    /** Event times may lie up to the allowed lateness before the source's stamp (see above). */
+    @Override
+    @SuppressWarnings("deprecation") // the supported way to move elements back in time
+    public Duration getAllowedTimestampSkew() {
+      return joda(allowedLateness);
+    }
+  }
+
+  private static final class AnalyseWindowFn
+      extends DoFn<KV<String, Iterable<Detection>>, WindowSummary> {
+    private final Counter windowsAnalysed = Metrics.counter(StreamView.class, "windows_analysed");
+    private final Counter driftWindows = Metrics.counter(StreamView.class, "drift_windows");
+    private final Counter latePanes = Metrics.counter(StreamView.class, "late_window_updates");
+    private final WindowAnalysis.Settings settings;
+    private final ModelLocation modelLocation;
+
+    AnalyseWindowFn(WindowAnalysis.Settings settings, ModelLocation modelLocation) {
+      this.settings = settings;
+      this.modelLocation = modelLocation;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<Detection>> window,
+        BoundedWindow boundedWindow,
+        PaneInfo pane,
+        MultiOutputReceiver out) {
+      IntervalWindow interval = (IntervalWindow) boundedWindow;
+      WindowContents contents =
+          WindowContents.collect(
+              Instant.ofEpochMilli(interval.start().getMillis()),
+              Instant.ofEpochMilli(interval.end().getMillis()),
+              settings.slide().toMillis(),
+              window.getValue());
+      StreamReferences.Loaded references =
+          StreamReferences.forVersion(modelLocation, contents.modelVersion());
+      WindowAnalysis.Result result =
+          WindowAnalysis.analyse(
+              contents,
+              references.drift(),
+              references.terms(),
+              settings,
+              pane.getTiming().name(),
+              pane.getIndex());
+      windowsAnalysed.inc();
+      if (pane.getTiming() == PaneInfo.Timing.LATE) {
+        latePanes.inc();
+      }
+      if (result.summary().isDrift()) {
+        driftWindows.inc();
+      }
+      out.get(WINDOWS).output(result.summary());
+      result.scores().forEach(out.get(WINDOW_SCORES)::output);
+      out.get(CANDIDATES)
+          .output(
+              KV.of(
+                  "topics",
+                  new WindowTopics(
+                      contents.end(),
+                      settings.window(),
+                      new ArrayList<>(result.topics()),
+                      contents.modelVersion())));
+    }
+  }
+
+  /**
+   * The topic tracker, kept in state under one key. Windows must reach it in the order they end,
+   * which neither a batch run nor late panes guarantee: each window's candidates wait in a buffer
+   * until the watermark passes their window's end, then the buffered windows go through in order.
+   */
+  private static final class TrackTopicsFn extends DoFn<KV<String, WindowTopics>, TopicEvent> {
+    private final Counter newTopics = Metrics.counter(StreamView.class, "topics_new");
+
+    @StateId("tracker")
+    private final StateSpec<ValueState<TopicTracker>> trackerSpec =
+        StateSpecs.value(SerializableCoder.of(TopicTracker.class));
+
+    @StateId("waiting")
+    private final StateSpec<BagState<WindowTopics>> waitingSpec =
+        StateSpecs.bag(SerializableCoder.of(WindowTopics.class));
+
+    @StateId("nextFlush")
+    private final StateSpec<ValueState<Long>> nextFlushSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("flush")
+    private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, WindowTopics> element,
+        @Timestamp org.joda.time.Instant timestamp,
+        @StateId("waiting") BagState<WindowTopics> waiting,
+        @StateId("nextFlush") ValueState<Long> nextFlush,
+        @TimerId("flush") Timer flush) {
+      waiting.add(element.getValue());
+      Long scheduled = nextFlush.read();
+      if (scheduled == null || timestamp.getMillis() < scheduled) {
+        flush.set(timestamp);
+        nextFlush.write(timestamp.getMillis());
+      }
+    }
+
+    @OnTimer("flush")
+    public void onFlush(
+        OnTimerContext context,
+        @StateId("tracker") ValueState<TopicTracker> trackerState,
+        @StateId("waiting") BagState<WindowTopics> waiting,
+        @StateId("nextFlush") ValueState<Long> nextFlush,
+        @TimerId("flush") Timer flush) {
+      long now = context.timestamp().getMillis();
+      List<WindowTopics> due = new ArrayList<>();
+      List<WindowTopics> later = new ArrayList<>();
+      for (WindowTopics window : waiting.read()) {
+        // the candidates' timestamp is their window's last millisecond
+        (window.windowEnd().toEpochMilli() - 1 <= now ? due : later).add(window);
+      }
+      due.sort(java.util.Comparator.comparing(WindowTopics::windowEnd));
+      TopicTracker tracker = trackerState.read() == null ? new TopicTracker() : trackerState.read();
+      for (WindowTopics window : due) {
+        for (TopicEvent event :
+            tracker.observe(
+                window.windowEnd(),
+                window.windowLength(),
+                window.candidates(),
+                window.modelVersion())) {
+          if (event.isNew()) {
+            newTopics.inc();
+          }
+          context.output(event);
+        }
+      }
+      trackerState.write(tracker);
+      waiting.clear();
+      later.forEach(waiting::add);
+      if (later.isEmpty()) {
+        nextFlush.clear();
+      } else {
+        long next =
+            later.stream().mapToLong(w -> w.windowEnd().toEpochMilli() - 1).min().getAsLong();
+        flush.set(new org.joda.time.Instant(next));
+        nextFlush.write(next);
+      }
+    }
+  }
+}
