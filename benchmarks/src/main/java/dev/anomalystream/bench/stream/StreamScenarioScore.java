@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.detection.DetectionRow;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,6 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.Validation;
 
 /**
  * Scores one scenario of {@link StreamScenarios} from what {@code scripts/evaluate-stream} wrote
@@ -70,20 +70,20 @@ public final class StreamScenarioScore {
 
   /** The options of {@code scripts/score-stream-scenario}. */
   public interface StreamScenarioScoreOptions extends PipelineOptions {
-    @Description("The scenario to score, a name in scenarios.json (normal-24h, burst, ...)")
-    @Validation.Required
+    @Description(
+        "The scenario to score, a name in scenarios.json (normal-24h, burst, ...; required)")
     String getScenario();
 
     void setScenario(String value);
 
-    @Description("The directory scripts/stream-scenarios wrote: scenarios.json and the streams")
-    @Validation.Required
+    @Description(
+        "The directory scripts/stream-scenarios wrote: scenarios.json and the streams (required)")
     String getScenarios();
 
     void setScenarios(String value);
 
-    @Description("The --output directory of scripts/evaluate-stream run on the scenario's stream")
-    @Validation.Required
+    @Description(
+        "The --output directory of scripts/evaluate-stream run on the scenario's stream (required)")
     String getOutput();
 
     void setOutput(String value);
@@ -110,7 +110,7 @@ public final class StreamScenarioScore {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(StreamScenarioScoreOptions.class);
     StreamScenarioScoreOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamScenarioScoreOptions.class);
+        PipelineOptionsFactory.fromArgs(args).as(StreamScenarioScoreOptions.class);
     try {
       run(options, System.out);
     } catch (IOException | RuntimeException e) {
@@ -121,10 +121,11 @@ public final class StreamScenarioScore {
 
   /** Scores the scenario and returns the JSON object it printed last. */
   static ObjectNode run(StreamScenarioScoreOptions options, PrintStream out) throws IOException {
-    Path scenarios = Path.of(options.getScenarios());
-    Scenario.Truth truth = truth(scenarios.resolve(CATALOG), options.getScenario());
+    Path scenarios = Path.of(required(options.getScenarios(), "scenarios"));
+    Scenario.Truth truth =
+        truth(scenarios.resolve(CATALOG), required(options.getScenario(), "scenario"));
     Map<String, Boolean> offTopic = offTopicByUid(scenarios.resolve(truth.file()));
-    Path output = Path.of(options.getOutput());
+    Path output = Path.of(required(options.getOutput(), "output"));
     List<Window> windows = windows(readNdjson(output.resolve("windows")));
     List<Topic> topics = topics(readNdjson(output.resolve("topics")));
     List<Scored> rows = scored(readNdjson(output.resolve("rows")), offTopic);
@@ -134,6 +135,18 @@ public final class StreamScenarioScore {
     }
     out.println(Json.MAPPER.writeValueAsString(result));
     return result;
+  }
+
+  /**
+   * The option's value; checked here, not by Beam's validation, which also demands a runner that no
+   * tool here has.
+   */
+  private static String required(String value, String option) {
+    String given = OptionValues.blankToNull(value);
+    if (given == null) {
+      throw new IllegalArgumentException("--" + option + " is required");
+    }
+    return given;
   }
 
   /** The figures of one scenario; every field is present, null when it does not apply. */
@@ -149,7 +162,7 @@ public final class StreamScenarioScore {
     result.put("windows", sorted.size());
     result.put("windows_before_change", before.size());
     result.put("false_drift_windows", falseDrift);
-    result.put("false_drift_episodes", episodes(before));
+    result.put("false_drift_episodes", episodes(before, slide(sorted)));
     result.put("false_drift_windows_per_day", falseDrift * MINUTES_PER_DAY / normalMinutes);
     result.put("normal_minutes", normalMinutes);
     result.put("drift_windows", sorted.stream().filter(Window::drift).count());
@@ -172,17 +185,36 @@ public final class StreamScenarioScore {
     return result;
   }
 
-  /** Runs of consecutive drift windows among windows sorted by end. */
-  static long episodes(List<Window> sorted) {
+  /**
+   * Runs of consecutive drift windows among windows sorted by end. Two windows are consecutive when
+   * their ends are one slide apart: a window missing from the output breaks a run.
+   */
+  static long episodes(List<Window> sorted, Duration slide) {
     long episodes = 0;
-    boolean previous = false;
+    Window previous = null;
     for (Window window : sorted) {
-      if (window.drift() && !previous) {
+      boolean continues =
+          previous != null
+              && previous.drift()
+              && Duration.between(previous.end(), window.end()).compareTo(slide) <= 0;
+      if (window.drift() && !continues) {
         episodes++;
       }
-      previous = window.drift();
+      previous = window;
     }
     return episodes;
+  }
+
+  /** The windows' slide: the shortest gap between the ends of windows sorted by end. */
+  static Duration slide(List<Window> sorted) {
+    Duration slide = null;
+    for (int i = 1; i < sorted.size(); i++) {
+      Duration gap = Duration.between(sorted.get(i - 1).end(), sorted.get(i).end());
+      if (!gap.isZero() && (slide == null || gap.compareTo(slide) < 0)) {
+        slide = gap;
+      }
+    }
+    return slide == null ? Duration.ZERO : slide;
   }
 
   private static void burst(Scenario.Truth truth, List<Topic> topics, ObjectNode result) {

@@ -26,7 +26,6 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.Validation;
 
 /**
  * Writes the scenario streams of the stream view's measurement (docs/QUALITY.md) from the
@@ -56,8 +55,7 @@ public final class StreamScenarios {
 
   /** The options of {@code scripts/stream-scenarios}. */
   public interface StreamScenariosOptions extends PipelineOptions {
-    @Description("Directory the scenario files and scenarios.json are written to")
-    @Validation.Required
+    @Description("Directory the scenario files and scenarios.json are written to (required)")
     String getOutput();
 
     void setOutput(String value);
@@ -84,9 +82,9 @@ public final class StreamScenarios {
     @Default.String(
         "../shared/data/anomalies-dev/normalized/trec_questions.txt,"
             + "../shared/data/anomalies-dev/normalized/movie_review_sentences.txt")
-    List<String> getOffTopic();
+    String getOffTopic();
 
-    void setOffTopic(List<String> value);
+    void setOffTopic(String value);
 
     @Description("Off-topic texts the burst is drawn from")
     @Default.String("../shared/data/anomalies-dev/normalized/trec_questions.txt")
@@ -120,9 +118,9 @@ public final class StreamScenarios {
 
     @Description("The only emotion classes after the mix shift's change, comma-separated")
     @Default.String("sadness,anger")
-    List<String> getShiftClasses();
+    String getShiftClasses();
 
-    void setShiftClasses(List<String> value);
+    void setShiftClasses(String value);
 
     @Description("Start of every stream's event time, an ISO-8601 instant")
     @Default.String("2026-11-30T00:00:00Z")
@@ -154,7 +152,7 @@ public final class StreamScenarios {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(StreamScenariosOptions.class);
     StreamScenariosOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamScenariosOptions.class);
+        PipelineOptionsFactory.fromArgs(args).as(StreamScenariosOptions.class);
     try {
       run(options, System.out);
     } catch (IOException | RuntimeException e) {
@@ -165,10 +163,15 @@ public final class StreamScenarios {
 
   /** Writes the files and returns the summary it printed last. */
   static ObjectNode run(StreamScenariosOptions options, PrintStream out) throws IOException {
+    // checked here, not by Beam's validation: that also demands a runner, which no tool here has
+    String outputOption = OptionValues.blankToNull(options.getOutput());
+    if (outputOption == null) {
+      throw new IllegalArgumentException("--output=DIR is required");
+    }
     Pattern burstPattern = Pattern.compile(options.getBurstPattern());
     List<CorpusRecord> normal = read(options.getNormal(), out);
     List<List<String>> offTopic = new ArrayList<>();
-    for (String file : OptionValues.nonBlank(options.getOffTopic())) {
+    for (String file : commaSeparated(options.getOffTopic())) {
       offTopic.add(texts(read(file, out)));
     }
     List<String> burstCandidates =
@@ -193,7 +196,7 @@ public final class StreamScenarios {
                 options.getSeed())
             .all();
 
-    Path output = Path.of(options.getOutput());
+    Path output = Path.of(outputOption);
     Files.createDirectories(output);
     ObjectNode catalog = Json.MAPPER.createObjectNode();
     catalog.put("seed", options.getSeed());
@@ -220,9 +223,17 @@ public final class StreamScenarios {
     return summary;
   }
 
-  private static Set<EmotionLabel> classes(List<String> names) {
+  /**
+   * The entries of a comma-separated option; a plain string because Beam cannot give a list option
+   * a default.
+   */
+  private static List<String> commaSeparated(String value) {
+    return OptionValues.nonBlank(List.of(value.split(",")));
+  }
+
+  private static Set<EmotionLabel> classes(String names) {
     Set<EmotionLabel> classes = EnumSet.noneOf(EmotionLabel.class);
-    for (String name : OptionValues.nonBlank(names)) {
+    for (String name : commaSeparated(names)) {
       classes.add(
           EmotionLabel.parse(name)
               .orElseThrow(() -> new IllegalArgumentException("unknown emotion class " + name)));
