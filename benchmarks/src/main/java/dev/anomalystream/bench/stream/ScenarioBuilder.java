@@ -112,7 +112,7 @@ public final class ScenarioBuilder {
         String.format(
             Locale.ROOT,
             "%s of normal traffic at %s messages/minute",
-            settings.normalLength(),
+            span(settings.normalLength()),
             settings.messagesPerMinute()),
         settings.start(),
         end,
@@ -157,12 +157,12 @@ public final class ScenarioBuilder {
         String.format(
             Locale.ROOT,
             "%s of normal traffic at %s messages/minute; %d off-topic texts of one kind within %s"
-                + " from %s",
-            settings.length(),
+                + " from %s on",
+            span(settings.length()),
             settings.messagesPerMinute(),
             settings.burstSize(),
-            settings.burstLength(),
-            settings.changeAfter()),
+            span(settings.burstLength()),
+            span(settings.changeAfter())),
         settings.start(),
         end,
         change,
@@ -202,9 +202,9 @@ public final class ScenarioBuilder {
             Locale.ROOT,
             "%s of traffic at %s messages/minute; from %s on, %.0f %% of it off-topic (%d sources"
                 + " mixed)",
-            settings.length(),
+            span(settings.length()),
             settings.messagesPerMinute(),
-            settings.changeAfter(),
+            span(settings.changeAfter()),
             100 * settings.riseShare(),
             sources.size()),
         settings.start(),
@@ -239,9 +239,9 @@ public final class ScenarioBuilder {
         String.format(
             Locale.ROOT,
             "%s of normal traffic at %s messages/minute; from %s on only %s",
-            settings.length(),
+            span(settings.length()),
             settings.messagesPerMinute(),
-            settings.changeAfter(),
+            span(settings.changeAfter()),
             classNames()),
         settings.start(),
         end,
@@ -255,6 +255,16 @@ public final class ScenarioBuilder {
         .map(EmotionLabel::label)
         .sorted()
         .collect(Collectors.joining(" and "));
+  }
+
+  /** {@code 3 h}, {@code 1 h 30 min}, {@code 5 min}: for the descriptions. */
+  static String span(Duration duration) {
+    long hours = duration.toHours();
+    long minutes = duration.toMinutesPart();
+    if (hours == 0) {
+      return minutes + " min";
+    }
+    return minutes == 0 ? hours + " h" : hours + " h " + minutes + " min";
   }
 
   private Random random(String scenario) {

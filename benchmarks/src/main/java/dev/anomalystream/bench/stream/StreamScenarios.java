@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.Default;
@@ -169,13 +171,15 @@ public final class StreamScenarios {
       throw new IllegalArgumentException("--output=DIR is required");
     }
     Pattern burstPattern = Pattern.compile(options.getBurstPattern());
-    List<CorpusRecord> normal = read(options.getNormal(), out);
+    // the burst's texts are usually one of the rise's files: each file is read once
+    Map<String, List<CorpusRecord>> corpora = new HashMap<>();
+    List<CorpusRecord> normal = read(options.getNormal(), corpora, out);
     List<List<String>> offTopic = new ArrayList<>();
     for (String file : commaSeparated(options.getOffTopic())) {
-      offTopic.add(texts(read(file, out)));
+      offTopic.add(texts(read(file, corpora, out)));
     }
     List<String> burstCandidates =
-        texts(read(options.getBurstTexts(), out)).stream()
+        texts(read(options.getBurstTexts(), corpora, out)).stream()
             .filter(text -> burstPattern.matcher(text).find())
             .toList();
     ScenarioBuilder.Settings settings =
@@ -245,8 +249,15 @@ public final class StreamScenarios {
     return records.stream().map(CorpusRecord::text).toList();
   }
 
-  /** Every record of a corpus file; rejected lines are counted on {@code out}, not fatal. */
-  private static List<CorpusRecord> read(String file, PrintStream out) throws IOException {
+  /**
+   * Every record of a corpus file, from {@code corpora} when it was read before; rejected lines are
+   * counted on {@code out}, not fatal.
+   */
+  private static List<CorpusRecord> read(
+      String file, Map<String, List<CorpusRecord>> corpora, PrintStream out) throws IOException {
+    if (corpora.containsKey(file)) {
+      return corpora.get(file);
+    }
     List<CorpusRecord> records = new ArrayList<>();
     List<RejectedLine> rejected = new ArrayList<>();
     try (InputStream in = Files.newInputStream(Path.of(file))) {
@@ -273,6 +284,7 @@ public final class StreamScenarios {
           "  %d lines rejected (first: line %d, %s)%n",
           rejected.size(), rejected.get(0).lineNumber(), rejected.get(0).reason());
     }
+    corpora.put(file, records);
     return records;
   }
 

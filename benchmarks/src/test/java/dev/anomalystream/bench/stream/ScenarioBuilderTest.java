@@ -97,6 +97,10 @@ class ScenarioBuilderTest {
     assertWellFormed(scenario);
     assertEquals(CHANGE, scenario.change());
     assertEquals(25, scenario.burstUids().size());
+    assertEquals(
+        "3 h of normal traffic at 10.0 messages/minute; 25 off-topic texts of one kind within 5 min"
+            + " from 1 h 30 min on",
+        scenario.description());
     List<StreamMessage> burst =
         scenario.messages().stream().filter(m -> scenario.burstUids().contains(m.uid())).toList();
     assertEquals(25, burst.size());
