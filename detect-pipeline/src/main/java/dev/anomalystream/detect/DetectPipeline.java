@@ -97,7 +97,7 @@ public final class DetectPipeline {
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides);
 
-    boolean streamView = StreamViewOptions.enabled(options);
+    boolean streamView = StreamViewOptions.enabled(options) && eventTimeWindowsFire(options);
     if (streamView) {
       StreamViewOptions.settings(options); // refuses bad window flags before launch
     }
@@ -205,6 +205,24 @@ public final class DetectPipeline {
       }
     }
     return pipeline.run();
+  }
+
+  /**
+   * Whether the stream view's event-time windows can close on this runner and source. The
+   * DirectRunner never advances a Pub/Sub source's watermark (it never acknowledges), so there the
+   * windows would only buffer every message's embedding until the process ends: the stream view is
+   * left out, and the log says how to get it.
+   */
+  static boolean eventTimeWindowsFire(DetectOptions options) {
+    boolean directRunner = "DirectRunner".equals(options.getRunner().getSimpleName());
+    if (directRunner && options.getSource() == MessageBus.PUBSUB) {
+      LOG.warn(
+          "the stream view (windows, drift, topics) is off: the DirectRunner never closes"
+              + " event-time windows over Pub/Sub. Use --source=kafka or the FlinkRunner to see it"
+              + " locally; --windowMinutes=0 silences this warning");
+      return false;
+    }
+    return true;
   }
 
   /** The messages of {@code --source}, in the envelope DecodeMessages takes. */

@@ -1,5 +1,7 @@
 package dev.anomalystream.core.cluster;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.MutableDataset;
 import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
@@ -17,6 +19,12 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  */
 public final class KMeansCentres {
   private static final int ITERATIONS = 25;
+
+  /**
+   * Tribuo logs each fit at INFO through java.util.logging: once per window is noise. Held in a
+   * field because java.util.logging keeps only weak references to its loggers.
+   */
+  private static final Logger TRIBUO_KMEANS = quieted(KMeansTrainer.class.getName());
 
   private final float[][] centres;
 
@@ -95,6 +103,12 @@ public final class KMeansCentres {
       sum += d * d;
     }
     return sum;
+  }
+
+  private static Logger quieted(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
   }
 
   private static String[] featureNames(int dimension) {

@@ -21,6 +21,9 @@ public final class TopicFinder {
   /** Terms listed per topic. */
   public static final int TERMS = 6;
 
+  /** Normal messages clustered with the anomalies, at most (HDBSCAN is quadratic). */
+  static final int MAX_BACKGROUND = 1000;
+
   private final int minTopicSize;
   private final TermStatistics terms;
 
@@ -40,33 +43,112 @@ public final class TopicFinder {
   /** One anomaly of the window. */
   public record Anomaly(String uid, String text, float[] embedding) {}
 
-  /** The topics among {@code anomalies}, largest first. */
+  /** The topics among {@code anomalies} alone, largest first. */
   public List<TopicCandidate> find(List<Anomaly> anomalies) {
+    return find(anomalies, List.of());
+  }
+
+  /**
+   * The topics among {@code anomalies}, largest first, found against {@code background}: the
+   * window's other messages (a sample of their embeddings). Clustering the anomalies alone fails
+   * exactly when it matters: a burst that is most of a window's anomalies is the whole data set,
+   * and HDBSCAN never selects the root (reference allow_single_cluster=False), so the burst would
+   * be noise. Among the window's normal messages the burst is a dense group of its own. A group is
+   * a topic when at least {@code minTopicSize} of its members, and most of them, are anomalies; its
+   * messages are those anomalies.
+   */
+  public List<TopicCandidate> find(List<Anomaly> anomalies, List<float[]> background) {
     if (anomalies.size() < minTopicSize) {
       return List.of();
     }
-    float[][] points = anomalies.stream().map(Anomaly::embedding).toArray(float[][]::new);
+    int backgroundUsed = Math.min(background.size(), MAX_BACKGROUND);
+    float[][] points = new float[anomalies.size() + backgroundUsed][];
+    for (int i = 0; i < anomalies.size(); i++) {
+      points[i] = anomalies.get(i).embedding();
+    }
+    for (int i = 0; i < backgroundUsed; i++) {
+      points[anomalies.size() + i] = background.get(i);
+    }
     // min_samples below the cluster size, so a tight burst is a cluster and not a chain of noise
     int minSamples = Math.max(1, Math.min(minTopicSize - 1, 3));
     HdbscanResult fit = Hdbscan.fit(points, new HdbscanParams(minTopicSize, minSamples));
+    int clusters = fit.clusterCount();
     List<List<Anomaly>> groups = new ArrayList<>();
-    for (int c = 0; c < fit.clusterCount(); c++) {
+    int[] members = new int[clusters];
+    for (int c = 0; c < clusters; c++) {
       groups.add(new ArrayList<>());
     }
-    for (int i = 0; i < anomalies.size(); i++) {
+    for (int i = 0; i < points.length; i++) {
       int label = fit.labels()[i];
       if (label >= 0) {
-        groups.get(label).add(anomalies.get(i));
+        members[label]++;
+        if (i < anomalies.size()) {
+          groups.get(label).add(anomalies.get(i));
+        }
       }
     }
-    return groups.stream()
-        .filter(group -> group.size() >= minTopicSize)
-        .map(this::describe)
-        .sorted(
-            Comparator.comparingInt(TopicCandidate::size)
-                .reversed()
-                .thenComparing(candidate -> candidate.uids().get(0)))
-        .toList();
+    List<List<Anomaly>> topicGroups = new ArrayList<>();
+    for (int c = 0; c < clusters; c++) {
+      List<Anomaly> group = groups.get(c);
+      if (group.size() >= minTopicSize && 2 * group.size() > members[c]) {
+        topicGroups.add(group);
+      }
+    }
+    gatherStragglers(anomalies, topicGroups);
+    List<TopicCandidate> topics = new ArrayList<>();
+    topicGroups.forEach(group -> topics.add(describe(group)));
+    topics.sort(
+        Comparator.comparingInt(TopicCandidate::size)
+            .reversed()
+            .thenComparing(candidate -> candidate.uids().get(0)));
+    return topics;
+  }
+
+  /**
+   * Anomalies HDBSCAN left as noise join the topic whose centre they are nearest, when they are no
+   * farther from it than its own farthest member: HDBSCAN keeps a group's dense core, and a burst
+   * of messages of one kind (questions on varied subjects) has a looser rim that belongs to it.
+   */
+  private static void gatherStragglers(List<Anomaly> anomalies, List<List<Anomaly>> groups) {
+    if (groups.isEmpty()) {
+      return;
+    }
+    java.util.Set<Anomaly> grouped = new java.util.HashSet<>();
+    groups.forEach(grouped::addAll);
+    List<float[]> centres = new ArrayList<>();
+    double[] reach = new double[groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      float[] centre =
+          Vectors.normalisedMean(groups.get(g).stream().map(Anomaly::embedding).toList());
+      centres.add(centre);
+      reach[g] =
+          groups.get(g).stream()
+              .mapToDouble(a -> Vectors.dot(a.embedding(), centre))
+              .min()
+              .orElse(1);
+    }
+    List<List<Anomaly>> joining = new ArrayList<>();
+    groups.forEach(group -> joining.add(new ArrayList<>()));
+    for (Anomaly anomaly : anomalies) {
+      if (grouped.contains(anomaly)) {
+        continue;
+      }
+      int best = -1;
+      double bestSimilarity = Double.NEGATIVE_INFINITY;
+      for (int g = 0; g < centres.size(); g++) {
+        double similarity = Vectors.dot(anomaly.embedding(), centres.get(g));
+        if (similarity >= reach[g] && similarity > bestSimilarity) {
+          best = g;
+          bestSimilarity = similarity;
+        }
+      }
+      if (best >= 0) {
+        joining.get(best).add(anomaly);
+      }
+    }
+    for (int g = 0; g < groups.size(); g++) {
+      groups.get(g).addAll(joining.get(g));
+    }
   }
 
   private TopicCandidate describe(List<Anomaly> group) {
