@@ -150,4 +150,23 @@ class KMeansCentresTest {
     assertNotEquals(
         centres.nearest(points[0]), centres.nearest(points[7]), "the two directions apart");
   }
+
+  @Test
+  void smallClustersCanBeLeftOut() {
+    Random random = new Random(13);
+    float[][] blobs = SyntheticEmbeddings.groups(random, 2, 20, 16, 0.03);
+    float[] outlier = new float[16];
+    outlier[15] = 1f;
+    float[][] points = java.util.Arrays.copyOf(blobs, blobs.length + 1);
+    points[blobs.length] = outlier;
+    KMeansCentres centres = KMeansCentres.fit(points, 3, 5L);
+    assertEquals(3, centres.size());
+    assertEquals(0.0, centres.distanceToNearest(outlier), 1e-6, "k-means++ seeds the outlier");
+    KMeansCentres kept = centres.withoutClustersSmallerThan(points, 3);
+    assertEquals(2, kept.size());
+    assertTrue(kept.distanceToNearest(outlier) > 1.0, "" + kept.distanceToNearest(outlier));
+    assertEquals(centres.distanceToNearest(points[0]), kept.distanceToNearest(points[0]), 1e-9);
+    // none large enough: all kept
+    assertEquals(3, centres.withoutClustersSmallerThan(points, 100).size());
+  }
 }
