@@ -28,7 +28,7 @@ public final class TopicFinder {
   public static final int TERMS = 6;
 
   /** Cosine similarity that keeps an anomaly in a lone group (when HDBSCAN finds none). */
-  static final double LONE_TOPIC_SIMILARITY = 0.8;
+  static final double LONE_TOPIC_SIMILARITY = 0.7;
 
   private final int minTopicSize;
   private final TermStatistics terms;

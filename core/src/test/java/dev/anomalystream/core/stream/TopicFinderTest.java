@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.dataset.SyntheticEmbeddings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,6 +53,26 @@ class TopicFinderTest {
     for (long seed = 1; seed <= 5; seed++) {
       assertOneBurstTopic(new TopicFinder(5, null).find(burstAndScattered(seed)));
     }
+  }
+
+  @Test
+  void aBurstAsLooseAsSentenceEmbeddingsIsOneTopic() {
+    // the project's stand-in for sentence embeddings: 384-d, spread 0.03 (pairwise cosine ~0.74)
+    Random random = new Random(21);
+    float[][] burst = SyntheticEmbeddings.groups(random, 1, 25, 384, 0.03);
+    float[][] scattered = SyntheticEmbeddings.uniform(random, 10, 384);
+    List<TopicFinder.Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < burst.length; i++) {
+      anomalies.add(new TopicFinder.Anomaly("burst-" + i, "b" + i, burst[i]));
+    }
+    for (int i = 0; i < scattered.length; i++) {
+      anomalies.add(new TopicFinder.Anomaly("scattered-" + i, "s" + i, scattered[i]));
+    }
+    java.util.Collections.shuffle(anomalies, random);
+    List<TopicCandidate> topics = new TopicFinder(5, null).find(anomalies);
+    assertEquals(1, topics.size(), "topics " + topics);
+    assertEquals(25, topics.get(0).size(), topics.get(0).uids().toString());
+    assertTrue(topics.get(0).uids().stream().allMatch(uid -> uid.startsWith("burst-")));
   }
 
   @Test
