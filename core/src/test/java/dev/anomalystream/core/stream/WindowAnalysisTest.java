@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.dataset.SyntheticEmbeddings;
 import dev.anomalystream.core.detection.Detection;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +138,32 @@ class WindowAnalysisTest {
             .orElseThrow();
     assertTrue(scores.get("odd1") > highestNormal, scores.get("odd1") + " " + highestNormal);
     assertTrue(scores.get("odd2") > highestNormal, scores.get("odd2") + " " + highestNormal);
+  }
+
+  @Test
+  void outliersAmongSentenceLikeEmbeddingsScoreHighest() {
+    Random random = new Random(17);
+    float[][] normal = SyntheticEmbeddings.groups(random, 4, 50, 384, 0.03);
+    float[][] outliers = SyntheticEmbeddings.uniform(random, 5, 384);
+    List<Detection> detections = new ArrayList<>();
+    for (int i = 0; i < normal.length; i++) {
+      detections.add(detection("n" + i, MIDDLE.plusMillis(i), false, normal[i]));
+    }
+    for (int i = 0; i < outliers.length; i++) {
+      detections.add(detection("out" + i, MIDDLE.minusMillis(i), true, outliers[i]));
+    }
+    Map<String, Double> scores = scoresByUid(analyse(detections));
+    assertEquals(205, scores.size());
+    double highestNormal =
+        scores.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("n"))
+            .mapToDouble(Map.Entry::getValue)
+            .max()
+            .orElseThrow();
+    for (int i = 0; i < outliers.length; i++) {
+      double score = scores.get("out" + i);
+      assertTrue(score > highestNormal, "out" + i + ": " + score + " vs " + highestNormal);
+    }
   }
 
   @Test
