@@ -2,6 +2,7 @@ package dev.anomalystream.core.cluster;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 import org.tribuo.MutableDataset;
 import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
@@ -71,6 +72,24 @@ public final class KMeansCentres {
 
   public int size() {
     return centres.length;
+  }
+
+  /**
+   * These centres without those that are nearest to fewer than {@code minPoints} of {@code points}:
+   * k-means++ seeds far points, so an outlier often becomes a centre of its own and would be at
+   * distance zero from it. The same centres when none holds that many.
+   */
+  public KMeansCentres withoutClustersSmallerThan(float[][] points, int minPoints) {
+    int[] counts = new int[centres.length];
+    for (float[] point : points) {
+      counts[nearest(point)]++;
+    }
+    float[][] kept =
+        IntStream.range(0, centres.length)
+            .filter(c -> counts[c] >= minPoints)
+            .mapToObj(c -> centres[c])
+            .toArray(float[][]::new);
+    return kept.length == 0 || kept.length == centres.length ? this : new KMeansCentres(kept);
   }
 
   public float[] centre(int index) {

@@ -13,6 +13,12 @@ import java.util.List;
  * cluster size groups anomalies that are about the same thing; anomalies in no group stay single
  * anomalies. A group is described by the texts nearest its centre and by the terms that set it
  * apart from the training corpus (tf-idf against its document frequencies).
+ *
+ * <p>HDBSCAN, like the reference library without {@code allow_single_cluster}, never returns the
+ * whole data as one cluster: a window whose anomalies hold a single burst (the usual emerging
+ * topic) and scattered others would find nothing. When it finds no group, the densest neighbourhood
+ * at cosine similarity {@value #LONE_TOPIC_SIMILARITY} is the window's one topic if it holds enough
+ * anomalies.
  */
 public final class TopicFinder {
   /** Texts quoted per topic. */
@@ -23,6 +29,9 @@ public final class TopicFinder {
 
   /** Normal messages clustered with the anomalies, at most (HDBSCAN is quadratic). */
   static final int MAX_BACKGROUND = 1000;
+
+  /** Cosine similarity that keeps an anomaly in a lone group (when HDBSCAN finds none). */
+  static final double LONE_TOPIC_SIMILARITY = 0.7;
 
   private final int minTopicSize;
   private final TermStatistics terms;
@@ -94,6 +103,12 @@ public final class TopicFinder {
         topicGroups.add(group);
       }
     }
+    if (topicGroups.isEmpty()) {
+      List<Anomaly> lone = loneGroup(anomalies);
+      if (lone.size() >= minTopicSize) {
+        topicGroups.add(new ArrayList<>(lone));
+      }
+    }
     gatherStragglers(anomalies, topicGroups);
     List<TopicCandidate> topics = new ArrayList<>();
     topicGroups.forEach(group -> topics.add(describe(group)));
@@ -151,6 +166,40 @@ public final class TopicFinder {
     }
   }
 
+  /**
+   * The anomalies similar to the centre of the densest neighbourhood: the one with the most others
+   * at {@link #LONE_TOPIC_SIMILARITY}, then those at that similarity to their normalised mean.
+   */
+  private static List<Anomaly> loneGroup(List<Anomaly> anomalies) {
+    int n = anomalies.size();
+    int[] neighbours = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (Vectors.dot(anomalies.get(i).embedding(), anomalies.get(j).embedding())
+            >= LONE_TOPIC_SIMILARITY) {
+          neighbours[i]++;
+          neighbours[j]++;
+        }
+      }
+    }
+    int densest = 0;
+    for (int i = 1; i < n; i++) {
+      if (neighbours[i] > neighbours[densest]) {
+        densest = i;
+      }
+    }
+    float[] seed = anomalies.get(densest).embedding();
+    float[] centre =
+        Vectors.normalisedMean(
+            anomalies.stream()
+                .map(Anomaly::embedding)
+                .filter(e -> Vectors.dot(e, seed) >= LONE_TOPIC_SIMILARITY)
+                .toList());
+    return anomalies.stream()
+        .filter(a -> Vectors.dot(a.embedding(), centre) >= LONE_TOPIC_SIMILARITY)
+        .toList();
+  }
+
   private TopicCandidate describe(List<Anomaly> group) {
     float[] centroid = Vectors.normalisedMean(group.stream().map(Anomaly::embedding).toList());
     List<Anomaly> nearestFirst =
@@ -160,7 +209,7 @@ public final class TopicFinder {
                     .thenComparing(Anomaly::uid))
             .toList();
     List<String> examples =
-        nearestFirst.stream().limit(EXAMPLES).map(Anomaly::text).distinct().toList();
+        nearestFirst.stream().map(Anomaly::text).distinct().limit(EXAMPLES).toList();
     List<String> texts = group.stream().map(Anomaly::text).toList();
     return new TopicCandidate(
         group.stream().map(Anomaly::uid).sorted().toList(),

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +50,14 @@ public final class TopicTracker implements Serializable {
     final Instant firstWindowEnd;
     Instant lastWindowEnd;
     final Set<String> uids = new LinkedHashSet<>();
+
+    /**
+     * Its messages past {@link #MAX_UIDS}, with the end of the latest window that held each: kept
+     * while a later window can still hold them (less than a window length), so overlapping windows
+     * do not count them again.
+     */
+    final Map<String, Instant> overflow = new HashMap<>();
+
     int size;
     float[] centroid;
     List<String> terms;
@@ -56,6 +66,10 @@ public final class TopicTracker implements Serializable {
     LiveTopic(String id, Instant firstWindowEnd) {
       this.id = id;
       this.firstWindowEnd = firstWindowEnd;
+    }
+
+    boolean holds(String uid) {
+      return uids.contains(uid) || overflow.containsKey(uid);
     }
   }
 
@@ -74,6 +88,10 @@ public final class TopicTracker implements Serializable {
       List<TopicCandidate> candidates,
       String modelVersion) {
     live.removeIf(topic -> topic.lastWindowEnd.plus(windowLength).isBefore(windowEnd));
+    // a message is in windows whose ends lie less than a window length apart
+    live.forEach(
+        topic ->
+            topic.overflow.values().removeIf(seen -> !seen.plus(windowLength).isAfter(windowEnd)));
     List<TopicEvent> events = new ArrayList<>();
     List<LiveTopic> touched = new ArrayList<>();
     for (TopicCandidate candidate : candidates) {
@@ -89,8 +107,12 @@ public final class TopicTracker implements Serializable {
         if (topic.uids.contains(uid)) {
           continue;
         }
+        if (topic.overflow.put(uid, windowEnd) != null) {
+          continue;
+        }
         topic.size++;
         if (topic.uids.size() < MAX_UIDS) {
+          topic.overflow.remove(uid);
           topic.uids.add(uid);
         }
       }
@@ -135,7 +157,7 @@ public final class TopicTracker implements Serializable {
       if (taken.contains(topic)) {
         continue;
       }
-      long shared = candidate.uids().stream().filter(topic.uids::contains).count();
+      long shared = candidate.uids().stream().filter(topic::holds).count();
       double share = (double) shared / candidate.size();
       if (share > bestShare) {
         bestShare = share;

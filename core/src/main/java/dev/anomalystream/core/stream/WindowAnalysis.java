@@ -24,6 +24,15 @@ public final class WindowAnalysis {
   static final int MAX_KMEANS_POINTS = 2000;
 
   /**
+   * The fewest fitted points a k-means cluster needs to score messages against: a smaller one is a
+   * few outliers k-means++ gave a centre of their own, which would score them zero.
+   */
+  static final int MIN_CLUSTER_POINTS = 3;
+
+  /** ... or this share of the fitted points, when larger. */
+  static final double MIN_CLUSTER_SHARE = 0.01;
+
+  /**
    * How windows are analysed.
    *
    * @param window the windows' length
@@ -124,7 +133,9 @@ public final class WindowAnalysis {
       fitted[i] = sample.get(i).embedding();
     }
     int k = clustersFor(contents.sample().size());
-    KMeansCentres centres = KMeansCentres.fit(fitted, k, contents.start().toEpochMilli());
+    KMeansCentres fit = KMeansCentres.fit(fitted, k, contents.start().toEpochMilli());
+    int minPoints = Math.max(MIN_CLUSTER_POINTS, (int) Math.ceil(MIN_CLUSTER_SHARE * points));
+    KMeansCentres centres = fit.withoutClustersSmallerThan(fitted, minPoints);
     List<WindowScore> scores = new ArrayList<>(contents.centred().size());
     for (WindowContents.Centred message : contents.centred()) {
       scores.add(
@@ -133,7 +144,7 @@ public final class WindowAnalysis {
               contents.start(),
               contents.end(),
               centres.distanceToNearest(message.embedding()),
-              centres.size()));
+              fit.size()));
     }
     return scores;
   }

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param uid the message
  * @param windowStart the window that scored it
  * @param windowEnd its end
- * @param score the Euclidean distance of its L2-normalised embedding to its cluster's centre
+ * @param score the Euclidean distance of its L2-normalised embedding to its cluster's centre (the
+ *     nearest centre of a cluster of at least {@code WindowAnalysis.MIN_CLUSTER_POINTS} fitted
+ *     messages: an outlier k-means gave a centre of its own is scored against the others)
  * @param clusters the k the window was clustered with
  */
 public record WindowScore(

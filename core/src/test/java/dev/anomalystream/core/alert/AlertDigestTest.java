@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.model.DriftDecision;
+import dev.anomalystream.core.stream.TopicEvent;
+import dev.anomalystream.core.stream.WindowSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,5 +92,91 @@ class AlertDigestTest {
     Backoff backoff = new Backoff(4, Duration.ofSeconds(1), 2.0);
     assertEquals(Duration.ofSeconds(1), backoff.delayBefore(1));
     assertEquals(Duration.ofSeconds(4), backoff.delayBefore(3));
+  }
+
+  static StreamAlert driftAlert() {
+    return StreamAlert.drift(
+        new WindowSummary(
+            T0,
+            T0.plusSeconds(600),
+            400,
+            40,
+            new DriftDecision(4.5, 3.0, 0.25, 0.1, true),
+            1,
+            "v1",
+            "ON_TIME",
+            0));
+  }
+
+  static StreamAlert topicAlert() {
+    return StreamAlert.topic(
+        new TopicEvent(
+            "topic-20261123T0910-1",
+            T0.plusSeconds(600),
+            T0.plusSeconds(660),
+            17,
+            List.of("a", "b"),
+            List.of("earthquake", "lima"),
+            List.of("strong quake felt in lima", "lima earthquake now"),
+            "v1",
+            true));
+  }
+
+  @Test
+  void streamAlertsComeFirstAndAreCountedInTheSubject() {
+    AlertDigest digest =
+        AlertDigest.compose(
+            List.of(anomaly("a", "buy cheap watches", 0.9), anomaly("b", "odd words", 0.85)),
+            List.of(topicAlert(), driftAlert()),
+            T0,
+            T0.plusSeconds(60),
+            10);
+    assertTrue(
+        digest
+            .subject()
+            .startsWith(
+                "[anomaly-stream] 1 drifting window, 1 emerging topic, 2 anomalous messages"
+                    + " between "),
+        digest.subject());
+    assertEquals(2, digest.anomalies());
+    String body = digest.body();
+    int drift = body.indexOf("\nDrift\n");
+    int topics = body.indexOf("\nEmerging topics\n");
+    int anomalies = body.indexOf("\nAnomalous messages\n");
+    int first = body.indexOf("1. uid a");
+    assertTrue(drift > 0, body);
+    assertTrue(drift < topics && topics < anomalies && anomalies < first, body);
+    assertTrue(body.indexOf("window 2026-11-23T09:00:00Z to 2026-11-23T09:10:00Z drifted") > drift);
+    assertTrue(body.indexOf("new topic topic-20261123T0910-1: 17 messages") > topics, body);
+    assertTrue(body.contains("    e.g. strong quake felt in lima\n"), body);
+  }
+
+  @Test
+  void onlyStreamAlertsMakeNoAnomalyCount() {
+    AlertDigest digest =
+        AlertDigest.compose(List.of(), List.of(driftAlert()), T0, T0.plusSeconds(60), 10);
+    assertTrue(digest.subject().startsWith("[anomaly-stream] 1 drifting window between "));
+    assertFalse(digest.subject().contains("anomalous"), digest.subject());
+    assertFalse(digest.body().contains("Anomalous messages"), digest.body());
+    assertFalse(digest.body().contains("Emerging topics"), digest.body());
+    assertEquals(0, digest.anomalies());
+
+    AlertDigest topics =
+        AlertDigest.compose(
+            List.of(), List.of(topicAlert(), topicAlert()), T0, T0.plusSeconds(60), 10);
+    assertTrue(topics.subject().startsWith("[anomaly-stream] 2 emerging topics between "));
+    assertFalse(topics.body().contains("\nDrift\n"), topics.body());
+  }
+
+  @Test
+  void withoutStreamAlertsTheDigestIsAsBefore() {
+    List<Detection> detections = List.of(anomaly("a", "x", 0.9), anomaly("b", "y", 0.95));
+    AlertDigest old = AlertDigest.compose(detections, T0, T0.plusSeconds(60), 10);
+    assertEquals(old, AlertDigest.compose(detections, List.of(), T0, T0.plusSeconds(60), 10));
+    assertTrue(old.subject().startsWith("[anomaly-stream] 2 anomalous messages between "));
+    assertFalse(old.body().contains("Anomalous messages"), "no heading without other sections");
+    assertTrue(old.body().startsWith("2 anomalous messages between "), old.body());
+    AlertDigest none = AlertDigest.compose(List.of(), T0, T0.plusSeconds(60), 10);
+    assertTrue(none.subject().contains("0 anomalous messages"), none.subject());
   }
 }
