@@ -78,6 +78,7 @@ public final class TopicFinder {
     for (int i = 0; i < backgroundUsed; i++) {
       points[anomalies.size() + i] = background.get(i);
     }
+    points = centred(points, backgroundUsed > 0 ? background.subList(0, backgroundUsed) : null);
     // min_samples below the cluster size, so a tight burst is a cluster and not a chain of noise
     int minSamples = Math.max(1, Math.min(minTopicSize - 1, 3));
     HdbscanResult fit = Hdbscan.fit(points, new HdbscanParams(minTopicSize, minSamples));
@@ -117,6 +118,29 @@ public final class TopicFinder {
             .reversed()
             .thenComparing(candidate -> candidate.uids().get(0)));
     return topics;
+  }
+
+  /**
+   * The points less the mean of the window's normal messages (or of all points), scaled back to
+   * unit length. Sentence embeddings share a strong common direction (every tweet here is "i feel
+   * ..."; the mean cosine between two of them is about 0.66, above that between two texts of one
+   * burst), which drowns the differences density clustering needs; without it what sets a group
+   * apart stands out.
+   */
+  private static float[][] centred(float[][] points, List<float[]> background) {
+    float[] mean =
+        background != null && !background.isEmpty()
+            ? Vectors.mean(background)
+            : Vectors.mean(java.util.Arrays.asList(points));
+    float[][] centred = new float[points.length][];
+    for (int i = 0; i < points.length; i++) {
+      float[] v = points[i].clone();
+      for (int d = 0; d < v.length; d++) {
+        v[d] -= mean[d];
+      }
+      centred[i] = Vectors.normalised(v);
+    }
+    return centred;
   }
 
   /**

@@ -16,18 +16,30 @@ final class Vectors {
 
   /** The mean direction of unit vectors: their mean, scaled back to unit length. */
   static float[] normalisedMean(List<float[]> vectors) {
+    return normalised(mean(vectors));
+  }
+
+  static float[] mean(List<float[]> vectors) {
     float[] mean = new float[vectors.get(0).length];
     for (float[] vector : vectors) {
       for (int i = 0; i < mean.length; i++) {
         mean[i] += vector[i];
       }
     }
-    double norm = Math.sqrt(dot(mean, mean));
-    if (norm > 0) {
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] = (float) (mean[i] / norm);
-      }
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] /= vectors.size();
     }
     return mean;
+  }
+
+  /** Scaled to unit length in place (a zero vector stays zero), and returned. */
+  static float[] normalised(float[] vector) {
+    double norm = Math.sqrt(dot(vector, vector));
+    if (norm > 0) {
+      for (int i = 0; i < vector.length; i++) {
+        vector[i] = (float) (vector[i] / norm);
+      }
+    }
+    return vector;
   }
 }
