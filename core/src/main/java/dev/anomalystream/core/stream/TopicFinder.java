@@ -30,7 +30,7 @@ public final class TopicFinder {
   /** Normal messages clustered with the anomalies, at most (HDBSCAN is quadratic). */
   static final int MAX_BACKGROUND = 1000;
 
-  /** Cosine similarity that keeps an anomaly in a lone group (when HDBSCAN finds none). */
+  /** Cosine similarity that keeps an anomaly in a lone group when there are no normal messages. */
   static final double LONE_TOPIC_SIMILARITY = 0.7;
 
   private final int minTopicSize;
@@ -78,7 +78,14 @@ public final class TopicFinder {
     for (int i = 0; i < backgroundUsed; i++) {
       points[anomalies.size() + i] = background.get(i);
     }
-    points = centred(points, backgroundUsed > 0 ? background.subList(0, backgroundUsed) : null);
+    // the lone group's bar: alike as two anomalies of a burst, not merely as two sentences
+    double loneSimilarity = LONE_TOPIC_SIMILARITY;
+    if (backgroundUsed > 0) {
+      points = centred(points, Vectors.mean(background.subList(0, backgroundUsed)));
+      loneSimilarity =
+          normalSimilarityQuantile(
+              java.util.Arrays.copyOfRange(points, anomalies.size(), points.length));
+    }
     // min_samples below the cluster size, so a tight burst is a cluster and not a chain of noise
     int minSamples = Math.max(1, Math.min(minTopicSize - 1, 3));
     HdbscanResult fit = Hdbscan.fit(points, new HdbscanParams(minTopicSize, minSamples));
@@ -105,7 +112,8 @@ public final class TopicFinder {
       }
     }
     if (topicGroups.isEmpty()) {
-      List<Anomaly> lone = loneGroup(anomalies);
+      List<Anomaly> lone =
+          loneGroup(anomalies, java.util.Arrays.copyOf(points, anomalies.size()), loneSimilarity);
       if (lone.size() >= minTopicSize) {
         topicGroups.add(new ArrayList<>(lone));
       }
@@ -121,22 +129,19 @@ public final class TopicFinder {
   }
 
   /**
-   * The points less the mean of the window's normal messages (or of all points), scaled back to
-   * unit length. Sentence embeddings share a strong common direction (every tweet here is "i feel
-   * ..."; the mean cosine between two of them is about 0.66, above that between two texts of one
-   * burst), which drowns the differences density clustering needs; without it what sets a group
-   * apart stands out.
+   * The points less the mean of the window's normal messages, scaled back to unit length. Sentence
+   * embeddings share a strong common direction (every tweet here is "i feel ..."; the mean cosine
+   * between two of them is about 0.66, above that between two texts of one burst), which drowns the
+   * differences density clustering needs; without it what sets a group apart from the window's
+   * normal traffic stands out. (Without normal messages there is nothing to centre on: the
+   * anomalies' own mean would be the burst's direction, and removing it would scatter it.)
    */
-  private static float[][] centred(float[][] points, List<float[]> background) {
-    float[] mean =
-        background != null && !background.isEmpty()
-            ? Vectors.mean(background)
-            : Vectors.mean(java.util.Arrays.asList(points));
+  private static float[][] centred(float[][] points, float[] normalMean) {
     float[][] centred = new float[points.length][];
     for (int i = 0; i < points.length; i++) {
       float[] v = points[i].clone();
       for (int d = 0; d < v.length; d++) {
-        v[d] -= mean[d];
+        v[d] -= normalMean[d];
       }
       centred[i] = Vectors.normalised(v);
     }
@@ -194,13 +199,13 @@ public final class TopicFinder {
    * The anomalies similar to the centre of the densest neighbourhood: the one with the most others
    * at {@link #LONE_TOPIC_SIMILARITY}, then those at that similarity to their normalised mean.
    */
-  private static List<Anomaly> loneGroup(List<Anomaly> anomalies) {
+  private static List<Anomaly> loneGroup(
+      List<Anomaly> anomalies, float[][] vectors, double similarity) {
     int n = anomalies.size();
     int[] neighbours = new int[n];
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        if (Vectors.dot(anomalies.get(i).embedding(), anomalies.get(j).embedding())
-            >= LONE_TOPIC_SIMILARITY) {
+        if (Vectors.dot(vectors[i], vectors[j]) >= similarity) {
           neighbours[i]++;
           neighbours[j]++;
         }
@@ -212,16 +217,40 @@ public final class TopicFinder {
         densest = i;
       }
     }
-    float[] seed = anomalies.get(densest).embedding();
+    float[] seed = vectors[densest];
     float[] centre =
         Vectors.normalisedMean(
-            anomalies.stream()
-                .map(Anomaly::embedding)
-                .filter(e -> Vectors.dot(e, seed) >= LONE_TOPIC_SIMILARITY)
+            java.util.Arrays.stream(vectors)
+                .filter(v -> Vectors.dot(v, seed) >= similarity)
                 .toList());
-    return anomalies.stream()
-        .filter(a -> Vectors.dot(a.embedding(), centre) >= LONE_TOPIC_SIMILARITY)
-        .toList();
+    List<Anomaly> group = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (Vectors.dot(vectors[i], centre) >= similarity) {
+        group.add(anomalies.get(i));
+      }
+    }
+    return group;
+  }
+
+  /**
+   * How alike two of the window's normal messages are at most, bar one pair in a hundred: the 0.99
+   * quantile of their pairwise cosine similarities (at most 200 of them), in the centred space the
+   * lone group is looked for in.
+   */
+  private static double normalSimilarityQuantile(float[][] normal) {
+    int n = Math.min(normal.length, 200);
+    if (n < 2) {
+      return LONE_TOPIC_SIMILARITY;
+    }
+    double[] similarities = new double[n * (n - 1) / 2];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        similarities[k++] = Vectors.dot(normal[i], normal[j]);
+      }
+    }
+    java.util.Arrays.sort(similarities);
+    return similarities[(int) Math.floor(0.99 * (similarities.length - 1))];
   }
 
   private TopicCandidate describe(List<Anomaly> group) {

@@ -181,4 +181,48 @@ class TopicFinderTest {
   void aTopicNeedsAtLeastTwoMessages() {
     assertThrows(IllegalArgumentException.class, () -> new TopicFinder(1, null));
   }
+
+  /**
+   * As with real sentence embeddings: the window's normal messages share a common direction so
+   * strongly that two of them are more alike (cosine ~0.6) than two messages of the burst (~0.5).
+   * Against the normal messages, with that direction removed, the burst is one topic.
+   */
+  @Test
+  void aBurstLooserThanTheNormalTrafficIsFoundAgainstIt() {
+    int dimension = 64;
+    Random random = new Random(5);
+    float[] common = unit(dimension, 0);
+    float[] burstDirection = unit(dimension, 1);
+    List<float[]> normal = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      normal.add(mix(random, dimension, common, 1.0, null, 0));
+    }
+    List<TopicFinder.Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      anomalies.add(
+          new TopicFinder.Anomaly(
+              "burst-" + i, "b" + i, mix(random, dimension, common, 0.6, burstDirection, 0.6)));
+    }
+    for (int i = 0; i < 3; i++) {
+      anomalies.add(
+          new TopicFinder.Anomaly(
+              "odd-" + i, "o" + i, mix(random, dimension, common, 1.0, null, 0)));
+    }
+    List<TopicCandidate> topics = new TopicFinder(5, null).find(anomalies, normal);
+    assertEquals(1, topics.size(), "topics " + topics);
+    long fromBurst = topics.get(0).uids().stream().filter(u -> u.startsWith("burst-")).count();
+    assertTrue(fromBurst >= 23, fromBurst + " of 25 in " + topics.get(0).uids());
+    assertTrue(topics.get(0).size() - fromBurst <= 1, topics.get(0).uids().toString());
+  }
+
+  /** a·first + b·second + 0.8·(a random unit vector), normalised. */
+  private static float[] mix(
+      Random random, int dimension, float[] first, double a, float[] second, double b) {
+    float[] noise = randomUnit(dimension, random);
+    float[] v = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      v[d] = (float) (a * first[d] + (second == null ? 0 : b * second[d]) + 0.8 * noise[d]);
+    }
+    return Vectors.normalised(v);
+  }
 }
