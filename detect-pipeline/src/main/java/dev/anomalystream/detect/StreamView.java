@@ -3,6 +3,7 @@ package dev.anomalystream.detect;
 import dev.anomalystream.core.alert.StreamAlert;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
+import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.stream.EventTimeCheck;
 import dev.anomalystream.core.stream.TopicCandidate;
@@ -197,8 +198,17 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     return Duration.millis(duration.toMillis());
   }
 
-  /** Moves a message to its event_time when that is usable; refuses it otherwise. */
+  /**
+   * Stamps each message with its own time again: its event_time when usable, else the time the
+   * source stamped it with (Pub/Sub publish time, Kafka record time, kept in the message). The
+   * element's timestamp on arrival here is not that: the embedding step emits each batch's messages
+   * with the batch's timestamp, which on Flink put messages into the wrong windows, or behind the
+   * watermark. An event_time too far from the source's stamp is refused.
+   */
   private static final class EventTimeFn extends DoFn<Detection, Detection> {
+    /** How far batching may have moved an element's timestamp from its message's own time. */
+    private static final Duration BATCHING_SKEW = Duration.standardMinutes(10);
+
     private final Counter refused = Metrics.counter(StreamView.class, "event_time_refused");
     private final java.time.Duration allowedLateness;
 
@@ -207,18 +217,13 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     }
 
     @ProcessElement
-    public void process(
-        @Element Detection detection,
-        @Timestamp org.joda.time.Instant stamp,
-        MultiOutputReceiver out) {
-      Instant eventTime = detection.getMessage().getEventTime();
-      if (eventTime == null) {
-        out.get(IN_TIME).output(detection);
-        return;
-      }
+    public void process(@Element Detection detection, MultiOutputReceiver out) {
+      InboundMessage message = detection.getMessage();
+      Instant eventTime = message.getEventTime();
       String problem =
-          EventTimeCheck.problem(
-              eventTime, Instant.ofEpochMilli(stamp.getMillis()), allowedLateness);
+          eventTime == null
+              ? null
+              : EventTimeCheck.problem(eventTime, message.getPublishTime(), allowedLateness);
       if (problem != null) {
         refused.inc();
         out.get(FAILURES)
@@ -226,21 +231,26 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
                 Failure.builder()
                     .setStage(STAGE)
                     .setReason(problem + "; the message's row was written, it joins no window")
-                    .setPayload(detection.getMessage().getText().getBytes(StandardCharsets.UTF_8))
-                    .setAttributes(Map.of("uid", detection.getMessage().getUid()))
+                    .setPayload(message.getText().getBytes(StandardCharsets.UTF_8))
+                    .setAttributes(Map.of("uid", message.getUid()))
                     .setTime(Instant.now())
                     .build());
         return;
       }
       out.get(IN_TIME)
-          .outputWithTimestamp(detection, new org.joda.time.Instant(eventTime.toEpochMilli()));
+          .outputWithTimestamp(
+              detection,
+              new org.joda.time.Instant(WindowContents.eventTime(message).toEpochMilli()));
     }
 
-    /** Event times may lie up to the allowed lateness before the source's stamp (see above). */
+    /**
+     * Event times may lie up to the allowed lateness before the source's stamp, and batching may
+     * have moved the element's timestamp after it (see above).
+     */
     @Override
     @SuppressWarnings("deprecation") // the supported way to move elements back in time
     public Duration getAllowedTimestampSkew() {
-      return joda(allowedLateness);
+      return joda(allowedLateness).plus(BATCHING_SKEW);
     }
   }
 
