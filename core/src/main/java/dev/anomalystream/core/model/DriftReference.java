@@ -1,0 +1,541 @@
+package dev.anomalystream.core.model;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.MutableDataset;
+import org.tribuo.VariableIDInfo;
+import org.tribuo.clustering.ClusterID;
+import org.tribuo.clustering.ClusteringFactory;
+import org.tribuo.clustering.kmeans.KMeansModel;
+import org.tribuo.clustering.kmeans.KMeansTrainer;
+import org.tribuo.datasource.ListDataSource;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.distance.L2Distance;
+import org.tribuo.math.la.DenseVector;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * The reference a window of scored messages is compared with to tell drift: k-means cells of the
+ * training vectors with the share of the fit nearest each, and the share of normal messages the
+ * decision flags.
+ *
+ * <p>The statistic is a chi-square goodness-of-fit test over K + 1 cells: the window's unflagged
+ * messages counted per nearest reference cell, and one cell for its flagged messages; expected
+ * counts are {@code n (1 - a) share_k} and {@code n a}. A rise in off-topic messages fills the
+ * anomaly cell; a shift in the mix of normal topics, which flags no single message, moves the
+ * normal cells. The window's score is {@code -log10(p)} with K degrees of freedom, its effect size
+ * Cohen's {@code w = sqrt(chi2 / n)}.
+ *
+ * <p>The threshold allows {@code targetFalseDriftRate} false drift windows per day: each window is
+ * tested at {@code alpha = target / windowsPerDay}. Shares estimated from a finite fit are not the
+ * true ones, so a large window of normal traffic can look drifted by the estimation error alone;
+ * the training therefore resamples windows from the held-out normal messages, and when the analytic
+ * threshold lets more of them drift than alpha, it also requires a minimum effect (the w those null
+ * windows reach with probability alpha at the largest simulated size).
+ *
+ * <p>Immutable and thread-safe; {@link Counts} are not.
+ */
+public final class DriftReference implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String FILE = "drift.bin";
+  public static final int DEFAULT_CELLS = 8;
+
+  /** False drift windows per day the threshold allows unless told otherwise. */
+  public static final double DEFAULT_TARGET_FALSE_DRIFT_RATE = 0.1;
+
+  public static final String STATISTIC = "chi-square over reference cells + anomaly cell";
+
+  /** Windows with fewer messages never drift: the chi-square approximation needs counts. */
+  public static final int MIN_MESSAGES = 5;
+
+  /**
+   * The slide the minimum effect is calibrated for: the detector's default. A longer slide tests
+   * fewer windows a day, so the effect set here is stricter than it needs.
+   */
+  public static final double ASSUMED_WINDOW_SLIDE_MINUTES = 1;
+
+  static final int MAX_FIT_SAMPLE = 5000;
+  static final int[] SIMULATED_WINDOW_MESSAGES = {30, 100, 300, 1000};
+  static final int SIMULATION_DRAWS = 20_000;
+
+  private static final double MINUTES_PER_DAY = 24 * 60;
+  private static final int KMEANS_ITERATIONS = 100;
+  private static final int BINARY_FORMAT = 1;
+
+  private final float[][] centres;
+  private final double[] shares;
+  private final double expectedAnomalyRate;
+  private final double targetFalseDriftRate;
+  private final double minEffect;
+  private final List<ModelMetadata.NullSimulation> nullSimulations;
+
+  private DriftReference(
+      float[][] centres,
+      double[] shares,
+      double expectedAnomalyRate,
+      double targetFalseDriftRate,
+      double minEffect,
+      List<ModelMetadata.NullSimulation> nullSimulations) {
+    this.centres = centres;
+    this.shares = shares;
+    this.expectedAnomalyRate = expectedAnomalyRate;
+    this.targetFalseDriftRate = targetFalseDriftRate;
+    this.minEffect = minEffect;
+    this.nullSimulations = List.copyOf(nullSimulations);
+  }
+
+  /**
+   * Fits the reference cells on (a seeded sample of) {@code fitVectors}, takes the expected anomaly
+   * rate from the flags of the held-out normal messages, and calibrates the threshold on windows
+   * resampled from them.
+   *
+   * @param fitVectors the L2-normalised vectors the model was fitted on
+   * @param calibrationVectors held-out normal vectors
+   * @param calibrationFlagged whether the model's decision flags each of them
+   * @param targetFalseDriftRate false drift windows per day, positive
+   */
+  public static DriftReference fit(
+      float[][] fitVectors,
+      float[][] calibrationVectors,
+      boolean[] calibrationFlagged,
+      double targetFalseDriftRate,
+      long seed) {
+    if (!(targetFalseDriftRate > 0 && Double.isFinite(targetFalseDriftRate))) {
+      throw new IllegalArgumentException(
+          "the target false drift rate must be a positive number of windows per day, was "
+              + targetFalseDriftRate);
+    }
+    if (fitVectors.length == 0) {
+      throw new IllegalArgumentException("the drift reference needs fitted vectors");
+    }
+    if (calibrationVectors.length == 0 || calibrationVectors.length != calibrationFlagged.length) {
+      throw new IllegalArgumentException(
+          "the drift reference needs one flag per held-out vector and at least one, got "
+              + calibrationVectors.length
+              + " vectors and "
+              + calibrationFlagged.length
+              + " flags");
+    }
+    int cells = Math.min(DEFAULT_CELLS, fitVectors.length);
+    float[][] centres = kMeansCentres(sample(fitVectors, MAX_FIT_SAMPLE, seed), cells, seed);
+    long[] fitCounts = new long[cells];
+    for (float[] vector : fitVectors) {
+      fitCounts[nearest(centres, vector)]++;
+    }
+    // a cell no fitted vector is nearest to still gets half a vector: an expected count of zero
+    // would make any message there an infinite statistic
+    double[] shares = new double[cells];
+    double total = 0;
+    for (int k = 0; k < cells; k++) {
+      shares[k] = Math.max(fitCounts[k], 0.5);
+      total += shares[k];
+    }
+    for (int k = 0; k < cells; k++) {
+      shares[k] /= total;
+    }
+    int[] calibrationCells = new int[calibrationVectors.length];
+    int flagged = 0;
+    for (int i = 0; i < calibrationVectors.length; i++) {
+      calibrationCells[i] = nearest(centres, calibrationVectors[i]);
+      flagged += calibrationFlagged[i] ? 1 : 0;
+    }
+    // kept off 0 and 1 for the same reason as the shares
+    double half = 0.5 / calibrationVectors.length;
+    double expectedAnomalyRate =
+        Math.min(1 - half, Math.max(half, (double) flagged / calibrationVectors.length));
+    DriftReference analytic =
+        new DriftReference(
+            centres, shares, expectedAnomalyRate, targetFalseDriftRate, 0, List.of());
+    return analytic.calibrated(calibrationCells, calibrationFlagged, seed);
+  }
+
+  /** The reference of a stored version; empty for versions trained before drift was measured. */
+  public static Optional<DriftReference> load(StoredModel stored) throws IOException {
+    if (!stored.fileNames().contains(FILE)) {
+      return Optional.empty();
+    }
+    try (DataInputStream in = stored.open(FILE)) {
+      return Optional.of(readFrom(in));
+    }
+  }
+
+  public int cells() {
+    return centres.length;
+  }
+
+  public int dimension() {
+    return centres[0].length;
+  }
+
+  /** The reference cell nearest {@code vector}. */
+  public int cellOf(float[] vector) {
+    if (vector.length != dimension()) {
+      throw new IllegalArgumentException(
+          "a "
+              + vector.length
+              + "-dimensional vector for a "
+              + dimension()
+              + "-dimensional reference");
+    }
+    return nearest(centres, vector);
+  }
+
+  /** An empty window's counts. */
+  public Counts newCounts() {
+    return new Counts(this);
+  }
+
+  /**
+   * Tests a window against the reference.
+   *
+   * @param windowSlideMinutes how often the detector starts a window, which sets how many windows a
+   *     day share the target false drift rate
+   */
+  public DriftDecision decide(Counts counts, double windowSlideMinutes) {
+    if (counts.normal.length != cells()) {
+      throw new IllegalArgumentException(
+          "counts of " + counts.normal.length + " cells for a reference of " + cells());
+    }
+    double threshold = threshold(windowSlideMinutes);
+    long n = counts.messages();
+    if (n < MIN_MESSAGES) {
+      return new DriftDecision(0, threshold, 0, minEffect, false);
+    }
+    double chiSquare = chiSquare(counts.normal, counts.anomalies);
+    double score = score(chiSquared(), chiSquare);
+    double effect = Math.sqrt(chiSquare / n);
+    return new DriftDecision(
+        score, threshold, effect, minEffect, score >= threshold && effect >= minEffect);
+  }
+
+  /** The score a window must reach when a window starts every {@code windowSlideMinutes}. */
+  public double threshold(double windowSlideMinutes) {
+    if (!(windowSlideMinutes > 0 && Double.isFinite(windowSlideMinutes))) {
+      throw new IllegalArgumentException(
+          "the window slide must be a positive number of minutes, was " + windowSlideMinutes);
+    }
+    return -Math.log10(perWindowFalseDriftRate(windowSlideMinutes));
+  }
+
+  /** The drift record of the version's metadata. */
+  public ModelMetadata.Drift metadata() {
+    return new ModelMetadata.Drift(
+        STATISTIC,
+        cells(),
+        Arrays.stream(shares).boxed().toList(),
+        expectedAnomalyRate,
+        targetFalseDriftRate,
+        ASSUMED_WINDOW_SLIDE_MINUTES,
+        threshold(ASSUMED_WINDOW_SLIDE_MINUTES),
+        minEffect,
+        MIN_MESSAGES,
+        nullSimulations);
+  }
+
+  public void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(BINARY_FORMAT);
+    out.writeInt(cells());
+    out.writeInt(dimension());
+    for (float[] centre : centres) {
+      for (float value : centre) {
+        out.writeFloat(value);
+      }
+    }
+    for (double share : shares) {
+      out.writeDouble(share);
+    }
+    out.writeDouble(expectedAnomalyRate);
+    out.writeDouble(targetFalseDriftRate);
+    out.writeDouble(minEffect);
+    out.writeInt(nullSimulations.size());
+    for (ModelMetadata.NullSimulation simulation : nullSimulations) {
+      out.writeInt(simulation.windowMessages());
+      out.writeInt(simulation.draws());
+      out.writeDouble(simulation.falseDriftRateOfThreshold());
+      out.writeDouble(simulation.falseDriftRate());
+      out.writeDouble(simulation.perWindowTarget());
+    }
+    out.flush();
+  }
+
+  public static DriftReference readFrom(DataInputStream in) throws IOException {
+    int format = in.readInt();
+    if (format != BINARY_FORMAT) {
+      throw new IOException(
+          "drift reference format " + format + " is not the one this code reads, " + BINARY_FORMAT);
+    }
+    int cells = in.readInt();
+    int dimension = in.readInt();
+    if (cells < 1 || dimension < 1) {
+      throw new IOException(
+          "drift reference with " + cells + " cells of dimension " + dimension + " is corrupt");
+    }
+    float[][] centres = new float[cells][dimension];
+    for (float[] centre : centres) {
+      for (int d = 0; d < dimension; d++) {
+        centre[d] = in.readFloat();
+      }
+    }
+    double[] shares = new double[cells];
+    for (int k = 0; k < cells; k++) {
+      shares[k] = in.readDouble();
+    }
+    double expectedAnomalyRate = in.readDouble();
+    double targetFalseDriftRate = in.readDouble();
+    double minEffect = in.readDouble();
+    int simulationCount = in.readInt();
+    List<ModelMetadata.NullSimulation> simulations = new ArrayList<>();
+    for (int s = 0; s < simulationCount; s++) {
+      simulations.add(
+          new ModelMetadata.NullSimulation(
+              in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble()));
+    }
+    return new DriftReference(
+        centres, shares, expectedAnomalyRate, targetFalseDriftRate, minEffect, simulations);
+  }
+
+  /**
+   * One window's messages: unflagged ones counted per nearest reference cell, flagged ones
+   * together. Mutable and not thread-safe; {@link #merge} adds another part of the same window.
+   */
+  public static final class Counts implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final DriftReference reference;
+    private final long[] normal;
+    private long anomalies;
+
+    private Counts(DriftReference reference) {
+      this.reference = reference;
+      this.normal = new long[reference.cells()];
+    }
+
+    /** Counts a message of the window. */
+    public void add(float[] vector, boolean anomalous) {
+      if (anomalous) {
+        anomalies++;
+      } else {
+        normal[reference.cellOf(vector)]++;
+      }
+    }
+
+    /** Adds the messages {@code other} counted, for combining parts of one window. */
+    public void merge(Counts other) {
+      if (other.normal.length != normal.length) {
+        throw new IllegalArgumentException(
+            "counts of " + other.normal.length + " cells merged into counts of " + normal.length);
+      }
+      for (int k = 0; k < normal.length; k++) {
+        normal[k] += other.normal[k];
+      }
+      anomalies += other.anomalies;
+    }
+
+    public long messages() {
+      return Arrays.stream(normal).sum() + anomalies;
+    }
+
+    public long anomalies() {
+      return anomalies;
+    }
+  }
+
+  private double perWindowFalseDriftRate(double windowSlideMinutes) {
+    return targetFalseDriftRate * windowSlideMinutes / MINUTES_PER_DAY;
+  }
+
+  private ChiSquaredDistribution chiSquared() {
+    return ChiSquaredDistribution.of(cells());
+  }
+
+  private double chiSquare(long[] normalCounts, long anomalies) {
+    long n = anomalies + Arrays.stream(normalCounts).sum();
+    double statistic = 0;
+    for (int k = 0; k < normalCounts.length; k++) {
+      double expected = n * (1 - expectedAnomalyRate) * shares[k];
+      double difference = normalCounts[k] - expected;
+      statistic += difference * difference / expected;
+    }
+    double expected = n * expectedAnomalyRate;
+    double difference = anomalies - expected;
+    return statistic + difference * difference / expected;
+  }
+
+  /** {@code -log10(p)}, finite even when p underflows to 0. */
+  private static double score(ChiSquaredDistribution distribution, double chiSquare) {
+    return -Math.log10(Math.max(distribution.survivalProbability(chiSquare), Double.MIN_VALUE));
+  }
+
+  /**
+   * This reference with its minimum effect set, and the null simulations recorded, from windows
+   * drawn with replacement from the held-out messages (their cells and flags).
+   */
+  private DriftReference calibrated(int[] calibrationCells, boolean[] flagged, long seed) {
+    double alpha = perWindowFalseDriftRate(ASSUMED_WINDOW_SLIDE_MINUTES);
+    double threshold = threshold(ASSUMED_WINDOW_SLIDE_MINUTES);
+    ChiSquaredDistribution distribution = chiSquared();
+    Random random = new Random(seed);
+    int sizes = SIMULATED_WINDOW_MESSAGES.length;
+    double[][] scores = new double[sizes][SIMULATION_DRAWS];
+    double[][] effects = new double[sizes][SIMULATION_DRAWS];
+    long[] normal = new long[cells()];
+    for (int s = 0; s < sizes; s++) {
+      int messages = SIMULATED_WINDOW_MESSAGES[s];
+      for (int draw = 0; draw < SIMULATION_DRAWS; draw++) {
+        Arrays.fill(normal, 0);
+        long anomalies = 0;
+        for (int m = 0; m < messages; m++) {
+          int i = random.nextInt(calibrationCells.length);
+          if (flagged[i]) {
+            anomalies++;
+          } else {
+            normal[calibrationCells[i]]++;
+          }
+        }
+        double chiSquare = chiSquare(normal, anomalies);
+        scores[s][draw] = score(distribution, chiSquare);
+        effects[s][draw] = Math.sqrt(chiSquare / messages);
+      }
+    }
+    // the smallest effect that keeps every simulated size at or below alpha; the largest size
+    // usually sets it, but a share error that is large for the sample can show at smaller ones too
+    double effect = 0;
+    int allowed = (int) Math.floor(alpha * SIMULATION_DRAWS);
+    for (int s = 0; s < sizes; s++) {
+      effect = Math.max(effect, effectAllowing(scores[s], effects[s], threshold, allowed));
+    }
+    List<ModelMetadata.NullSimulation> simulations = new ArrayList<>();
+    for (int s = 0; s < sizes; s++) {
+      simulations.add(
+          new ModelMetadata.NullSimulation(
+              SIMULATED_WINDOW_MESSAGES[s],
+              SIMULATION_DRAWS,
+              share(scores[s], effects[s], threshold, 0),
+              share(scores[s], effects[s], threshold, effect),
+              alpha));
+    }
+    return new DriftReference(
+        centres, shares, expectedAnomalyRate, targetFalseDriftRate, effect, simulations);
+  }
+
+  /**
+   * The least minimum effect under which at most {@code allowed} of the windows reach both the
+   * threshold and it: 0 when the threshold alone lets no more through.
+   */
+  private static double effectAllowing(
+      double[] scores, double[] effects, double threshold, int allowed) {
+    double[] overThreshold =
+        java.util.stream.IntStream.range(0, scores.length)
+            .filter(i -> scores[i] >= threshold)
+            .mapToDouble(i -> effects[i])
+            .sorted()
+            .toArray();
+    if (overThreshold.length <= allowed) {
+      return 0;
+    }
+    // just above the effect of the first window too many, since drift needs w >= min_effect
+    return Math.nextUp(overThreshold[overThreshold.length - 1 - allowed]);
+  }
+
+  private static double share(
+      double[] scores, double[] effects, double threshold, double minEffect) {
+    int drifted = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (scores[i] >= threshold && effects[i] >= minEffect) {
+        drifted++;
+      }
+    }
+    return (double) drifted / scores.length;
+  }
+
+  private static int nearest(float[][] centres, float[] vector) {
+    int best = 0;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < centres.length; k++) {
+      double distance = 0;
+      float[] centre = centres[k];
+      for (int d = 0; d < vector.length; d++) {
+        double difference = vector[d] - centre[d];
+        distance += difference * difference;
+      }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  /** At most {@code limit} of {@code vectors}, a seeded uniform subset when there are more. */
+  private static float[][] sample(float[][] vectors, int limit, long seed) {
+    if (vectors.length <= limit) {
+      return vectors;
+    }
+    float[][] shuffled = vectors.clone();
+    Random random = new Random(seed);
+    for (int i = 0; i < limit; i++) {
+      int j = i + random.nextInt(shuffled.length - i);
+      float[] swap = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = swap;
+    }
+    return Arrays.copyOf(shuffled, limit);
+  }
+
+  /** Tribuo's k-means++ on the vectors, its centroids read back in the vectors' dimension order. */
+  private static float[][] kMeansCentres(float[][] vectors, int cells, long seed) {
+    int dimension = vectors[0].length;
+    String[] featureNames = new String[dimension];
+    for (int d = 0; d < dimension; d++) {
+      featureNames[d] = "d" + d;
+    }
+    ClusteringFactory factory = new ClusteringFactory();
+    List<Example<ClusterID>> examples = new ArrayList<>(vectors.length);
+    for (float[] vector : vectors) {
+      double[] values = new double[dimension];
+      for (int d = 0; d < dimension; d++) {
+        values[d] = vector[d];
+      }
+      examples.add(
+          new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, featureNames, values));
+    }
+    MutableDataset<ClusterID> dataset =
+        new MutableDataset<>(
+            new ListDataSource<>(
+                examples,
+                factory,
+                new SimpleDataSourceProvenance("drift reference sample", factory)));
+    KMeansModel model =
+        new KMeansTrainer(
+                cells,
+                KMEANS_ITERATIONS,
+                new L2Distance(),
+                KMeansTrainer.Initialisation.PLUSPLUS,
+                1,
+                seed)
+            .train(dataset);
+    // Tribuo numbers features by its own (sorted) order of their names, not the vectors'
+    ImmutableFeatureMap features = model.getFeatureIDMap();
+    DenseVector[] centroids = model.getCentroidVectors();
+    float[][] centres = new float[centroids.length][dimension];
+    for (int k = 0; k < centroids.length; k++) {
+      for (int d = 0; d < dimension; d++) {
+        VariableIDInfo feature = features.get(featureNames[d]);
+        // a dimension that is zero in every vector was never seen, and its centre is zero
+        centres[k][d] = feature == null ? 0 : (float) centroids[k].get(feature.getID());
+      }
+    }
+    return centres;
+  }
+}
