@@ -9,6 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -33,15 +37,19 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * messages counted per nearest reference cell, and one cell for its flagged messages; expected
  * counts are {@code n (1 - a) share_k} and {@code n a}. A rise in off-topic messages fills the
  * anomaly cell; a shift in the mix of normal topics, which flags no single message, moves the
- * normal cells. The window's score is {@code -log10(p)} with K degrees of freedom, its effect size
- * Cohen's {@code w = sqrt(chi2 / n)}.
+ * normal cells. The window's effect size is Cohen's {@code w = sqrt(chi2 / n)}; its score is {@code
+ * -log10(p)}, with p from the statistic's two parts (flagged versus not, and the mix among the
+ * normal cells with K - 1 degrees of freedom) combined by Fisher's method, the first part's p being
+ * the exact binomial tail: its expected count is too small in small windows for the chi-square
+ * tail, which made null windows of 30 messages drift 20 times too often.
  *
  * <p>The threshold allows {@code targetFalseDriftRate} false drift windows per day: each window is
  * tested at {@code alpha = target / windowsPerDay}. Shares estimated from a finite fit are not the
  * true ones, so a large window of normal traffic can look drifted by the estimation error alone;
  * the training therefore resamples windows from the held-out normal messages, and when the analytic
- * threshold lets more of them drift than alpha, it also requires a minimum effect (the w those null
- * windows reach with probability alpha at the largest simulated size).
+ * threshold lets more of them drift than alpha at the largest simulated size, where that error
+ * weighs most, it also requires a minimum effect: the least w that keeps the share of drifted null
+ * windows of that size at or below alpha. The rates at every size are recorded.
  *
  * <p>Immutable and thread-safe; {@link Counts} are not.
  */
@@ -54,7 +62,9 @@ public final class DriftReference implements Serializable {
   /** False drift windows per day the threshold allows unless told otherwise. */
   public static final double DEFAULT_TARGET_FALSE_DRIFT_RATE = 0.1;
 
-  public static final String STATISTIC = "chi-square over reference cells + anomaly cell";
+  public static final String STATISTIC =
+      "chi-square over reference cells + anomaly cell (p: Fisher's combination of the normal-cell"
+          + " mix, K-1 df, and the anomaly cell's exact binomial tail)";
 
   /** Windows with fewer messages never drift: the chi-square approximation needs counts. */
   public static final int MIN_MESSAGES = 5;
@@ -72,6 +82,16 @@ public final class DriftReference implements Serializable {
   private static final double MINUTES_PER_DAY = 24 * 60;
   private static final int KMEANS_ITERATIONS = 100;
   private static final int BINARY_FORMAT = 1;
+
+  /** Fisher's method: {@code -2 (ln p1 + ln p2)} of two independent p is chi-square, 4 df. */
+  private static final ChiSquaredDistribution FISHER_COMBINATION = ChiSquaredDistribution.of(4);
+
+  /** Tribuo logs each k-means iteration at INFO; held here so the quieter level stays set. */
+  private static final Logger KMEANS_LOG = Logger.getLogger(KMeansTrainer.class.getName());
+
+  static {
+    KMEANS_LOG.setLevel(Level.WARNING);
+  }
 
   private final float[][] centres;
   private final double[] shares;
@@ -212,11 +232,18 @@ public final class DriftReference implements Serializable {
     if (n < MIN_MESSAGES) {
       return new DriftDecision(0, threshold, 0, minEffect, false);
     }
-    double chiSquare = chiSquare(counts.normal, counts.anomalies);
-    double score = score(chiSquared(), chiSquare);
-    double effect = Math.sqrt(chiSquare / n);
+    WindowTest test =
+        test(
+            counts.normal,
+            counts.anomalies,
+            mixDistribution(),
+            BinomialDistribution.of(Math.toIntExact(n), expectedAnomalyRate));
     return new DriftDecision(
-        score, threshold, effect, minEffect, score >= threshold && effect >= minEffect);
+        test.score(),
+        threshold,
+        test.effect(),
+        minEffect,
+        test.score() >= threshold && test.effect() >= minEffect);
   }
 
   /** The score a window must reach when a window starts every {@code windowSlideMinutes}. */
@@ -355,26 +382,59 @@ public final class DriftReference implements Serializable {
     return targetFalseDriftRate * windowSlideMinutes / MINUTES_PER_DAY;
   }
 
-  private ChiSquaredDistribution chiSquared() {
-    return ChiSquaredDistribution.of(cells());
+  /** The chi-square distribution of the normal cells' mix; null with a single cell (no mix). */
+  private ChiSquaredDistribution mixDistribution() {
+    return cells() > 1 ? ChiSquaredDistribution.of(cells() - 1) : null;
   }
 
-  private double chiSquare(long[] normalCounts, long anomalies) {
-    long n = anomalies + Arrays.stream(normalCounts).sum();
-    double statistic = 0;
-    for (int k = 0; k < normalCounts.length; k++) {
+  /**
+   * @param score {@code -log10(p)}
+   * @param effect Cohen's w of the chi-square over all K + 1 cells
+   */
+  private record WindowTest(double score, double effect) {}
+
+  /**
+   * Tests a window of {@code n = sum(normal) + anomalies} messages. The effect is that of the
+   * chi-square over all K + 1 cells. Its p is computed from the statistic's two parts, which sum to
+   * it up to a factor near 1: flagged versus unflagged, and the mix of the unflagged among the
+   * normal cells. The first part's expected count {@code n a} is well under 1 in a small window at
+   * a 1 % false-alarm rate, where its chi-square tail is far too light (2 flagged messages of 30
+   * would score like a thousandfold rarer window), so its p is the exact binomial tail P(X >= A)
+   * instead; a window with fewer flagged messages than expected is no alert. The mix part is
+   * chi-square with K - 1 degrees of freedom. Fisher's method combines the two p.
+   */
+  private WindowTest test(
+      long[] normal,
+      long anomalies,
+      ChiSquaredDistribution mixDistribution,
+      BinomialDistribution anomalyDistribution) {
+    long unflagged = Arrays.stream(normal).sum();
+    long n = unflagged + anomalies;
+    double chiSquare = 0;
+    double mix = 0;
+    for (int k = 0; k < normal.length; k++) {
       double expected = n * (1 - expectedAnomalyRate) * shares[k];
-      double difference = normalCounts[k] - expected;
-      statistic += difference * difference / expected;
+      double difference = normal[k] - expected;
+      chiSquare += difference * difference / expected;
+      double expectedOfUnflagged = unflagged * shares[k];
+      double mixDifference = normal[k] - expectedOfUnflagged;
+      mix += unflagged == 0 ? 0 : mixDifference * mixDifference / expectedOfUnflagged;
     }
-    double expected = n * expectedAnomalyRate;
-    double difference = anomalies - expected;
-    return statistic + difference * difference / expected;
+    double expectedAnomalies = n * expectedAnomalyRate;
+    chiSquare +=
+        (anomalies - expectedAnomalies) * (anomalies - expectedAnomalies) / expectedAnomalies;
+    double mixP =
+        mixDistribution == null || unflagged == 0 ? 1 : mixDistribution.survivalProbability(mix);
+    double anomalyP =
+        anomalies == 0 ? 1 : anomalyDistribution.survivalProbability((int) anomalies - 1);
+    double fisher = -2 * (Math.log(floored(mixP)) + Math.log(floored(anomalyP)));
+    double p = FISHER_COMBINATION.survivalProbability(fisher);
+    return new WindowTest(-Math.log10(floored(p)), Math.sqrt(chiSquare / n));
   }
 
-  /** {@code -log10(p)}, finite even when p underflows to 0. */
-  private static double score(ChiSquaredDistribution distribution, double chiSquare) {
-    return -Math.log10(Math.max(distribution.survivalProbability(chiSquare), Double.MIN_VALUE));
+  /** p kept above 0, so its logarithm and score stay finite when it underflows. */
+  private static double floored(double p) {
+    return Math.max(p, Double.MIN_VALUE);
   }
 
   /**
@@ -384,7 +444,7 @@ public final class DriftReference implements Serializable {
   private DriftReference calibrated(int[] calibrationCells, boolean[] flagged, long seed) {
     double alpha = perWindowFalseDriftRate(ASSUMED_WINDOW_SLIDE_MINUTES);
     double threshold = threshold(ASSUMED_WINDOW_SLIDE_MINUTES);
-    ChiSquaredDistribution distribution = chiSquared();
+    ChiSquaredDistribution mixDistribution = mixDistribution();
     Random random = new Random(seed);
     int sizes = SIMULATED_WINDOW_MESSAGES.length;
     double[][] scores = new double[sizes][SIMULATION_DRAWS];
@@ -392,6 +452,8 @@ public final class DriftReference implements Serializable {
     long[] normal = new long[cells()];
     for (int s = 0; s < sizes; s++) {
       int messages = SIMULATED_WINDOW_MESSAGES[s];
+      BinomialDistribution anomalyDistribution =
+          BinomialDistribution.of(messages, expectedAnomalyRate);
       for (int draw = 0; draw < SIMULATION_DRAWS; draw++) {
         Arrays.fill(normal, 0);
         long anomalies = 0;
@@ -403,18 +465,15 @@ public final class DriftReference implements Serializable {
             normal[calibrationCells[i]]++;
           }
         }
-        double chiSquare = chiSquare(normal, anomalies);
-        scores[s][draw] = score(distribution, chiSquare);
-        effects[s][draw] = Math.sqrt(chiSquare / messages);
+        WindowTest test = test(normal, anomalies, mixDistribution, anomalyDistribution);
+        scores[s][draw] = test.score();
+        effects[s][draw] = test.effect();
       }
     }
-    // the smallest effect that keeps every simulated size at or below alpha; the largest size
-    // usually sets it, but a share error that is large for the sample can show at smaller ones too
-    double effect = 0;
+    // the shares' estimation error grows with the window, so the largest size sets the effect; an
+    // effect set at a small size, where w is noisy, would blind large windows
     int allowed = (int) Math.floor(alpha * SIMULATION_DRAWS);
-    for (int s = 0; s < sizes; s++) {
-      effect = Math.max(effect, effectAllowing(scores[s], effects[s], threshold, allowed));
-    }
+    double effect = effectAllowing(scores[sizes - 1], effects[sizes - 1], threshold, allowed);
     List<ModelMetadata.NullSimulation> simulations = new ArrayList<>();
     for (int s = 0; s < sizes; s++) {
       simulations.add(
@@ -436,7 +495,7 @@ public final class DriftReference implements Serializable {
   private static double effectAllowing(
       double[] scores, double[] effects, double threshold, int allowed) {
     double[] overThreshold =
-        java.util.stream.IntStream.range(0, scores.length)
+        IntStream.range(0, scores.length)
             .filter(i -> scores[i] >= threshold)
             .mapToDouble(i -> effects[i])
             .sorted()
