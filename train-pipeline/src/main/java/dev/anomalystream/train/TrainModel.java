@@ -39,6 +39,7 @@ import org.apache.beam.sdk.options.Validation;
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
  *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
+ *   [--targetFalseDriftRate=0.1]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
@@ -139,6 +140,7 @@ public final class TrainModel {
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
             fitVectors,
+            split.fit(),
             calibrationVectors,
             settings,
             ModelMetadata.Embedding.of(embedder),
