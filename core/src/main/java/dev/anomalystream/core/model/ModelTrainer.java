@@ -26,6 +26,10 @@ import java.util.Random;
  * production: GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold
  * that cannot be set, or a cross-checked false-alarm rate above twice the target. A high noise
  * fraction alone only warns: the kNN score does not depend on the clusters.
+ *
+ * <p>A version also carries what the stream view compares windows with: the {@link DriftReference}
+ * of the fitted vectors, calibrated on the held-out rows as the chosen decision flags them, and,
+ * when the trainer is given the fitted texts, their {@link TermStatistics}.
  */
 public final class ModelTrainer {
   /** Defaults chosen by measured AUROC over a grid; docs/QUALITY.md has the figures. */
