@@ -200,6 +200,28 @@ public final class TrainModel {
           calibration.targetFalseAlarmRate(),
           calibration.crossCheckedFalseAlarmRate());
     }
+    ModelMetadata.Drift drift = trained.metadata().drift();
+    if (drift != null) {
+      String simulated =
+          drift.nullSimulations().stream()
+              .map(
+                  simulation ->
+                      String.format(
+                          Locale.ROOT,
+                          "%d: %.2g",
+                          simulation.windowMessages(),
+                          simulation.falseDriftRate()))
+              .collect(Collectors.joining(", "));
+      out.printf(
+          Locale.ROOT,
+          "drift: score >= %.2f and effect >= %.3f at a %.0f-minute slide (%.2g false drift"
+              + " windows a day); simulated false drift rate per window by messages %s%n",
+          drift.threshold(),
+          drift.minEffect(),
+          drift.assumedWindowSlideMinutes(),
+          drift.targetFalseDriftRate(),
+          simulated);
+    }
     out.printf(Locale.ROOT, "fit and calibration: %.1f s%n", fitSeconds);
   }
 }

@@ -114,6 +114,7 @@ class TrainAndEvaluateTest {
                         out));
     assertEquals(0, status[0], log);
     assertTrue(log.contains("published"), log);
+    assertTrue(log.contains("drift: score >= "), log);
     ModelStore store = ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME);
     StoredModel stored = store.loadLatest();
     ModelMetadata metadata = stored.metadata();
