@@ -95,6 +95,7 @@ public final class DriftReference implements Serializable {
 
   private final float[][] centres;
   private final double[] shares;
+  private final int referenceSize;
   private final double expectedAnomalyRate;
   private final double targetFalseDriftRate;
   private final double minEffect;
@@ -103,12 +104,14 @@ public final class DriftReference implements Serializable {
   private DriftReference(
       float[][] centres,
       double[] shares,
+      int referenceSize,
       double expectedAnomalyRate,
       double targetFalseDriftRate,
       double minEffect,
       List<ModelMetadata.NullSimulation> nullSimulations) {
     this.centres = centres;
     this.shares = shares;
+    this.referenceSize = referenceSize;
     this.expectedAnomalyRate = expectedAnomalyRate;
     this.targetFalseDriftRate = targetFalseDriftRate;
     this.minEffect = minEffect;
@@ -176,7 +179,13 @@ public final class DriftReference implements Serializable {
         Math.min(1 - half, Math.max(half, (double) flagged / calibrationVectors.length));
     DriftReference analytic =
         new DriftReference(
-            centres, shares, expectedAnomalyRate, targetFalseDriftRate, 0, List.of());
+            centres,
+            shares,
+            fitVectors.length,
+            expectedAnomalyRate,
+            targetFalseDriftRate,
+            0,
+            List.of());
     return analytic.calibrated(calibrationCells, calibrationFlagged, seed);
   }
 
@@ -261,6 +270,7 @@ public final class DriftReference implements Serializable {
         STATISTIC,
         cells(),
         Arrays.stream(shares).boxed().toList(),
+        referenceSize,
         expectedAnomalyRate,
         targetFalseDriftRate,
         ASSUMED_WINDOW_SLIDE_MINUTES,
@@ -282,6 +292,7 @@ public final class DriftReference implements Serializable {
     for (double share : shares) {
       out.writeDouble(share);
     }
+    out.writeInt(referenceSize);
     out.writeDouble(expectedAnomalyRate);
     out.writeDouble(targetFalseDriftRate);
     out.writeDouble(minEffect);
@@ -318,6 +329,7 @@ public final class DriftReference implements Serializable {
     for (int k = 0; k < cells; k++) {
       shares[k] = in.readDouble();
     }
+    int referenceSize = in.readInt();
     double expectedAnomalyRate = in.readDouble();
     double targetFalseDriftRate = in.readDouble();
     double minEffect = in.readDouble();
@@ -329,7 +341,13 @@ public final class DriftReference implements Serializable {
               in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble()));
     }
     return new DriftReference(
-        centres, shares, expectedAnomalyRate, targetFalseDriftRate, minEffect, simulations);
+        centres,
+        shares,
+        referenceSize,
+        expectedAnomalyRate,
+        targetFalseDriftRate,
+        minEffect,
+        simulations);
   }
 
   /**
@@ -400,8 +418,9 @@ public final class DriftReference implements Serializable {
    * normal cells. The first part's expected count {@code n a} is well under 1 in a small window at
    * a 1 % false-alarm rate, where its chi-square tail is far too light (2 flagged messages of 30
    * would score like a thousandfold rarer window), so its p is the exact binomial tail P(X >= A)
-   * instead; a window with fewer flagged messages than expected is no alert. The mix part is
-   * chi-square with K - 1 degrees of freedom. Fisher's method combines the two p.
+   * instead; a window with fewer flagged messages than expected is no alert. The mix part,
+   * corrected for the shares being estimated, is chi-square with K - 1 degrees of freedom. Fisher's
+   * method combines the two p.
    */
   private WindowTest test(
       long[] normal,
@@ -423,8 +442,13 @@ public final class DriftReference implements Serializable {
     double expectedAnomalies = n * expectedAnomalyRate;
     chiSquare +=
         (anomalies - expectedAnomalies) * (anomalies - expectedAnomalies) / expectedAnomalies;
+    // the shares are estimates from referenceSize vectors: the window's deviation from them has
+    // (1 + unflagged / referenceSize) times the variance of a deviation from the true shares (the
+    // two-sample chi-square of window against fit), which would otherwise grow with the window
     double mixP =
-        mixDistribution == null || unflagged == 0 ? 1 : mixDistribution.survivalProbability(mix);
+        mixDistribution == null || unflagged == 0
+            ? 1
+            : mixDistribution.survivalProbability(mix / (1 + (double) unflagged / referenceSize));
     double anomalyP =
         anomalies == 0 ? 1 : anomalyDistribution.survivalProbability((int) anomalies - 1);
     double fisher = -2 * (Math.log(floored(mixP)) + Math.log(floored(anomalyP)));
@@ -485,7 +509,13 @@ public final class DriftReference implements Serializable {
               alpha));
     }
     return new DriftReference(
-        centres, shares, expectedAnomalyRate, targetFalseDriftRate, effect, simulations);
+        centres,
+        shares,
+        referenceSize,
+        expectedAnomalyRate,
+        targetFalseDriftRate,
+        effect,
+        simulations);
   }
 
   /**

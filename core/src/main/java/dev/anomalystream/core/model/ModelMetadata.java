@@ -201,6 +201,7 @@ public record ModelMetadata(
    * @param statistic what is computed per window
    * @param cells reference cells (k-means centres of the fitted vectors), besides the anomaly cell
    * @param referenceShares share of the fitted vectors nearest each cell
+   * @param referenceSize how many fitted vectors the shares were counted over
    * @param expectedAnomalyRate share of held-out normal messages the decision flags
    * @param targetFalseDriftRate false drift windows per day the threshold allows
    * @param assumedWindowSlideMinutes the slide {@code threshold} and {@code min_effect} were set
@@ -216,6 +217,7 @@ public record ModelMetadata(
       @JsonProperty("statistic") String statistic,
       @JsonProperty("cells") Integer cells,
       @JsonProperty("reference_shares") List<Double> referenceShares,
+      @JsonProperty("reference_size") Integer referenceSize,
       @JsonProperty("expected_anomaly_rate") Double expectedAnomalyRate,
       @JsonProperty("target_false_drift_rate") Double targetFalseDriftRate,
       @JsonProperty("assumed_window_slide_minutes") Double assumedWindowSlideMinutes,

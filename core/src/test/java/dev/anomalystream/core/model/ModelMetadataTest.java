@@ -37,6 +37,7 @@ class ModelMetadataTest {
             DriftReference.STATISTIC,
             2,
             List.of(0.6, 0.4),
+            14_400,
             0.01,
             0.1,
             1.0,
