@@ -45,10 +45,12 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *
  * <p>The threshold allows {@code targetFalseDriftRate} false drift windows per day: each window is
  * tested at {@code alpha = target / windowsPerDay}. Shares estimated from a finite fit are not the
- * true ones, so a large window of normal traffic can look drifted by the estimation error alone;
- * the training therefore resamples windows from the held-out normal messages, and when the analytic
- * threshold lets more of them drift than alpha at the largest simulated size, where that error
- * weighs most, it also requires a minimum effect: the least w that keeps the share of drifted null
+ * true ones, so a large window of normal traffic would look drifted by the estimation error alone:
+ * the mix part is divided by {@code 1 + n / M} for shares counted over M fitted vectors (the
+ * two-sample chi-square of window against fit). Whatever else makes normal windows unlike the fit
+ * the training checks by resampling windows from the held-out normal messages: when the analytic
+ * threshold lets more of them drift than alpha at the largest simulated size, where such errors
+ * weigh most, it also requires a minimum effect, the least w that keeps the share of drifted null
  * windows of that size at or below alpha. The rates at every size are recorded.
  *
  * <p>Immutable and thread-safe; {@link Counts} are not.
@@ -64,7 +66,8 @@ public final class DriftReference implements Serializable {
 
   public static final String STATISTIC =
       "chi-square over reference cells + anomaly cell (p: Fisher's combination of the normal-cell"
-          + " mix, K-1 df, and the anomaly cell's exact binomial tail)";
+          + " mix, K-1 df, corrected for the estimated shares, and the anomaly cell's exact"
+          + " binomial tail)";
 
   /** Windows with fewer messages never drift: the chi-square approximation needs counts. */
   public static final int MIN_MESSAGES = 5;
