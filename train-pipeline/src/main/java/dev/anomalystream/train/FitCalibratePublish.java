@@ -14,7 +14,9 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -24,14 +26,16 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gathers every vector, holds a seeded slice out for calibration, fits, calibrates and gates with
  * {@link ModelTrainer}, and publishes the version (then moves LATEST) only when the gate lets it.
- * Emits one JSON report line either way; counters {@code models_published} / {@code
- * models_refused}. HDBSCAN is a single-machine fit, so this step runs on one worker by design.
+ * The texts of the rows, gathered as a side input, give the version its term statistics. Emits one
+ * JSON report line either way; counters {@code models_published} / {@code models_refused}. HDBSCAN
+ * is a single-machine fit, so this step runs on one worker by design.
  */
 public final class FitCalibratePublish
     extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
@@ -50,16 +54,25 @@ public final class FitCalibratePublish
       implements Serializable {}
 
   private final Plan plan;
+  private final PCollection<KV<String, String>> texts;
 
-  public FitCalibratePublish(Plan plan) {
+  /**
+   * @param texts the text of each row by uid
+   */
+  public FitCalibratePublish(Plan plan, PCollection<KV<String, String>> texts) {
     this.plan = plan;
+    this.texts = texts;
   }
 
   @Override
   public PCollection<String> expand(PCollection<KV<String, float[]>> vectors) {
+    PCollectionView<List<KV<String, String>>> allTexts =
+        texts.apply(
+            "GatherTexts",
+            Combine.globally(ToListFn.<KV<String, String>>create()).asSingletonView());
     return vectors
         .apply("GatherAll", Combine.globally(ToListFn.<KV<String, float[]>>create()))
-        .apply("FitAndGate", ParDo.of(new FitFn(plan)))
+        .apply("FitAndGate", ParDo.of(new FitFn(plan, allTexts)).withSideInputs(allTexts))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -68,13 +81,16 @@ public final class FitCalibratePublish
         Metrics.counter(FitCalibratePublish.class, "models_published");
     private final Counter refused = Metrics.counter(FitCalibratePublish.class, "models_refused");
     private final Plan plan;
+    private final PCollectionView<List<KV<String, String>>> texts;
 
-    FitFn(Plan plan) {
+    FitFn(Plan plan, PCollectionView<List<KV<String, String>>> texts) {
       this.plan = plan;
+      this.texts = texts;
     }
 
     @ProcessElement
-    public void process(@Element List<KV<String, float[]>> all, OutputReceiver<String> out)
+    public void process(
+        @Element List<KV<String, float[]>> all, OutputReceiver<String> out, ProcessContext context)
         throws IOException {
       ObjectNode report = Json.MAPPER.createObjectNode();
       report.put("rows", all.size());
@@ -95,14 +111,14 @@ public final class FitCalibratePublish
         out.output(report.toString());
         return;
       }
-      ModelTrainer.HeldOut<float[]> split =
-          ModelTrainer.splitForCalibration(
-              rows.stream().map(KV::getValue).toList(), plan.calibrationFraction(), plan.seed());
+      ModelTrainer.HeldOut<KV<String, float[]>> split =
+          ModelTrainer.splitForCalibration(rows, plan.calibrationFraction(), plan.seed());
       SentenceEmbedder embedder = SharedEmbedders.get(plan.embedder());
       ModelTrainer.TrainedModel trained =
           ModelTrainer.train(
-              split.fit().toArray(float[][]::new),
-              split.calibration().toArray(float[][]::new),
+              split.fit().stream().map(KV::getValue).toArray(float[][]::new),
+              fitTexts(split.fit(), context.sideInput(texts)),
+              split.calibration().stream().map(KV::getValue).toArray(float[][]::new),
               plan.settings(),
               ModelMetadata.Embedding.of(embedder),
               new ModelMetadata.TrainingSource(
@@ -136,6 +152,27 @@ public final class FitCalibratePublish
       report.put("version", stored.version());
       report.put("threshold", trained.calibration().threshold());
       out.output(report.toString());
+    }
+
+    /**
+     * The texts of the fitted rows in their order; empty (the version then gets no term statistics)
+     * when a row has none.
+     */
+    private static List<String> fitTexts(
+        List<KV<String, float[]>> fitRows, List<KV<String, String>> texts) {
+      Map<String, String> textOf = new HashMap<>();
+      texts.forEach(text -> textOf.putIfAbsent(text.getKey(), text.getValue()));
+      List<String> fitTexts = new ArrayList<>();
+      for (KV<String, float[]> row : fitRows) {
+        String text = textOf.get(row.getKey());
+        if (text == null) {
+          LOG.warn(
+              "training: row {} has no text; the version gets no term statistics", row.getKey());
+          return List.of();
+        }
+        fitTexts.add(text);
+      }
+      return fitTexts;
     }
   }
 }

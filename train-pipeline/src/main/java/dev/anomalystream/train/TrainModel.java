@@ -39,6 +39,7 @@ import org.apache.beam.sdk.options.Validation;
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
  *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
+ *   [--targetFalseDriftRate=0.1]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
@@ -139,6 +140,7 @@ public final class TrainModel {
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
             fitVectors,
+            split.fit(),
             calibrationVectors,
             settings,
             ModelMetadata.Embedding.of(embedder),
@@ -197,6 +199,28 @@ public final class TrainModel {
           calibration.achievedFalseAlarmRate(),
           calibration.targetFalseAlarmRate(),
           calibration.crossCheckedFalseAlarmRate());
+    }
+    ModelMetadata.Drift drift = trained.metadata().drift();
+    if (drift != null) {
+      String simulated =
+          drift.nullSimulations().stream()
+              .map(
+                  simulation ->
+                      String.format(
+                          Locale.ROOT,
+                          "%d: %.2g",
+                          simulation.windowMessages(),
+                          simulation.falseDriftRate()))
+              .collect(Collectors.joining(", "));
+      out.printf(
+          Locale.ROOT,
+          "drift: score >= %.2f and effect >= %.3f at a %.0f-minute slide (%.2g false drift"
+              + " windows a day); simulated false drift rate per window by messages %s%n",
+          drift.threshold(),
+          drift.minEffect(),
+          drift.assumedWindowSlideMinutes(),
+          drift.targetFalseDriftRate(),
+          simulated);
     }
     out.printf(Locale.ROOT, "fit and calibration: %.1f s%n", fitSeconds);
   }

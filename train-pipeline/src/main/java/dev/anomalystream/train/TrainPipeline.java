@@ -21,13 +21,18 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Refits the model from the detector's history (batch).
  *
  * <pre>
  * ReadHistory ─▶ SelectTrainingRows ─▶ EmbedWhereMissing ─▶ FitCalibratePublish ─▶ report
+ *      │                   └──── TextByUid (term statistics) ────▲
  *      └──────────── failures ─────────────────┘──────────────────────────────────▶ WriteFailures
  * </pre>
  *
@@ -102,17 +107,24 @@ public final class TrainPipeline {
                       .withQueryTempDataset(options.getQueryTempDataset())
                   : ReadHistory.fromFiles(files));
       failures.addErrorCollection(history.get(ReadHistory.FAILURES));
-      PCollectionTuple embedded =
+      PCollection<HistoryRow> selected =
           history
               .get(ReadHistory.ROWS)
               .apply(
                   "SelectTrainingRows",
-                  new SelectTrainingRows(from, to, options.getIncludeAnomalies()))
-              .apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
+                  new SelectTrainingRows(from, to, options.getIncludeAnomalies()));
+      PCollection<KV<String, String>> texts =
+          selected.apply(
+              "TextByUid",
+              MapElements.into(
+                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                  .via((HistoryRow row) -> KV.of(row.uid(), row.text())));
+      PCollectionTuple embedded =
+          selected.apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
       failures.addErrorCollection(embedded.get(EmbedWhereMissing.FAILURES));
       embedded
           .get(EmbedWhereMissing.VECTORS)
-          .apply("FitCalibratePublish", new FitCalibratePublish(plan))
+          .apply("FitCalibratePublish", new FitCalibratePublish(plan, texts))
           .apply(
               "WriteReport",
               TextIO.write()

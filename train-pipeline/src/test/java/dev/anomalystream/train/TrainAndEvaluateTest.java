@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import dev.anomalystream.core.model.DriftReference;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.options.ModelNameOptions;
+import dev.anomalystream.core.text.TermStatistics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -105,15 +108,21 @@ class TrainAndEvaluateTest {
                           "--minSamples=2",
                           "--knnK=3",
                           "--calibrationFraction=0.4",
-                          "--targetFalseAlarmRate=0.2"
+                          "--targetFalseAlarmRate=0.2",
+                          "--targetFalseDriftRate=0.5"
                         },
                         out));
     assertEquals(0, status[0], log);
     assertTrue(log.contains("published"), log);
+    assertTrue(log.contains("drift: score >= "), log);
     ModelStore store = ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME);
-    ModelMetadata metadata = store.loadLatest().metadata();
+    StoredModel stored = store.loadLatest();
+    ModelMetadata metadata = stored.metadata();
     assertEquals(ScoreKind.KNN, metadata.calibration().score());
     assertEquals(27, metadata.training().rowCount(), "45 lines less a 40 % calibration slice");
+    assertEquals(0.5, metadata.drift().targetFalseDriftRate());
+    assertEquals(metadata.drift(), DriftReference.load(stored).orElseThrow().metadata());
+    assertEquals(27, TermStatistics.load(stored).orElseThrow().documents(), "the fitted texts");
     assertEquals(EmbeddingModelSpec.defaultModel().modelId(), metadata.embedding().modelId());
 
     ObjectNode[] summary = new ObjectNode[1];

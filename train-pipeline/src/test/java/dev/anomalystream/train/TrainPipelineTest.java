@@ -20,9 +20,11 @@ import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.model.DriftReference;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.testing.TestModels;
+import dev.anomalystream.core.text.TermStatistics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +177,11 @@ class TrainPipelineTest {
     assertEquals(report.get("version").asText(), model.metadata().version());
     assertEquals((long) expectedRows, model.metadata().training().source().rowCount());
     assertTrue(model.metadata().training().source().description().startsWith("files:"));
+    assertEquals(model.metadata().drift(), DriftReference.load(model).orElseThrow().metadata());
+    // the texts of the fitted rows, that is all but the calibration slice
+    assertEquals(
+        model.metadata().training().rowCount(),
+        TermStatistics.load(model).orElseThrow().documents());
     // rows 0, 3, 6, ... keep their vector; of those, the flagged ones (0, 75, 150, 225) are left
     // out
     assertEquals(

@@ -19,7 +19,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * centre, which is the centre k-means assigns it to.
  */
 public final class KMeansCentres {
-  private static final int ITERATIONS = 25;
+  /** Iterations at most: a window's fit is one of many, and converges within a few. */
+  public static final int DEFAULT_ITERATIONS = 25;
 
   /**
    * Tribuo logs each fit at INFO through java.util.logging: once per window is noise. Held in a
@@ -38,6 +39,11 @@ public final class KMeansCentres {
    * callers run inside a worker that has its own parallelism.
    */
   public static KMeansCentres fit(float[][] points, int k, long seed) {
+    return fit(points, k, seed, DEFAULT_ITERATIONS);
+  }
+
+  /** As {@link #fit(float[][], int, long)}, with at most {@code iterations} iterations. */
+  public static KMeansCentres fit(float[][] points, int k, long seed, int iterations) {
     if (points.length == 0) {
       throw new IllegalArgumentException("k-means needs at least one point");
     }
@@ -56,7 +62,7 @@ public final class KMeansCentres {
     }
     KMeansTrainer trainer =
         new KMeansTrainer(
-            clusters, ITERATIONS, new L2Distance(), KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
+            clusters, iterations, new L2Distance(), KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
     KMeansModel model = trainer.train(dataset);
     DenseVector[] fitted = model.getCentroidVectors();
     // Tribuo orders a centroid's values by its feature map, which sorts the names: map back by name
@@ -96,8 +102,22 @@ public final class KMeansCentres {
     return centres[index].clone();
   }
 
+  /** Every centre, copied. */
+  public float[][] centres() {
+    float[][] copy = new float[centres.length][];
+    for (int c = 0; c < centres.length; c++) {
+      copy[c] = centres[c].clone();
+    }
+    return copy;
+  }
+
   /** The index of the centre nearest {@code vector}. */
   public int nearest(float[] vector) {
+    return nearest(centres, vector);
+  }
+
+  /** The index of the one of {@code centres} nearest {@code vector} (Euclidean). */
+  public static int nearest(float[][] centres, float[] vector) {
     int best = 0;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (int c = 0; c < centres.length; c++) {

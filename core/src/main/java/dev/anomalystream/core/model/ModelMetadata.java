@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * decides, and the sha256 of each of its files. Written as {@code metadata.json}.
  *
  * <p>{@code calibration} is the threshold in use; {@code alternative_calibrations} hold thresholds
- * for the other scores, set on the same held-out rows.
+ * for the other scores, set on the same held-out rows. {@code drift} describes the window drift
+ * reference in {@code drift.bin} ({@link DriftReference}); versions trained before it have none.
  *
  * <p>Every field other than the identity of the model and its embedding may be null, and unknown
  * fields are ignored, so a version written by older or newer code still loads.
@@ -48,6 +49,7 @@ public record ModelMetadata(
     @JsonProperty("training") Training training,
     @JsonProperty("calibration") CalibrationRecord calibration,
     @JsonProperty("alternative_calibrations") List<CalibrationRecord> alternativeCalibrations,
+    @JsonProperty("drift") Drift drift,
     @JsonProperty("files") Map<String, String> fileSha256) {
 
   /** The metadata layout this code writes; readers accept any, relying on nullable fields. */
@@ -191,6 +193,63 @@ public record ModelMetadata(
   }
 
   /**
+   * The drift reference of the version ({@link DriftReference}): the statistic, its reference, and
+   * how its threshold was calibrated. A window drifts when {@code -log10(p) >= threshold} (the
+   * threshold for {@code assumed_window_slide_minutes}; the detector recomputes it for its own
+   * slide) and its effect size {@code w >= min_effect}.
+   *
+   * @param statistic what is computed per window
+   * @param cells reference cells (k-means centres of the fitted vectors), besides the anomaly cell
+   * @param referenceShares share of the fitted vectors nearest each cell
+   * @param referenceSize how many fitted vectors the shares were counted over
+   * @param expectedAnomalyRate share of held-out normal messages the decision flags
+   * @param targetFalseDriftRate false drift windows per day the threshold allows
+   * @param assumedWindowSlideMinutes the slide {@code threshold} and {@code min_effect} were set
+   *     for
+   * @param threshold the {@code -log10(p)} a window must reach at that slide
+   * @param minEffect the Cohen's w a window must reach too; 0 when the null simulation needed none
+   * @param minMessages windows with fewer messages never drift
+   * @param nullSimulations the false drift rates of windows resampled from the held-out rows
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Drift(
+      @JsonProperty("statistic") String statistic,
+      @JsonProperty("cells") Integer cells,
+      @JsonProperty("reference_shares") List<Double> referenceShares,
+      @JsonProperty("reference_size") Integer referenceSize,
+      @JsonProperty("expected_anomaly_rate") Double expectedAnomalyRate,
+      @JsonProperty("target_false_drift_rate") Double targetFalseDriftRate,
+      @JsonProperty("assumed_window_slide_minutes") Double assumedWindowSlideMinutes,
+      @JsonProperty("threshold") Double threshold,
+      @JsonProperty("min_effect") Double minEffect,
+      @JsonProperty("min_messages") Integer minMessages,
+      @JsonProperty("null_simulations") List<NullSimulation> nullSimulations) {
+    public Drift {
+      referenceShares = referenceShares == null ? null : List.copyOf(referenceShares);
+      nullSimulations = nullSimulations == null ? null : List.copyOf(nullSimulations);
+    }
+  }
+
+  /**
+   * False drift rates (per window) of {@code draws} windows of {@code window_messages} messages
+   * resampled from the held-out normal rows.
+   *
+   * @param falseDriftRateOfThreshold share of windows at or above the threshold alone
+   * @param falseDriftRate share of windows that drift (threshold and min_effect)
+   * @param perWindowTarget the per-window rate the target allows at the assumed slide
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record NullSimulation(
+      @JsonProperty("window_messages") Integer windowMessages,
+      @JsonProperty("draws") Integer draws,
+      @JsonProperty("false_drift_rate_of_threshold") Double falseDriftRateOfThreshold,
+      @JsonProperty("simulated_false_drift_rate") Double falseDriftRate,
+      @JsonProperty("per_window_target") Double perWindowTarget)
+      implements java.io.Serializable {}
+
+  /**
    * The calibration for {@code score}: the one in use, or one of the alternatives stored so the
    * detector can switch scores without recalibrating.
    */
@@ -214,6 +273,7 @@ public record ModelMetadata(
         training,
         calibration,
         alternativeCalibrations,
+        drift,
         checksums);
   }
 

@@ -4,11 +4,13 @@ import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
+import dev.anomalystream.core.text.TermStatistics;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,10 @@ import java.util.Random;
  * production: GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold
  * that cannot be set, or a cross-checked false-alarm rate above twice the target. A high noise
  * fraction alone only warns: the kNN score does not depend on the clusters.
+ *
+ * <p>A version also carries what the stream view compares windows with: the {@link DriftReference}
+ * of the fitted vectors, calibrated on the held-out rows as the chosen decision flags them, and,
+ * when the trainer is given the fitted texts, their {@link TermStatistics}.
  */
 public final class ModelTrainer {
   /** Defaults chosen by measured AUROC over a grid; docs/QUALITY.md has the figures. */
@@ -48,13 +54,15 @@ public final class ModelTrainer {
    * @param knnK neighbours averaged by the kNN score
    * @param score the score the decision thresholds
    * @param targetFalseAlarmRate the share of normal messages the threshold may flag
+   * @param targetFalseDriftRate the false drift windows per day the drift threshold allows
    */
   public record Settings(
       String modelName,
       HdbscanParams hdbscan,
       int knnK,
       ScoreKind score,
-      double targetFalseAlarmRate)
+      double targetFalseAlarmRate,
+      double targetFalseDriftRate)
       implements java.io.Serializable {
     public Settings {
       Objects.requireNonNull(modelName, "modelName");
@@ -67,6 +75,11 @@ public final class ModelTrainer {
         throw new IllegalArgumentException(
             "the target false-alarm rate must be in (0, 1), was " + targetFalseAlarmRate);
       }
+      if (!(targetFalseDriftRate > 0 && Double.isFinite(targetFalseDriftRate))) {
+        throw new IllegalArgumentException(
+            "the target false drift rate must be a positive number of windows per day, was "
+                + targetFalseDriftRate);
+      }
     }
   }
 
@@ -76,6 +89,8 @@ public final class ModelTrainer {
    * @param metadata the metadata to store (without file checksums yet)
    * @param fit what HDBSCAN found on the fitted rows
    * @param calibration the calibration of the chosen score; null when it could not be set
+   * @param drift the window drift reference; null when the calibration could not be set
+   * @param terms the fit texts' term statistics; null when the trainer was given no texts
    * @param refusals why the model must not be published; empty when it may be
    * @param warnings what a person should know even so
    */
@@ -83,6 +98,8 @@ public final class ModelTrainer {
       ModelMetadata metadata,
       HdbscanResult fit,
       Calibration calibration,
+      DriftReference drift,
+      TermStatistics terms,
       List<String> refusals,
       List<String> warnings) {
     public boolean publishable() {
@@ -97,14 +114,8 @@ public final class ModelTrainer {
   private ModelTrainer() {}
 
   /**
-   * Fits HDBSCAN on {@code fitVectors}, scores the held-out {@code calibrationVectors} (normal
-   * messages never fitted) with both scores, calibrates and gates.
-   *
-   * @param fitVectors L2-normalised embeddings to fit
-   * @param calibrationVectors L2-normalised embeddings of held-out normal messages
-   * @param embedding the embedding both were made with
-   * @param source where the rows came from
-   * @param now the training time, which also names the version
+   * As {@link #train(float[][], List, float[][], Settings, ModelMetadata.Embedding,
+   * ModelMetadata.TrainingSource, Instant)} without texts: the version gets no term statistics.
    */
   public static TrainedModel train(
       float[][] fitVectors,
@@ -113,8 +124,36 @@ public final class ModelTrainer {
       ModelMetadata.Embedding embedding,
       ModelMetadata.TrainingSource source,
       Instant now) {
+    return train(fitVectors, List.of(), calibrationVectors, settings, embedding, source, now);
+  }
+
+  /**
+   * Fits HDBSCAN on {@code fitVectors}, scores the held-out {@code calibrationVectors} (normal
+   * messages never fitted) with both scores, calibrates and gates; fits the drift reference on the
+   * same vectors and the chosen decision's flags, and the term statistics on {@code fitTexts}.
+   *
+   * @param fitVectors L2-normalised embeddings to fit
+   * @param fitTexts the texts of the fitted rows; empty when they are not at hand (the version then
+   *     has no term statistics)
+   * @param calibrationVectors L2-normalised embeddings of held-out normal messages
+   * @param embedding the embedding both were made with
+   * @param source where the rows came from
+   * @param now the training time, which also names the version
+   */
+  public static TrainedModel train(
+      float[][] fitVectors,
+      List<String> fitTexts,
+      float[][] calibrationVectors,
+      Settings settings,
+      ModelMetadata.Embedding embedding,
+      ModelMetadata.TrainingSource source,
+      Instant now) {
     if (calibrationVectors.length == 0) {
       throw new IllegalArgumentException("calibration needs at least one held-out normal row");
+    }
+    if (!fitTexts.isEmpty() && fitTexts.size() != fitVectors.length) {
+      throw new IllegalArgumentException(
+          fitTexts.size() + " fit texts for " + fitVectors.length + " fit vectors");
     }
     HdbscanResult fit = Hdbscan.fit(fitVectors, settings.hdbscan());
     HdbscanModel.Prediction[] predictions = fit.model().approximatePredict(calibrationVectors);
@@ -143,6 +182,22 @@ public final class ModelTrainer {
       }
     }
     refusals.addAll(gate(settings, fit.clusterCount(), chosen));
+    DriftReference drift = null;
+    if (chosen != null) {
+      double[] chosenScores = settings.score() == ScoreKind.GLOSH ? gloshScores : knnScores;
+      boolean[] flagged = new boolean[chosenScores.length];
+      for (int i = 0; i < flagged.length; i++) {
+        flagged[i] = chosenScores[i] > chosen.threshold();
+      }
+      drift =
+          DriftReference.fit(
+              fitVectors,
+              calibrationVectors,
+              flagged,
+              settings.targetFalseDriftRate(),
+              DEFAULT_SEED);
+    }
+    TermStatistics terms = fitTexts.isEmpty() ? null : TermStatistics.fit(fitTexts);
     warnings.addAll(warnings(settings, fit, calibrationVectors.length));
 
     ModelMetadata metadata =
@@ -164,8 +219,10 @@ public final class ModelTrainer {
                 source),
             chosen == null ? null : ModelMetadata.CalibrationRecord.of(settings.score(), chosen),
             alternatives,
+            drift == null ? null : drift.metadata(),
             null);
-    return new TrainedModel(metadata, fit, chosen, List.copyOf(refusals), List.copyOf(warnings));
+    return new TrainedModel(
+        metadata, fit, chosen, drift, terms, List.copyOf(refusals), List.copyOf(warnings));
   }
 
   /**
@@ -179,14 +236,18 @@ public final class ModelTrainer {
       throw new IllegalStateException(
           "the model was refused and must not be published: " + trained.refusals());
     }
-    ModelMetadata stored =
-        store.writeVersion(
-            trained.metadata(),
-            Map.of(
-                AnomalyDetector.HDBSCAN_FILE,
-                out -> trained.model().writeTo(new DataOutputStream(out)),
-                AnomalyDetector.MAP_FILE,
-                out -> mapBasis(trained).writeTo(new DataOutputStream(out))));
+    Map<String, ArtifactWriter> files = new LinkedHashMap<>();
+    files.put(
+        AnomalyDetector.HDBSCAN_FILE, out -> trained.model().writeTo(new DataOutputStream(out)));
+    files.put(
+        AnomalyDetector.MAP_FILE, out -> mapBasis(trained).writeTo(new DataOutputStream(out)));
+    if (trained.drift() != null) {
+      files.put(DriftReference.FILE, out -> trained.drift().writeTo(new DataOutputStream(out)));
+    }
+    if (trained.terms() != null) {
+      files.put(TermStatistics.FILE, out -> trained.terms().writeTo(new DataOutputStream(out)));
+    }
+    ModelMetadata stored = store.writeVersion(trained.metadata(), files);
     store.publishLatest(
         stored.version(),
         LatestChange.TRAIN,

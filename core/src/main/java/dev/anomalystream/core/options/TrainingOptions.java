@@ -2,6 +2,7 @@ package dev.anomalystream.core.options;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.model.Calibration;
+import dev.anomalystream.core.model.DriftReference;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.model.ScoreKind;
 import org.apache.beam.sdk.options.Default;
@@ -39,6 +40,12 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setTargetFalseAlarmRate(double value);
 
+  @Description("False drift windows per day the drift threshold allows")
+  @Default.Double(DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE)
+  double getTargetFalseDriftRate();
+
+  void setTargetFalseDriftRate(double value);
+
   /** The options as the trainer's settings. */
   static ModelTrainer.Settings settings(TrainingOptions options) {
     return new ModelTrainer.Settings(
@@ -46,6 +53,7 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
         new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
         options.getKnnK(),
         options.getScore(),
-        options.getTargetFalseAlarmRate());
+        options.getTargetFalseAlarmRate(),
+        options.getTargetFalseDriftRate());
   }
 }

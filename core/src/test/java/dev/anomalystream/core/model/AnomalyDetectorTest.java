@@ -45,6 +45,7 @@ class AnomalyDetectorTest {
         null,
         calibration,
         alternatives,
+        null,
         null);
   }
 
@@ -224,7 +225,13 @@ class AnomalyDetectorTest {
         ModelTrainer.train(
             embedder.embed(fit),
             embedder.embed(calibration),
-            new ModelTrainer.Settings("tweets", new HdbscanParams(5, 3), 3, ScoreKind.KNN, 0.1),
+            new ModelTrainer.Settings(
+                "tweets",
+                new HdbscanParams(5, 3),
+                3,
+                ScoreKind.KNN,
+                0.1,
+                DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE),
             embedding,
             new ModelMetadata.TrainingSource("test", "three topics", null, null, 42L),
             Instant.now());

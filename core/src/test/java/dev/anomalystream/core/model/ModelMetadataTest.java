@@ -33,6 +33,18 @@ class ModelMetadataTest {
                 "file", "train.txt", null, Instant.parse("2026-11-01T00:00:00Z"), 16_000L)),
         new ModelMetadata.CalibrationRecord(ScoreKind.KNN, 0.61, 0.01, 1600, 0.0094, 0.011),
         List.of(new ModelMetadata.CalibrationRecord(ScoreKind.GLOSH, 0.93, 0.01, 1600, 0.01, null)),
+        new ModelMetadata.Drift(
+            DriftReference.STATISTIC,
+            2,
+            List.of(0.6, 0.4),
+            14_400,
+            0.01,
+            0.1,
+            1.0,
+            4.16,
+            0.12,
+            DriftReference.MIN_MESSAGES,
+            List.of(new ModelMetadata.NullSimulation(100, 20_000, 0.0001, 0.00005, 0.0000694))),
         Map.of("hdbscan.bin", "ab12"));
   }
 
@@ -43,6 +55,7 @@ class ModelMetadataTest {
     assertEquals(metadata, ModelMetadata.fromJson(json, "test"));
     String text = new String(json, StandardCharsets.UTF_8);
     assertTrue(text.contains("\"min_cluster_size\" : 15"), text);
+    assertTrue(text.contains("\"expected_anomaly_rate\" : 0.01"), text);
     assertTrue(text.contains("\"score\" : \"knn\""), text);
     assertTrue(text.contains("\"created_at\" : \"2026-11-23T09:00:00Z\""), text);
   }
@@ -144,6 +157,7 @@ class ModelMetadataTest {
         m.training(),
         m.calibration(),
         m.alternativeCalibrations(),
+        m.drift(),
         m.fileSha256());
   }
 }

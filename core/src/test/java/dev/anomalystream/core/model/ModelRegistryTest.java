@@ -136,6 +136,7 @@ class ModelRegistryTest {
             other.training(),
             other.calibration(),
             other.alternativeCalibrations(),
+            other.drift(),
             other.fileSha256()));
     Map<String, List<String>> differences = new ModelRegistry(store()).diffMetadata(V1, V2);
     assertEquals(List.of(V1, V2), differences.get("version"));

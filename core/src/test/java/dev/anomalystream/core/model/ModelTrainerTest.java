@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.dataset.SyntheticEmbeddings;
+import dev.anomalystream.core.text.TermStatistics;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,13 @@ class ModelTrainerTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
   private static ModelTrainer.Settings settings(ScoreKind score) {
-    return new ModelTrainer.Settings("tweets", new HdbscanParams(10, 5), 5, score, 0.05);
+    return new ModelTrainer.Settings(
+        "tweets",
+        new HdbscanParams(10, 5),
+        5,
+        score,
+        0.05,
+        DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE);
   }
 
   @Test
@@ -68,7 +75,13 @@ class ModelTrainerTest {
     float[][] fit = SyntheticEmbeddings.uniform(random, 300, 16);
     float[][] calibration = SyntheticEmbeddings.uniform(random, 100, 16);
     ModelTrainer.Settings strict =
-        new ModelTrainer.Settings("tweets", new HdbscanParams(150, 50), 5, ScoreKind.GLOSH, 0.05);
+        new ModelTrainer.Settings(
+            "tweets",
+            new HdbscanParams(150, 50),
+            5,
+            ScoreKind.GLOSH,
+            0.05,
+            DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE);
     ModelTrainer.TrainedModel glosh =
         ModelTrainer.train(fit, calibration, strict, EMBEDDING, SOURCE, NOW);
     assertEquals(0, glosh.fit().clusterCount());
@@ -76,7 +89,13 @@ class ModelTrainerTest {
     assertTrue(glosh.refusals().get(0).contains("no cluster"), glosh.refusals().toString());
 
     ModelTrainer.Settings knnSettings =
-        new ModelTrainer.Settings("tweets", new HdbscanParams(150, 50), 5, ScoreKind.KNN, 0.05);
+        new ModelTrainer.Settings(
+            "tweets",
+            new HdbscanParams(150, 50),
+            5,
+            ScoreKind.KNN,
+            0.05,
+            DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE);
     ModelTrainer.TrainedModel knn =
         ModelTrainer.train(fit, calibration, knnSettings, EMBEDDING, SOURCE, NOW);
     assertTrue(knn.publishable(), knn.refusals().toString());
@@ -154,6 +173,47 @@ class ModelTrainerTest {
     store.publishLatest(stored.version());
     Verdict verdict = load(store).score(new float[][] {vectors[0]})[0];
     assertTrue(Double.isNaN(verdict.mapX()) && Double.isNaN(verdict.mapY()));
+    assertTrue(DriftReference.load(store.loadLatest()).isEmpty());
+    assertTrue(TermStatistics.load(store.loadLatest()).isEmpty());
+  }
+
+  @Test
+  void publishWritesTheDriftReferenceAndTheTermStatistics(@TempDir Path root) throws IOException {
+    Random random = new Random(5);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    List<String> topics = List.of("weather rain", "coffee beans", "football match");
+    List<String> texts =
+        IntStream.range(0, vectors.length).mapToObj(i -> topics.get(i % 3) + " " + i).toList();
+    boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 1);
+    List<String> fitTexts =
+        IntStream.range(0, texts.size()).filter(i -> !heldOut[i]).mapToObj(texts::get).toList();
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(
+            select(vectors, heldOut, false),
+            fitTexts,
+            select(vectors, heldOut, true),
+            settings(ScoreKind.KNN),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertTrue(stored.fileSha256().containsKey(DriftReference.FILE), stored.toString());
+    assertTrue(stored.fileSha256().containsKey(TermStatistics.FILE), stored.toString());
+
+    StoredModel loaded = store.loadLatest();
+    ModelMetadata.Drift drift = loaded.metadata().drift();
+    assertEquals(DriftReference.STATISTIC, drift.statistic());
+    assertEquals(DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE, drift.targetFalseDriftRate());
+    // the expected anomaly rate is what the calibrated threshold flags on the held-out rows
+    assertEquals(
+        trained.calibration().achievedFalseAlarmRate(), drift.expectedAnomalyRate(), 1.0 / 60);
+    DriftReference reference = DriftReference.load(loaded).orElseThrow();
+    assertEquals(drift, reference.metadata());
+    assertEquals(16, reference.dimension());
+    TermStatistics terms = TermStatistics.load(loaded).orElseThrow();
+    assertEquals(fitTexts.size(), terms.documents());
+    assertEquals(fitTexts.size() / 3, terms.documentFrequency("coffee"), fitTexts.size() / 10);
   }
 
   private static AnomalyDetector load(ModelStore store) throws IOException {
@@ -172,7 +232,12 @@ class ModelTrainerTest {
             SyntheticEmbeddings.uniform(random, 200, 16),
             SyntheticEmbeddings.uniform(random, 50, 16),
             new ModelTrainer.Settings(
-                "tweets", new HdbscanParams(100, 50), 5, ScoreKind.GLOSH, 0.05),
+                "tweets",
+                new HdbscanParams(100, 50),
+                5,
+                ScoreKind.GLOSH,
+                0.05,
+                DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE),
             EMBEDDING,
             SOURCE,
             NOW);

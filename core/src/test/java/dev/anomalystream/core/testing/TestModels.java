@@ -4,12 +4,14 @@ import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.model.DriftReference;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.model.ScoreKind;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,8 +23,9 @@ public final class TestModels {
   private TestModels() {}
 
   /**
-   * Embeds {@code texts}, fits on all but every fifth one, calibrates on those for {@code
-   * targetFalseAlarmRate}, and publishes the version as LATEST of {@code root}/{@code modelName}.
+   * Embeds {@code texts}, fits on all but every fifth one (their term statistics too), calibrates
+   * on those for {@code targetFalseAlarmRate}, and publishes the version as LATEST of {@code
+   * root}/{@code modelName}.
    *
    * @return the stored metadata
    */
@@ -45,6 +48,7 @@ public final class TestModels {
     SentenceEmbedder embedder = SharedEmbedders.get(embedding);
     float[][] vectors = embedder.embed(texts);
     float[][] fit = new float[vectors.length - vectors.length / 5][];
+    List<String> fitTexts = new ArrayList<>();
     float[][] calibration = new float[vectors.length / 5][];
     int f = 0;
     int c = 0;
@@ -52,6 +56,7 @@ public final class TestModels {
       if (i % 5 == 4 && c < calibration.length) {
         calibration[c++] = vectors[i];
       } else {
+        fitTexts.add(texts.get(i));
         fit[f++] = vectors[i];
       }
     }
@@ -59,9 +64,15 @@ public final class TestModels {
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(
             fit,
+            fitTexts,
             calibration,
             new ModelTrainer.Settings(
-                modelName, new HdbscanParams(10, 5), 5, ScoreKind.KNN, targetFalseAlarmRate),
+                modelName,
+                new HdbscanParams(10, 5),
+                5,
+                ScoreKind.KNN,
+                targetFalseAlarmRate,
+                DriftReference.DEFAULT_TARGET_FALSE_DRIFT_RATE),
             ModelMetadata.Embedding.of(embedder),
             new ModelMetadata.TrainingSource(
                 "test", "made-up corpus in a test", null, null, (long) texts.size()),
