@@ -92,7 +92,13 @@ public final class WindowAnalysis {
       decision = drift.decide(counts, settings.slide().toSeconds() / 60.0);
     }
     List<TopicCandidate> topics =
-        new TopicFinder(settings.minTopicSize(), terms).find(contents.anomalies());
+        new TopicFinder(settings.minTopicSize(), terms)
+            .find(
+                contents.anomalies(),
+                contents.sample().stream()
+                    .filter(message -> !message.anomalous())
+                    .map(WindowContents.Sampled::embedding)
+                    .toList());
     WindowSummary summary =
         new WindowSummary(
             contents.start(),
