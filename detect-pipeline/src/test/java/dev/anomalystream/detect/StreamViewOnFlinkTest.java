@@ -1,0 +1,171 @@
+package dev.anomalystream.detect;
+
+import static dev.anomalystream.detect.DetectFromKafkaEndToEndTest.record;
+import static dev.anomalystream.detect.DetectFromKafkaEndToEndTest.utf8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.detection.DetectionRowFiles;
+import dev.anomalystream.core.testing.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detector with its stream view on Flink's embedded cluster reading Kafka, where event-time
+ * windows fire: records stamped over 20 minutes in the past (normal tweets every 5 s and a burst of
+ * one off-topic text), 2-minute windows every minute. Once the source has caught up its watermark
+ * moves to the wall clock less its delay, so every window closes: window rows, window scores and
+ * the burst's topic appear as NDJSON.
+ */
+@Tag("slow-runner")
+class StreamViewOnFlinkTest {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+  private static final int NORMAL = 240;
+  private static final int BURST = 25;
+
+  @TempDir Path models;
+  @TempDir Path out;
+
+  @Test
+  void windowRowsWindowScoresAndTopicsAppear() throws Exception {
+    EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
+    KAFKA.createTopic("stream-in", 1);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(25));
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    List<String> normal = EndToEndModel.unseenTweets(NORMAL);
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < NORMAL; i++) {
+      times.add(start.plusSeconds(5L * i));
+    }
+    String outage = SyntheticCorpus.offTopic(1, 3).get(0);
+    int next = 0;
+    for (int i = 0; i < NORMAL; i++) {
+      Instant t = times.get(i);
+      records.add(record("stream-in", "n-" + i, utf8(normal.get(i)), t, t.toString()));
+      // the burst: start + 10 min to start + 12 min, one every 5 s between the normal ones
+      if (!t.isBefore(start.plus(Duration.ofMinutes(10))) && next < BURST) {
+        Instant b = t.plusMillis(2500);
+        records.add(
+            record(
+                "stream-in",
+                "burst-" + next,
+                utf8(outage + " (report " + (next + 1) + ")"),
+                b,
+                b.toString()));
+        next++;
+      }
+    }
+    KAFKA.produce(records);
+
+    PipelineResult result = DetectPipeline.run(options());
+    try {
+      List<Map<String, Object>> rows =
+          await("a row for each of the " + records.size() + " records")
+              .atMost(Duration.ofSeconds(240))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(() -> DetectionRowFiles.read(out.resolve("rows")), r -> r.size() >= 265);
+      assertEquals(NORMAL + BURST, rows.size());
+
+      // windows from start - 1 min to start + 20 min; all closed once the source caught up
+      List<Map<String, Object>> windows =
+          await("the window rows")
+              .atMost(Duration.ofSeconds(120))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(() -> DetectionRowFiles.read(out.resolve("windows")), w -> w.size() >= 20);
+      Map<String, Object> burstWindow =
+          windows.stream()
+              .filter(w -> w.get("window_start").equals(start.plusSeconds(600).toString()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no window at start + 10 min: " + windows));
+      // 24 normal (every 5 s) and 24 of the burst in start + 10 min to start + 12 min
+      assertEquals(48, ((Number) burstWindow.get("messages")).intValue(), burstWindow::toString);
+      assertTrue(((Number) burstWindow.get("anomalies")).intValue() >= 20, burstWindow::toString);
+      assertEquals("ON_TIME", burstWindow.get("pane_timing"));
+      assertFalse(burstWindow.containsKey("drift_score"), "no drift reference yet");
+
+      List<Map<String, Object>> topics =
+          await("the burst's topic")
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(() -> DetectionRowFiles.read(out.resolve("topics")), t -> !t.isEmpty());
+      Set<String> topicUids =
+          topics.stream()
+              .flatMap(t -> ((List<?>) t.get("uids")).stream().map(Object::toString))
+              .collect(Collectors.toSet());
+      assertTrue(
+          topicUids.stream().filter(uid -> uid.startsWith("burst-")).count() >= 0.8 * BURST,
+          "most of the burst in topics: " + topics);
+
+      // every message scored once, by the window centred on it
+      Set<String> uids = rows.stream().map(r -> (String) r.get("uid")).collect(Collectors.toSet());
+      List<Map<String, Object>> scores = List.of();
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (Instant.now().isBefore(deadline)) {
+        scores = DetectionRowFiles.read(out.resolve("window-scores"));
+        if (scores.size() >= uids.size()) {
+          break;
+        }
+        Thread.sleep(2000);
+      }
+      Set<Object> scored = scores.stream().map(s -> s.get("uid")).collect(Collectors.toSet());
+      Set<String> missing = new java.util.TreeSet<>(uids);
+      missing.removeAll(scored);
+      List<Object> windowStarts =
+          DetectionRowFiles.read(out.resolve("windows")).stream()
+              .map(w -> w.get("window_start") + "/" + w.get("messages"))
+              .sorted()
+              .toList();
+      assertEquals(
+          Set.of(),
+          missing,
+          "unscored; windows "
+              + windowStarts
+              + "; rows of the unscored "
+              + rows.stream().filter(r -> missing.contains(r.get("uid"))).toList());
+      assertEquals(scores.size(), scored.size(), "each message scored once");
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private DetectOptions options() {
+    return PipelineOptionsFactory.fromArgs(
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=1",
+            "--attachedMode=false",
+            "--checkpointingInterval=2000",
+            "--source=kafka",
+            "--bootstrapServers=" + KAFKA.bootstrapServers(),
+            "--inputTopic=stream-in",
+            "--consumerGroup=stream-view",
+            "--model=" + models,
+            "--modelName=" + EndToEndModel.NAME,
+            "--modelRefreshSeconds=0",
+            "--outputDirectory=" + out,
+            "--outboxDirectory=" + out.resolve("outbox"),
+            "--fileFlushSeconds=2",
+            "--maxBatchWaitMillis=200",
+            "--windowMinutes=2",
+            "--windowSlideMinutes=1")
+        .withValidation()
+        .as(DetectOptions.class);
+  }
+}
