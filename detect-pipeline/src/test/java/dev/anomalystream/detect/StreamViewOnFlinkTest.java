@@ -89,6 +89,29 @@ class StreamViewOnFlinkTest {
               .atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofSeconds(2))
               .until(() -> DetectionRowFiles.read(out.resolve("windows")), w -> w.size() >= 20);
+      await("the windows settle")
+          .during(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> DetectionRowFiles.read(out.resolve("windows")).size(), n -> true);
+      System.out.println("DEBUGSTART " + start);
+      DetectionRowFiles.read(out.resolve("windows")).stream()
+          .map(
+              w ->
+                  "DEBUGW "
+                      + w.get("window_start")
+                      + " "
+                      + w.get("messages")
+                      + " "
+                      + w.get("anomalies")
+                      + " "
+                      + w.get("topics")
+                      + " "
+                      + w.get("pane_timing")
+                      + " "
+                      + w.get("pane_index"))
+          .sorted()
+          .forEach(System.out::println);
       Map<String, Object> burstWindow =
           windows.stream()
               .filter(w -> w.get("window_start").equals(start.plusSeconds(600).toString()))
@@ -127,7 +150,7 @@ class StreamViewOnFlinkTest {
       Set<Object> scored = scores.stream().map(s -> s.get("uid")).collect(Collectors.toSet());
       Set<String> missing = new java.util.TreeSet<>(uids);
       missing.removeAll(scored);
-      List<Object> windowStarts =
+      List<String> windowStarts =
           DetectionRowFiles.read(out.resolve("windows")).stream()
               .map(w -> w.get("window_start") + "/" + w.get("messages"))
               .sorted()
@@ -142,6 +165,106 @@ class StreamViewOnFlinkTest {
       assertEquals(scores.size(), scored.size(), "each message scored once");
     } finally {
       result.cancel();
+    }
+  }
+
+  /** Written by the embedded cluster's task threads, in this JVM. */
+  private static final java.util.Queue<String> ALONE_WINDOWS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /**
+   * The stream view alone on Flink over the same kind of backlog (decoded messages as detections
+   * with made-up vectors, no embedding or scoring): every window complete and on time.
+   */
+  @Test
+  void theStreamViewAloneCountsEveryWindowExactly() throws Exception {
+    KAFKA.createTopic("alone-in", 1);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(25));
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < NORMAL; i++) {
+      Instant t = start.plusSeconds(5L * i);
+      records.add(record("alone-in", "n-" + i, utf8("text " + i), t, t.toString()));
+    }
+    KAFKA.produce(records);
+    org.apache.beam.runners.flink.FlinkPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=1",
+                "--attachedMode=false",
+                "--checkpointingInterval=2000")
+            .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    options.setStreaming(true);
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(options);
+    pipeline
+        .apply(
+            "ReadKafkaMessages",
+            new ReadKafkaMessages(KAFKA.bootstrapServers(), "alone-in", "alone", "uid"))
+        .get(ReadKafkaMessages.MESSAGES)
+        .apply(
+            "DecodeMessages",
+            new DecodeMessages(new dev.anomalystream.core.detection.MessageDecoder("uid", 1000)))
+        .get(DecodeMessages.MESSAGES)
+        .apply(
+            "AsDetections",
+            org.apache.beam.sdk.transforms.MapElements.into(
+                    org.apache.beam.sdk.values.TypeDescriptor.of(
+                        dev.anomalystream.core.detection.Detection.class))
+                .via(
+                    (dev.anomalystream.core.detection.InboundMessage m) ->
+                        dev.anomalystream.core.testing.SampleDetections.scored("x", false)
+                            .toBuilder()
+                            .setMessage(m)
+                            .setEmbedding(
+                                StreamViewTest.randomUnit(
+                                    new java.util.Random(m.getUid().hashCode())))
+                            .build()))
+        .setCoder(
+            dev.anomalystream.core.beam.SchemaCoders.of(
+                dev.anomalystream.core.detection.Detection.class))
+        .apply(
+            "StreamView",
+            new StreamView(
+                new dev.anomalystream.core.stream.WindowAnalysis.Settings(
+                    Duration.ofMinutes(2), Duration.ofMinutes(1), 5),
+                Duration.ofMinutes(5),
+                ModelLocation.of(models.toString(), "none")))
+        .get(StreamView.WINDOWS)
+        .apply("RecordWindows", org.apache.beam.sdk.transforms.ParDo.of(new RecordWindowFn()));
+    PipelineResult result = pipeline.run();
+    try {
+      await("the windows settle")
+          .during(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(ALONE_WINDOWS::size, n -> n >= 21);
+      List<String> windows = ALONE_WINDOWS.stream().sorted().toList();
+      java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+      for (int m = -1; m < 20; m++) {
+        Instant ws = start.plus(Duration.ofMinutes(m));
+        long n = m == -1 || m == 19 ? 12 : 24;
+        expected.put(ws.toString(), n);
+      }
+      java.util.Map<String, Long> actual = new java.util.TreeMap<>();
+      for (String w : windows) {
+        String[] f = w.split(" ");
+        if (!"0".equals(f[1])) {
+          assertEquals(null, actual.put(f[0], Long.parseLong(f[1])), "twice: " + windows);
+        }
+      }
+      assertEquals(expected, actual, windows.toString());
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private static final class RecordWindowFn
+      extends org.apache.beam.sdk.transforms.DoFn<
+          dev.anomalystream.core.stream.WindowSummary, Void> {
+    @ProcessElement
+    public void process(@Element dev.anomalystream.core.stream.WindowSummary w) {
+      ALONE_WINDOWS.add(
+          w.windowStart() + " " + w.messages() + " " + w.paneTiming() + " " + w.paneIndex());
     }
   }
 
@@ -164,7 +287,8 @@ class StreamViewOnFlinkTest {
             "--fileFlushSeconds=2",
             "--maxBatchWaitMillis=200",
             "--windowMinutes=2",
-            "--windowSlideMinutes=1")
+            "--windowSlideMinutes=1",
+            "--allowedLatenessMinutes=30")
         .withValidation()
         .as(DetectOptions.class);
   }
