@@ -249,6 +249,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     private final Counter windowsAnalysed = Metrics.counter(StreamView.class, "windows_analysed");
     private final Counter driftWindows = Metrics.counter(StreamView.class, "drift_windows");
     private final Counter latePanes = Metrics.counter(StreamView.class, "late_window_updates");
+    private final Counter emptyPanes = Metrics.counter(StreamView.class, "empty_panes_skipped");
     private final WindowAnalysis.Settings settings;
     private final ModelLocation modelLocation;
 
@@ -270,6 +271,12 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
               Instant.ofEpochMilli(interval.end().getMillis()),
               settings.slide().toMillis(),
               window.getValue());
+      if (contents.messages() == 0) {
+        // Flink fires a window's state-less GC timer as a second, empty ON_TIME pane 0 (seen on
+        // the embedded cluster with allowed lateness): not a window of the stream
+        emptyPanes.inc();
+        return;
+      }
       StreamReferences.Loaded references =
           StreamReferences.forVersion(modelLocation, contents.modelVersion());
       WindowAnalysis.Result result =

@@ -33,6 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * one off-topic text), 2-minute windows every minute. Once the source has caught up its watermark
  * moves to the wall clock less its delay, so every window closes: window rows, window scores and
  * the burst's topic appear as NDJSON.
+ *
+ * <p>Known bug, open: with the detector's default embedding batches ({@code --maxBatchSize=64},
+ * GroupIntoBatches over 4 shards) on Flink, a backlog's messages reach the stream view behind the
+ * watermark: windows fired ON_TIME with part of their messages and whole minutes of messages were
+ * dropped as too late (the burst's windows among them). The stream view alone over the same kind of
+ * backlog counts every window exactly (the second test), and so does the detector with batches of
+ * one, which the first test uses until EmbedTexts' batching keeps event time on Flink.
  */
 @Tag("slow-runner")
 class StreamViewOnFlinkTest {
@@ -83,44 +90,36 @@ class StreamViewOnFlinkTest {
               .until(() -> DetectionRowFiles.read(out.resolve("rows")), r -> r.size() >= 265);
       assertEquals(NORMAL + BURST, rows.size());
 
-      // windows from start - 1 min to start + 20 min; all closed once the source caught up
+      // windows from start - 1 min to start + 19 min; all closed once the source caught up
+      Map<String, Long> expected = new java.util.TreeMap<>();
+      for (int m = -1; m < 20; m++) {
+        long normalIn = m == -1 || m == 19 ? 12 : 24;
+        // the burst: 12 in minute 10, 12 in minute 11, 1 in minute 12
+        long burstIn = Map.of(9, 12, 10, 24, 11, 13, 12, 1).getOrDefault(m, 0);
+        expected.put(start.plus(Duration.ofMinutes(m)).toString(), normalIn + burstIn);
+      }
       List<Map<String, Object>> windows =
-          await("the window rows")
+          await("the 21 window rows")
               .atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofSeconds(2))
-              .until(() -> DetectionRowFiles.read(out.resolve("windows")), w -> w.size() >= 20);
-      await("the windows settle")
-          .during(Duration.ofSeconds(15))
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> DetectionRowFiles.read(out.resolve("windows")).size(), n -> true);
-      System.out.println("DEBUGSTART " + start);
-      DetectionRowFiles.read(out.resolve("windows")).stream()
-          .map(
-              w ->
-                  "DEBUGW "
-                      + w.get("window_start")
-                      + " "
-                      + w.get("messages")
-                      + " "
-                      + w.get("anomalies")
-                      + " "
-                      + w.get("topics")
-                      + " "
-                      + w.get("pane_timing")
-                      + " "
-                      + w.get("pane_index"))
-          .sorted()
-          .forEach(System.out::println);
+              .until(
+                  () -> DetectionRowFiles.read(out.resolve("windows")),
+                  w -> w.size() >= expected.size());
+      Map<String, Long> actual = new java.util.TreeMap<>();
+      for (Map<String, Object> w : windows) {
+        assertEquals("ON_TIME", w.get("pane_timing"), w::toString);
+        assertEquals(
+            null,
+            actual.put((String) w.get("window_start"), ((Number) w.get("messages")).longValue()),
+            "one row per window: " + windows);
+      }
+      assertEquals(expected, actual);
       Map<String, Object> burstWindow =
           windows.stream()
               .filter(w -> w.get("window_start").equals(start.plusSeconds(600).toString()))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no window at start + 10 min: " + windows));
-      // 24 normal (every 5 s) and 24 of the burst in start + 10 min to start + 12 min
-      assertEquals(48, ((Number) burstWindow.get("messages")).intValue(), burstWindow::toString);
+              .orElseThrow();
       assertTrue(((Number) burstWindow.get("anomalies")).intValue() >= 20, burstWindow::toString);
-      assertEquals("ON_TIME", burstWindow.get("pane_timing"));
       assertFalse(burstWindow.containsKey("drift_score"), "no drift reference yet");
 
       List<Map<String, Object>> topics =
@@ -150,18 +149,7 @@ class StreamViewOnFlinkTest {
       Set<Object> scored = scores.stream().map(s -> s.get("uid")).collect(Collectors.toSet());
       Set<String> missing = new java.util.TreeSet<>(uids);
       missing.removeAll(scored);
-      List<String> windowStarts =
-          DetectionRowFiles.read(out.resolve("windows")).stream()
-              .map(w -> w.get("window_start") + "/" + w.get("messages"))
-              .sorted()
-              .toList();
-      assertEquals(
-          Set.of(),
-          missing,
-          "unscored; windows "
-              + windowStarts
-              + "; rows of the unscored "
-              + rows.stream().filter(r -> missing.contains(r.get("uid"))).toList());
+      assertEquals(Set.of(), missing, "messages without a window score");
       assertEquals(scores.size(), scored.size(), "each message scored once");
     } finally {
       result.cancel();
@@ -248,9 +236,7 @@ class StreamViewOnFlinkTest {
       java.util.Map<String, Long> actual = new java.util.TreeMap<>();
       for (String w : windows) {
         String[] f = w.split(" ");
-        if (!"0".equals(f[1])) {
-          assertEquals(null, actual.put(f[0], Long.parseLong(f[1])), "twice: " + windows);
-        }
+        assertEquals(null, actual.put(f[0], Long.parseLong(f[1])), "twice: " + windows);
       }
       assertEquals(expected, actual, windows.toString());
     } finally {
@@ -288,7 +274,9 @@ class StreamViewOnFlinkTest {
             "--maxBatchWaitMillis=200",
             "--windowMinutes=2",
             "--windowSlideMinutes=1",
-            "--allowedLatenessMinutes=30")
+            // KNOWN BUG (see the class comment): with the default batches of 64 the backlog's
+            // messages reach the windows behind the watermark on Flink
+            "--maxBatchSize=1")
         .withValidation()
         .as(DetectOptions.class);
   }
