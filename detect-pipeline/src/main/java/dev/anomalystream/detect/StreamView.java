@@ -197,7 +197,10 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     return Duration.millis(duration.toMillis());
   }
 
-  /** Moves a message to its event_time when that is usable; refuses it otherwise. */
+  /**
+   * Moves a message to its event_time (its publish time when it has none) when that is usable;
+   * refuses it otherwise.
+   */
   private static final class EventTimeFn extends DoFn<Detection, Detection> {
     private final Counter refused = Metrics.counter(StreamView.class, "event_time_refused");
     private final java.time.Duration allowedLateness;
@@ -212,13 +215,27 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
         @Timestamp org.joda.time.Instant stamp,
         MultiOutputReceiver out) {
       Instant eventTime = detection.getMessage().getEventTime();
+      Instant published = detection.getMessage().getPublishTime();
       if (eventTime == null) {
-        out.get(IN_TIME).output(detection);
-        return;
+        // the source stamped the message with its publish time; batching (EmbedTexts) may have
+        // restamped it since
+        eventTime = published;
       }
-      String problem =
-          EventTimeCheck.problem(
-              eventTime, Instant.ofEpochMilli(stamp.getMillis()), allowedLateness);
+      // Checked against the publish time the source stamped, not the element's timestamp now:
+      // EmbedTexts' GroupIntoBatches gives a whole batch the earliest timestamp in it, and a batch
+      // read off a backlog spans many minutes, so its later messages looked "in the future"
+      String problem = EventTimeCheck.problem(eventTime, published, allowedLateness);
+      if (problem == null
+          && eventTime.toEpochMilli() < stamp.getMillis() - allowedLateness.toMillis()) {
+        problem =
+            "event_time "
+                + eventTime
+                + " is more than the allowed lateness of "
+                + allowedLateness.toMinutes()
+                + " min before the message's timestamp in the pipeline ("
+                + stamp
+                + ")";
+      }
       if (problem != null) {
         refused.inc();
         out.get(FAILURES)
