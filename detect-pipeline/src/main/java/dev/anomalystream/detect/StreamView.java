@@ -289,8 +289,8 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
               settings.slide().toMillis(),
               window.getValue());
       if (contents.messages() == 0) {
-        // Flink fires a window's state-less GC timer as a second, empty ON_TIME pane 0 (seen on
-        // the embedded cluster with allowed lateness): not a window of the stream
+        // seen on Flink's embedded cluster: a second ON_TIME pane 0 of a window, empty, once the
+        // window's allowed lateness has passed (its garbage collection, it seems): no new row
         emptyPanes.inc();
         return;
       }
