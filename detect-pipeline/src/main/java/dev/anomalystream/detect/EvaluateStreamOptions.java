@@ -20,7 +20,7 @@ public interface EvaluateStreamOptions
 
   @Description(
       "Stream file: JSON lines {uid, text, event_time (ISO-8601), label (optional)}; malformed"
-          + " lines are reported in <output>/failures and skipped")
+          + " lines are reported in <output>/errors and skipped")
   @Validation.Required
   String getStream();
 
@@ -28,7 +28,7 @@ public interface EvaluateStreamOptions
 
   @Description(
       "Directory for rows/ (each message's row with its window_score), windows/, topics/,"
-          + " window-scores/ and failures/, as newline-delimited JSON")
+          + " window-scores/ and errors/ (dead letters), as newline-delimited JSON")
   @Validation.Required
   String getOutput();
 

@@ -217,13 +217,29 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element Detection detection, MultiOutputReceiver out) {
+    public void process(
+        @Element Detection detection,
+        @Timestamp org.joda.time.Instant stamp,
+        MultiOutputReceiver out) {
       InboundMessage message = detection.getMessage();
       Instant eventTime = message.getEventTime();
       String problem =
           eventTime == null
               ? null
               : EventTimeCheck.problem(eventTime, message.getPublishTime(), allowedLateness);
+      Instant own = WindowContents.eventTime(message);
+      if (problem == null
+          && own.toEpochMilli() < stamp.getMillis() - getAllowedTimestampSkew().getMillis()) {
+        // Beam refuses to move an element back further than the skew: say why instead of failing
+        problem =
+            "its time "
+                + own
+                + " is more than "
+                + getAllowedTimestampSkew().getStandardMinutes()
+                + " min before its timestamp in the pipeline ("
+                + stamp
+                + ")";
+      }
       if (problem != null) {
         refused.inc();
         out.get(FAILURES)
@@ -238,9 +254,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
         return;
       }
       out.get(IN_TIME)
-          .outputWithTimestamp(
-              detection,
-              new org.joda.time.Instant(WindowContents.eventTime(message).toEpochMilli()));
+          .outputWithTimestamp(detection, new org.joda.time.Instant(own.toEpochMilli()));
     }
 
     /**
@@ -259,6 +273,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     private final Counter windowsAnalysed = Metrics.counter(StreamView.class, "windows_analysed");
     private final Counter driftWindows = Metrics.counter(StreamView.class, "drift_windows");
     private final Counter latePanes = Metrics.counter(StreamView.class, "late_window_updates");
+    private final Counter emptyPanes = Metrics.counter(StreamView.class, "empty_panes_skipped");
     private final WindowAnalysis.Settings settings;
     private final ModelLocation modelLocation;
 
@@ -280,6 +295,12 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
               Instant.ofEpochMilli(interval.end().getMillis()),
               settings.slide().toMillis(),
               window.getValue());
+      if (contents.messages() == 0) {
+        // seen on Flink's embedded cluster: a second ON_TIME pane 0 of a window, empty, once the
+        // window's allowed lateness has passed (its garbage collection, it seems): no new row
+        emptyPanes.inc();
+        return;
+      }
       StreamReferences.Loaded references =
           StreamReferences.forVersion(modelLocation, contents.modelVersion());
       WindowAnalysis.Result result =

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.alert.StreamAlert;
 import dev.anomalystream.core.beam.MetricCounts;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.model.DriftDecision;
+import dev.anomalystream.core.stream.TopicEvent;
+import dev.anomalystream.core.stream.WindowSummary;
 import dev.anomalystream.core.testing.SampleDetections;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -29,11 +33,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -190,6 +199,94 @@ class AlertOnAnomaliesTest {
 
     assertEquals(1, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_failed"));
     assertEquals(0, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
+  }
+
+  @Test
+  void streamAlertsAndAnomaliesOfOneWindowMakeOneDigestWithTheirSections(TestPipeline pipeline)
+      throws Exception {
+    // one stream for both kinds, so the test's processing time orders them all
+    TestStream<String> events =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements("a-1", "drift", "n-1", "topic", "a-2")
+            .advanceProcessingTime(PAST_WINDOW)
+            .advanceWatermarkToInfinity();
+    PCollection<String> all = pipeline.apply(events);
+    PCollection<Detection> detections =
+        all.apply("Messages", Filter.by((String e) -> e.contains("-")))
+            .apply(
+                "AsDetections",
+                MapElements.into(TypeDescriptor.of(Detection.class))
+                    .via((String uid) -> SampleDetections.scored(uid, uid.startsWith("a-"))))
+            .setCoder(SchemaCoders.of(Detection.class));
+    PCollection<StreamAlert> streamAlerts =
+        all.apply("StreamEvents", Filter.by((String e) -> !e.contains("-")))
+            .apply(
+                "AsStreamAlerts",
+                MapElements.into(TypeDescriptor.of(StreamAlert.class))
+                    .via(AlertOnAnomaliesTest::streamAlert))
+            .setCoder(SerializableCoder.of(StreamAlert.class));
+
+    PCollection<Failure> failures =
+        detections.apply(alerts(10, toOutbox()).withStreamAlerts(streamAlerts));
+    PAssert.that(failures).empty();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    assertEquals(List.of(Set.of("a-1", "a-2")), uidsPerDigest(), "one digest");
+    String body = bodies().get(0);
+    int drift = body.indexOf("Drift\n\n- window 2026-11-23T08:50:00Z to 2026-11-23T09:00:00Z");
+    int topics = body.indexOf("Emerging topics\n\n- new topic topic-20261123T0900-1: 7 messages");
+    int anomalies = body.indexOf("Anomalous messages\n\n1. uid a-");
+    assertTrue(drift >= 0 && topics > drift && anomalies > topics, body);
+    assertTrue(body.startsWith("1 drifting window, 1 emerging topic, 2 anomalous messages"), body);
+    assertTrue(body.contains("e.g. the servers are down again"), body);
+    assertEquals(1, MetricCounts.attempted(result, AlertOnAnomalies.class, "alerts_sent"));
+    assertEquals(2, MetricCounts.attempted(result, AlertOnAnomalies.class, "anomalies_alerted"));
+  }
+
+  private static StreamAlert streamAlert(String kind) {
+    java.time.Instant end = SampleDetections.TIME;
+    if (kind.equals("drift")) {
+      return StreamAlert.drift(
+          new WindowSummary(
+              end.minusSeconds(600),
+              end,
+              120,
+              30,
+              new DriftDecision(9.5, 4.0, 0.2, 0.05, true),
+              1,
+              "v1",
+              "ON_TIME",
+              0));
+    }
+    return StreamAlert.topic(
+        new TopicEvent(
+            "topic-20261123T0900-1",
+            end,
+            end,
+            7,
+            List.of("a-1", "a-2", "t-3", "t-4", "t-5", "t-6", "t-7"),
+            List.of("servers", "down"),
+            List.of("the servers are down again"),
+            "v1",
+            true));
+  }
+
+  /** The text of each digest in the outbox, in file name order. */
+  private List<String> bodies() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    List<Path> emails;
+    try (Stream<Path> files = Files.list(outbox)) {
+      emails = files.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted().toList();
+    }
+    for (Path email : emails) {
+      try (InputStream in = Files.newInputStream(email)) {
+        bodies.add(
+            ((String) new MimeMessage(Session.getInstance(new Properties()), in).getContent())
+                .replace("\r\n", "\n"));
+      }
+    }
+    return bodies;
   }
 
   /** The uids each digest in the outbox lists, one set per digest. */
