@@ -158,13 +158,7 @@ public final class DetectPipeline {
               : scoredDetections;
       PCollectionTuple view = null;
       if (streamView) {
-        view =
-            scoredDetections.apply(
-                "StreamView",
-                new StreamView(
-                    StreamViewOptions.settings(options),
-                    java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
-                    modelLocation));
+        view = scoredDetections.apply("StreamView", StreamView.of(options, modelLocation));
         failures.addErrorCollection(view.get(StreamView.FAILURES));
         failures.addErrorCollection(
             view.apply(

@@ -115,13 +115,7 @@ public final class EvaluateStream {
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
       PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
 
-      PCollectionTuple view =
-          detections.apply(
-              "StreamView",
-              new StreamView(
-                  StreamViewOptions.settings(options),
-                  java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
-                  modelLocation));
+      PCollectionTuple view = detections.apply("StreamView", StreamView.of(options, modelLocation));
       failures.addErrorCollection(view.get(StreamView.FAILURES));
       failures.addErrorCollection(
           view.apply("WriteStreamView", WriteStreamView.toFiles(output, flush)));

@@ -104,6 +104,14 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     this.modelLocation = modelLocation;
   }
 
+  /** The stream view its options describe, over the model versions {@code modelLocation} holds. */
+  public static StreamView of(StreamViewOptions options, ModelLocation modelLocation) {
+    return new StreamView(
+        StreamViewOptions.settings(options),
+        java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
+        modelLocation);
+  }
+
   /** One window's topic candidates, on their way to the tracker. */
   record WindowTopics(
       Instant windowEnd,

@@ -5,8 +5,10 @@ import dev.anomalystream.core.stream.TopicEvent;
 import dev.anomalystream.core.stream.WindowScore;
 import dev.anomalystream.core.stream.WindowSummary;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -43,52 +45,66 @@ public final class WriteStreamView extends PTransform<PCollectionTuple, PCollect
         view.get(StreamView.WINDOWS)
             .apply(
                 "WriteWindows",
-                table != null
-                    ? WriteRows.toBigQuery(
-                        WindowSummary::toRow,
-                        new WriteRows.Table(
-                            table + "_windows",
-                            BigQueryTables.WINDOWS_SCHEMA,
-                            WindowSummary.WINDOW_END,
-                            List.of(),
-                            WindowSummary.WINDOW_END))
-                    : WriteRows.toFiles(
-                        WindowSummary::toRow, outputDirectory + "/windows/windows", flushInterval));
+                rows(
+                    WindowSummary::toRow,
+                    "windows",
+                    BigQueryTables.WINDOWS_SCHEMA,
+                    WindowSummary.WINDOW_END,
+                    null,
+                    WindowSummary.WINDOW_END,
+                    "windows/windows"));
     PCollection<Failure> topics =
         view.get(StreamView.TOPICS)
             .apply(
                 "WriteTopics",
-                table != null
-                    ? WriteRows.toBigQuery(
-                        TopicEvent::toRow,
-                        new WriteRows.Table(
-                            table + "_topics",
-                            BigQueryTables.TOPICS_SCHEMA,
-                            TopicEvent.LAST_WINDOW_END,
-                            List.of(TopicEvent.TOPIC_ID),
-                            TopicEvent.TOPIC_ID))
-                    : WriteRows.toFiles(
-                        TopicEvent::toRow, outputDirectory + "/topics/topics", flushInterval));
+                rows(
+                    TopicEvent::toRow,
+                    "topics",
+                    BigQueryTables.TOPICS_SCHEMA,
+                    TopicEvent.LAST_WINDOW_END,
+                    TopicEvent.TOPIC_ID,
+                    TopicEvent.TOPIC_ID,
+                    "topics/topics"));
     PCollection<Failure> scores =
         view.get(StreamView.WINDOW_SCORES)
             .apply(
                 "WriteWindowScores",
-                table != null
-                    ? WriteRows.toBigQuery(
-                        WindowScore::toRow,
-                        new WriteRows.Table(
-                            table + "_window_scores",
-                            BigQueryTables.WINDOW_SCORES_SCHEMA,
-                            WindowScore.WINDOW_END,
-                            List.of(WindowScore.UID),
-                            WindowScore.UID))
-                    : WriteRows.toFiles(
-                        WindowScore::toRow,
-                        outputDirectory + "/window-scores/window-scores",
-                        flushInterval));
+                rows(
+                    WindowScore::toRow,
+                    "window_scores",
+                    BigQueryTables.WINDOW_SCORES_SCHEMA,
+                    WindowScore.WINDOW_END,
+                    WindowScore.UID,
+                    WindowScore.UID,
+                    "window-scores/window-scores"));
     return PCollectionList.of(windows)
         .and(topics)
         .and(scores)
         .apply("StreamViewWriteFailures", Flatten.pCollections());
+  }
+
+  /**
+   * One kind of row: to {@code <table>_<tableSuffix>} (daily partitions on {@code partitionField},
+   * clustered by {@code clusteringField} when not null), or to files {@code <outputDirectory>/
+   * <filePrefix>-*.json}.
+   */
+  private <T> WriteRows<T> rows(
+      SerializableFunction<T, Map<String, Object>> toRow,
+      String tableSuffix,
+      String schema,
+      String partitionField,
+      String clusteringField,
+      String keyField,
+      String filePrefix) {
+    return table != null
+        ? WriteRows.toBigQuery(
+            toRow,
+            new WriteRows.Table(
+                table + "_" + tableSuffix,
+                schema,
+                partitionField,
+                clusteringField == null ? List.of() : List.of(clusteringField),
+                keyField))
+        : WriteRows.toFiles(toRow, outputDirectory + "/" + filePrefix, flushInterval);
   }
 }

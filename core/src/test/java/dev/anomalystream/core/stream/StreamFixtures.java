@@ -1,7 +1,7 @@
 package dev.anomalystream.core.stream;
 
 import dev.anomalystream.core.detection.Detection;
-import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.testing.SampleDetections;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -19,25 +19,17 @@ final class StreamFixtures {
 
   private StreamFixtures() {}
 
+  /** {@link SampleDetections#scored} at {@code eventTime}, with its embedding and version. */
   static Detection detection(
       String uid, Instant eventTime, boolean anomaly, float[] embedding, String version) {
-    return Detection.builder()
+    Detection scored = SampleDetections.scored(uid, anomaly);
+    return scored.toBuilder()
         .setMessage(
-            InboundMessage.builder()
-                .setUid(uid)
-                .setText("text of " + uid)
+            scored.getMessage().toBuilder()
                 .setEventTime(eventTime)
                 .setPublishTime(eventTime.plusSeconds(1))
                 .build())
-        .setCluster(anomaly ? -1 : 0)
-        .setProbability(0.5)
-        .setOutlierScore(0.2)
-        .setKnnScore(anomaly ? 0.9 : 0.1)
-        .setAnomaly(anomaly)
-        .setDecision("knn>0.5000")
-        .setThreshold(0.5)
         .setModelVersion(version)
-        .setEmbeddingModel("m")
         .setProcessedTime(eventTime.plusSeconds(2))
         .setEmbedding(embedding)
         .build();
