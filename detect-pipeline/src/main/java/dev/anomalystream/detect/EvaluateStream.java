@@ -146,7 +146,12 @@ public final class EvaluateStream {
   private static final class RowWithWindowScoreFn extends DoFn<KV<String, CoGbkResult>, String> {
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<String> out) {
-      WindowScore score = joined.getValue().getOnly(SCORES, null);
+      // one per message: a window scores only the messages it is centred on; should a window fire
+      // again (late data, not in a bounded run) its later pane's score is as good as the first
+      WindowScore score = null;
+      for (WindowScore each : joined.getValue().getAll(SCORES)) {
+        score = each;
+      }
       for (Detection detection : joined.getValue().getAll(DETECTIONS)) {
         Map<String, Object> row = new LinkedHashMap<>(DetectionRow.toRow(detection));
         if (score != null) {
