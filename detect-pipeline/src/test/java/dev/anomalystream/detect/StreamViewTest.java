@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with exact counts, a late message within the lateness re-fires its window, one beyond it is
  * dropped and counted, unusable event times are dead letters, a burst of one new topic is one topic
  * event, and every message gets exactly one window score. Synthetic 16-d unit vectors: the stream
- * view does not check the dimension. The model location is an empty store (the stream view's
- * references are placeholders until the drift branch merges: windows carry no drift fields).
+ * view does not check the dimension. The model location is an empty store: a version whose
+ * references cannot be read gives windows without drift fields, and the windows go on.
  */
 @ExtendWith(TestPipelineExtension.class)
 class StreamViewTest {
@@ -189,7 +189,7 @@ class StreamViewTest {
                 assertEquals(w.windowStart().plus(java.time.Duration.ofMinutes(10)), w.windowEnd());
                 assertEquals("v1", w.modelVersion());
                 assertEquals(0, w.topics());
-                // no drift reference yet (placeholder): a row without drift fields
+                // no readable drift reference: a row without drift fields
                 assertNull(w.drift());
                 assertFalse(w.toRow().containsKey(WindowSummary.DRIFT_SCORE), w.toRow()::toString);
                 if (w.windowStart().equals(java.time.Instant.parse("2026-11-23T09:00:00Z"))) {
