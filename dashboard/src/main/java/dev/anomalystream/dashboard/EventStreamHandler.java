@@ -55,7 +55,7 @@ final class EventStreamHandler implements HttpHandler {
       throws IOException, InterruptedException {
     ClientQueue queue = subscription.queue();
     write(out, ServerSentEvents.retry(RECONNECT_MILLIS));
-    write(out, ServerSentEvents.event(null, "hello", "{\"epoch\":\"" + hub.epoch() + "\"}"));
+    write(out, ServerSentEvents.event(null, "hello", hub.helloJson()));
     writeRows(out, subscription.replay());
     String lastStats = null;
     long lastWrite = System.currentTimeMillis();
@@ -84,7 +84,7 @@ final class EventStreamHandler implements HttpHandler {
     }
     StringBuilder text = new StringBuilder();
     for (RowEvent event : events) {
-      text.append(ServerSentEvents.event(hub.eventId(event), "row", event.json()));
+      text.append(ServerSentEvents.event(hub.eventId(event), event.type(), event.json()));
     }
     write(out, text.toString());
     return true;
