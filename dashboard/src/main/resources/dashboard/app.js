@@ -10,6 +10,7 @@
   const REDRAW_MILLIS = 500;
   const KEPT_WINDOWS = 480; // the server keeps as many
   const LISTED_TOPICS = 50;
+  const KEPT_TOPICS = 200; // the server keeps as many
   const TOPIC_EXAMPLES = 3;
 
   const state = newState();
@@ -108,7 +109,11 @@
     if (byTime < 0 || (byTime === 0 && topic.size < known.size)) {
       return;
     }
-    state.topics.set(topic.topic_id, topic);
+    state.topics.delete(topic.topic_id);
+    state.topics.set(topic.topic_id, topic); // a Map keeps insertion order: least recent first
+    if (state.topics.size > KEPT_TOPICS) {
+      state.topics.delete(state.topics.keys().next().value);
+    }
     state.streamDirty = true;
   }
 
@@ -334,7 +339,9 @@
 
   function formatInstant(text) {
     const seconds = instantSeconds(text);
-    return seconds === null ? '–' : new Date(seconds * 1000).toLocaleString([], { hour12: false });
+    return seconds === null
+      ? '–'
+      : new Date(seconds * 1000).toLocaleString([], { hour12: false });
   }
 
   function number(value) {
@@ -438,7 +445,9 @@
           ? 'drift ' +
             latest.drift_score.toFixed(3) +
             ' against ' +
-            (typeof latest.drift_threshold === 'number' ? latest.drift_threshold.toFixed(3) : '–') +
+            (typeof latest.drift_threshold === 'number'
+              ? latest.drift_threshold.toFixed(3)
+              : '–') +
             (latest.is_drift ? ': drifting' : '')
           : 'no drift score') +
         (latest.pane_timing === 'LATE' ? ' (late pane ' + latest.pane_index + ')' : '')
