@@ -29,9 +29,15 @@ final class RowDirectoryFollower implements RowSource {
 
   /** What a directory holds, and so which of the hub's doors its lines go through. */
   enum RowKind {
-    DETECTIONS,
-    WINDOWS,
-    TOPICS;
+    DETECTIONS("rows"),
+    WINDOWS("windows"),
+    TOPICS("topics");
+
+    private final String label;
+
+    RowKind(String label) {
+      this.label = label;
+    }
 
     void publish(EventHub hub, String line) {
       switch (this) {
@@ -143,10 +149,7 @@ final class RowDirectoryFollower implements RowSource {
   @Override
   public String toString() {
     return followed.stream()
-        .map(
-            f ->
-                (f.kind() == RowKind.DETECTIONS ? "rows directory " : "stream view ")
-                    + f.directory())
+        .map(f -> f.kind().label + " directory " + f.directory())
         .collect(Collectors.joining(", "));
   }
 
