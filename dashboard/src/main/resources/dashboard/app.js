@@ -8,10 +8,15 @@
   const LISTED_ANOMALIES = 200;
   const HISTOGRAM_BINS = 30;
   const REDRAW_MILLIS = 500;
+  const KEPT_WINDOWS = 480; // the server keeps as many
+  const LISTED_TOPICS = 50;
+  const KEPT_TOPICS = 200; // the server keeps as many
+  const TOPIC_EXAMPLES = 3;
 
   const state = newState();
   let serverEpoch = null;
   let dirty = true;
+  let streamViewFollowed = false;
 
   function newState() {
     return {
@@ -22,6 +27,9 @@
       anomalies: [], // newest first, at most LISTED_ANOMALIES
       modelVersion: null, // of the latest row
       modelChanges: [], // { seconds, version }: when rows of a new model version began
+      windows: new Map(), // "start/end" -> the window's row of the highest pane_index
+      topics: new Map(), // topic_id -> its latest row (latest last_window_end, then largest size)
+      streamDirty: true,
     };
   }
 
@@ -64,6 +72,49 @@
     }
     state.rowsHere++;
     dirty = true;
+  }
+
+  // --- the stream view: a window is replaced by a later pane of it, a topic by a later state
+
+  function addWindow(row) {
+    const key = row.window_start + '/' + row.window_end;
+    const known = state.windows.get(key);
+    if (known && (known.pane_index || 0) > (row.pane_index || 0)) {
+      return;
+    }
+    state.windows.set(key, row);
+    if (state.windows.size > KEPT_WINDOWS) {
+      let oldest = null;
+      for (const [k, w] of state.windows) {
+        if (
+          oldest === null ||
+          compareInstants(w.window_end, state.windows.get(oldest).window_end) < 0
+        ) {
+          oldest = k;
+        }
+      }
+      state.windows.delete(oldest);
+    }
+    state.streamDirty = true;
+  }
+
+  // ISO instants compared as times (their text may or may not carry fractions of a second)
+  function compareInstants(a, b) {
+    return (Date.parse(a) || 0) - (Date.parse(b) || 0);
+  }
+
+  function addTopic(topic) {
+    const known = state.topics.get(topic.topic_id);
+    const byTime = known ? compareInstants(topic.last_window_end, known.last_window_end) : 1;
+    if (byTime < 0 || (byTime === 0 && topic.size < known.size)) {
+      return;
+    }
+    state.topics.delete(topic.topic_id);
+    state.topics.set(topic.topic_id, topic); // a Map keeps insertion order: least recent first
+    if (state.topics.size > KEPT_TOPICS) {
+      state.topics.delete(state.topics.keys().next().value);
+    }
+    state.streamDirty = true;
   }
 
   function forgetOlderThan(map, oldest) {
@@ -265,6 +316,149 @@
     byId('chart-map'),
   );
 
+  // the drift panel: score and threshold per window end; drifting windows as red points
+  const driftChart = new uPlot(
+    Object.assign(chartSize(), {
+      scales: { x: { time: true } },
+      legend: { show: false },
+      series: [
+        {},
+        { label: 'drift score', stroke: '#3366cc', width: 2, points: { show: true, size: 4 } },
+        { label: 'threshold', stroke: '#d62728', width: 1, dash: [6, 4], points: { show: false } },
+        pointSeries('drifting', '#d62728'),
+      ],
+    }),
+    [[], [], [], []],
+    byId('chart-drift'),
+  );
+
+  function instantSeconds(text) {
+    const millis = Date.parse(text);
+    return Number.isNaN(millis) ? null : millis / 1000;
+  }
+
+  function formatInstant(text) {
+    const seconds = instantSeconds(text);
+    return seconds === null
+      ? '–'
+      : new Date(seconds * 1000).toLocaleString([], { hour12: false });
+  }
+
+  function number(value) {
+    return typeof value === 'number' ? value : null;
+  }
+
+  function driftData(windows) {
+    const rows = windows
+      .filter((w) => instantSeconds(w.window_end) !== null)
+      .sort((a, b) => instantSeconds(a.window_end) - instantSeconds(b.window_end));
+    // overlapping windows have distinct ends; a late pane replaced its window already
+    return [
+      rows.map((w) => instantSeconds(w.window_end)),
+      rows.map((w) => number(w.drift_score)),
+      rows.map((w) => number(w.drift_threshold)),
+      rows.map((w) => (w.is_drift === true ? number(w.drift_score) : null)),
+    ];
+  }
+
+  function span(text, className) {
+    const element = document.createElement('span');
+    element.textContent = text;
+    element.className = className;
+    return element;
+  }
+
+  function topicItem(topic) {
+    const li = document.createElement('li');
+    li.className = 'topic';
+    li.dataset.topicId = topic.topic_id;
+    const head = document.createElement('div');
+    head.className = 'topic-head';
+    head.append(
+      span(topic.topic_id, 'topic-id'),
+      span(topic.size + ' messages', 'topic-size'),
+      span(
+        'windows ending ' +
+          formatInstant(topic.first_window_end) +
+          ' → ' +
+          formatInstant(topic.last_window_end),
+        'topic-when',
+      ),
+    );
+    const terms = document.createElement('div');
+    terms.className = 'topic-terms';
+    terms.textContent = 'terms: ' + ((topic.terms || []).join(', ') || '–');
+    const examples = document.createElement('ul');
+    examples.className = 'examples';
+    for (const example of (topic.examples || []).slice(0, TOPIC_EXAMPLES)) {
+      const item = document.createElement('li');
+      item.textContent = example;
+      examples.append(item);
+    }
+    li.append(head, terms, examples);
+    return li;
+  }
+
+  function renderStreamView() {
+    const windows = Array.from(state.windows.values());
+    const topics = Array.from(state.topics.values()).sort(
+      (a, b) =>
+        compareInstants(b.last_window_end, a.last_window_end) ||
+        compareInstants(b.first_window_end, a.first_window_end) ||
+        b.size - a.size,
+    );
+    const panel = byId('stream-view');
+    let note;
+    if (windows.length || topics.length) {
+      panel.dataset.state = 'live';
+      const withDrift = windows.filter((w) => typeof w.drift_score === 'number').length;
+      note = withDrift
+        ? ''
+        : 'no drift score: the model version has no drift reference (drift.bin)';
+    } else if (streamViewFollowed) {
+      panel.dataset.state = 'waiting';
+      note =
+        'no stream-view rows yet: the detector writes windows/ and topics/ with --windowMinutes' +
+        ' above 0 (off on the DirectRunner over Pub/Sub)';
+    } else {
+      panel.dataset.state = 'off';
+      note =
+        'not followed: give the dashboard --rows=DIR (windows/ and topics/ beside it) or' +
+        ' --streamView=OUTPUT_DIR';
+    }
+    byId('stream-view-note').textContent = note;
+    driftChart.setData(driftData(windows));
+    byId('window-count').textContent = String(windows.length);
+    const latest = windows.reduce(
+      (a, w) => (a === null || compareInstants(w.window_end, a.window_end) > 0 ? w : a),
+      null,
+    );
+    byId('drift-latest').textContent = latest
+      ? 'latest window ending ' +
+        formatInstant(latest.window_end) +
+        ': ' +
+        latest.messages +
+        ' messages, ' +
+        (latest.anomalies || 0) +
+        ' anomalies, ' +
+        (typeof latest.drift_score === 'number'
+          ? 'drift ' +
+            latest.drift_score.toFixed(3) +
+            ' against ' +
+            (typeof latest.drift_threshold === 'number'
+              ? latest.drift_threshold.toFixed(3)
+              : '–') +
+            (latest.is_drift ? ': drifting' : '')
+          : 'no drift score') +
+        (latest.pane_timing === 'LATE' ? ' (late pane ' + latest.pane_index + ')' : '')
+      : '';
+    byId('topic-count').textContent = String(topics.length);
+    byId('topic-list').replaceChildren(...topics.slice(0, LISTED_TOPICS).map(topicItem));
+    document.body.dataset.windows = String(windows.length);
+    document.body.dataset.drifting = String(windows.filter((w) => w.is_drift === true).length);
+    document.body.dataset.topics = String(topics.length);
+  }
+
   // --- the rest of the page
 
   function formatTime(row) {
@@ -313,6 +507,10 @@
     anomalyChart.setData(
       timeSeries(state.anomaliesPerMinute, Math.floor(hourAgo / 60) * 60, now, 60),
     );
+    if (state.streamDirty) {
+      state.streamDirty = false;
+      renderStreamView();
+    }
     if (!dirty) {
       return;
     }
@@ -365,8 +563,12 @@
       resetState();
     }
     serverEpoch = epoch;
+    streamViewFollowed = JSON.parse(event.data).stream_view === true;
+    state.streamDirty = true;
   });
   events.addEventListener('row', (event) => addRow(JSON.parse(event.data)));
+  events.addEventListener('window', (event) => addWindow(JSON.parse(event.data)));
+  events.addEventListener('topic', (event) => addTopic(JSON.parse(event.data)));
   events.addEventListener('stats', (event) => showStats(JSON.parse(event.data)));
 
   byId('filter').addEventListener('input', renderAnomalies);

@@ -4,13 +4,15 @@ import dev.anomalystream.core.options.MessageBus;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code scripts/dashboard}: a live page of what the detector decides. Follows one source (the
- * NDJSON rows directory, or the detections topic on Kafka or Pub/Sub) and serves the page until the
- * process is stopped (Ctrl-C).
+ * NDJSON rows directory, or the detections topic on Kafka or Pub/Sub), and the stream view's
+ * windows and topics when there are any, and serves the page until the process is stopped (Ctrl-C).
  */
 public final class Dashboard {
   private Dashboard() {}
@@ -28,7 +30,7 @@ public final class Dashboard {
 
   /** Serves until the JVM is asked to stop. */
   public static void run(DashboardOptions options) throws IOException, InterruptedException {
-    RowSource source = source(options);
+    List<RowSource> sources = sources(options);
     EventHub hub =
         EventHub.startingNow(
             options.getRecentRows(),
@@ -37,23 +39,53 @@ public final class Dashboard {
                 ? null
                 : new CalibratedRates(Path.of(options.getModel()), options.getModelName()));
     DashboardServer server = DashboardServer.start(options.getBind(), options.getPort(), hub);
-    source.start(hub);
+    for (RowSource source : sources) {
+      source.start(hub);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  source.close();
+                  sources.forEach(RowSource::close);
                   server.close();
                   stopped.countDown();
                 },
                 "dashboard-shutdown"));
     System.out.println(
-        "dashboard on http://" + options.getBind() + ":" + server.port() + "/ following " + source);
+        "dashboard on http://"
+            + options.getBind()
+            + ":"
+            + server.port()
+            + "/ following "
+            + sources.stream().map(Object::toString).collect(Collectors.joining(" and ")));
     stopped.await();
   }
 
-  /** The one source the options name: exactly one of --rows and --source. */
+  /** The source of detections, then the stream view's follower when there is one. */
+  static List<RowSource> sources(DashboardOptions options) {
+    RowSource detections = source(options);
+    Path streamView = streamView(options);
+    return streamView == null
+        ? List.of(detections)
+        : List.of(detections, RowDirectoryFollower.streamView(streamView));
+  }
+
+  /**
+   * The stream view's output directory: {@code --streamView}, else the parent of {@code --rows}
+   * (the detector writes {@code windows/} and {@code topics/} beside {@code rows/}), else none.
+   */
+  static Path streamView(DashboardOptions options) {
+    if (options.getStreamView() != null) {
+      return Path.of(options.getStreamView());
+    }
+    if (options.getRows() != null) {
+      return Path.of(options.getRows()).toAbsolutePath().normalize().getParent();
+    }
+    return null;
+  }
+
+  /** The one source of detections the options name: exactly one of --rows and --source. */
   static RowSource source(DashboardOptions options) {
     if (options.getRows() != null && options.getSource() != null) {
       throw new IllegalArgumentException("give --rows=DIR or --source=kafka|pubsub, not both");

@@ -34,6 +34,15 @@ public interface DashboardOptions extends KafkaOptions, GcpOptions, ModelNameOpt
   void setRows(String value);
 
   @Description(
+      "The output directory of the detector's stream view (or of scripts/evaluate-stream): its"
+          + " windows/ and topics/ are followed for the page's drift and topic panels, with any"
+          + " source. Default: with --rows=DIR, DIR's parent, where the detector writes them"
+          + " beside rows/; otherwise none")
+  String getStreamView();
+
+  void setStreamView(String value);
+
+  @Description(
       "Follow the detections topic instead of a rows directory: kafka (with --bootstrapServers and"
           + " --detectionsTopic) or pubsub (with --subscription)")
   MessageBus getSource();

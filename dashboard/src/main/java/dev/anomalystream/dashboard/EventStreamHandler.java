@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * {@code GET /events}: the rows as server-sent events, for as long as the browser stays. First a
- * {@code hello} (the server's epoch, so the page knows a restarted server), then the recent rows
- * after the browser's {@code Last-Event-ID}, then each new row as it comes ({@code row} events),
- * the counters ({@code stats}) whenever they change, and a comment every 15 s when nothing else was
- * sent. Each connection holds one server thread.
+ * {@code hello} (the server's epoch, so the page knows a restarted server, and whether the stream
+ * view is followed), then the recent rows, windows and topics after the browser's {@code
+ * Last-Event-ID}, then each new one as it comes ({@code row}, {@code window}, {@code topic}
+ * events), the counters ({@code stats}) whenever they change, and a comment every 15 s when nothing
+ * else was sent. Each connection holds one server thread.
  */
 final class EventStreamHandler implements HttpHandler {
   static final long HEARTBEAT_MILLIS = 15_000;
@@ -55,7 +56,7 @@ final class EventStreamHandler implements HttpHandler {
       throws IOException, InterruptedException {
     ClientQueue queue = subscription.queue();
     write(out, ServerSentEvents.retry(RECONNECT_MILLIS));
-    write(out, ServerSentEvents.event(null, "hello", "{\"epoch\":\"" + hub.epoch() + "\"}"));
+    write(out, ServerSentEvents.event(null, "hello", hub.helloJson()));
     writeRows(out, subscription.replay());
     String lastStats = null;
     long lastWrite = System.currentTimeMillis();
@@ -84,7 +85,7 @@ final class EventStreamHandler implements HttpHandler {
     }
     StringBuilder text = new StringBuilder();
     for (RowEvent event : events) {
-      text.append(ServerSentEvents.event(hub.eventId(event), "row", event.json()));
+      text.append(ServerSentEvents.event(hub.eventId(event), event.type(), event.json()));
     }
     write(out, text.toString());
     return true;

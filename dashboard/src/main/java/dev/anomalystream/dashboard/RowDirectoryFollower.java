@@ -9,31 +9,81 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the detector's NDJSON rows directory: every {@code *.json} file, those there at start
- * first, then each new one as it appears, in name order, each read once. The detector writes a file
- * under a temporary name and renames it when whole ({@code StreamingJsonFiles}), so a {@code .json}
- * file is complete when seen. Polls the directory: WatchService misses renames on some file
- * systems, and a poll every half second is cheap next to the detector's batches.
+ * Follows NDJSON directories of the detector: its rows directory, or the stream view's {@code
+ * windows/} and {@code topics/}. Every {@code *.json} file, those there at start first, then each
+ * new one as it appears, in name order, each read once; a directory that does not exist yet is
+ * looked for again at every poll. The detector writes a file under a temporary name and renames it
+ * when whole ({@code StreamingJsonFiles}), so a {@code .json} file is complete when seen. Polls the
+ * directories: WatchService misses renames on some file systems, and a poll every half second is
+ * cheap next to the detector's batches.
  */
 final class RowDirectoryFollower implements RowSource {
   private static final Logger LOG = LoggerFactory.getLogger(RowDirectoryFollower.class);
   static final long POLL_MILLIS = 500;
 
-  private final Path directory;
-  private final Set<String> read = new HashSet<>();
+  /** What a directory holds, and so which of the hub's doors its lines go through. */
+  enum RowKind {
+    DETECTIONS("rows"),
+    WINDOWS("windows"),
+    TOPICS("topics");
+
+    private final String label;
+
+    RowKind(String label) {
+      this.label = label;
+    }
+
+    void publish(EventHub hub, String line) {
+      switch (this) {
+        case DETECTIONS -> hub.publishLine(line);
+        case WINDOWS -> hub.publishWindowLine(line);
+        case TOPICS -> hub.publishTopicLine(line);
+      }
+    }
+  }
+
+  /** One directory followed. */
+  record Followed(Path directory, RowKind kind) {}
+
+  private final List<Followed> followed;
+  private final Set<Path> read = new HashSet<>();
   private Thread thread;
 
+  /** Follows the detector's rows directory. */
   RowDirectoryFollower(Path directory) {
-    this.directory = directory;
+    this(List.of(new Followed(directory, RowKind.DETECTIONS)));
+  }
+
+  RowDirectoryFollower(List<Followed> followed) {
+    if (followed.isEmpty()) {
+      throw new IllegalArgumentException("nothing to follow");
+    }
+    this.followed = List.copyOf(followed);
+  }
+
+  /**
+   * Follows the stream view the detector (or {@code scripts/evaluate-stream}) writes under {@code
+   * outputDirectory}: its {@code windows/} and {@code topics/}.
+   */
+  static RowDirectoryFollower streamView(Path outputDirectory) {
+    return new RowDirectoryFollower(
+        List.of(
+            new Followed(outputDirectory.resolve("windows"), RowKind.WINDOWS),
+            new Followed(outputDirectory.resolve("topics"), RowKind.TOPICS)));
   }
 
   @Override
   public void start(EventHub hub) {
+    if (followed.stream().anyMatch(f -> f.kind() != RowKind.DETECTIONS)) {
+      hub.streamViewFollowed();
+    }
+    Path first = followed.get(0).directory();
     thread =
         new Thread(
             () -> {
@@ -44,17 +94,25 @@ final class RowDirectoryFollower implements RowSource {
                 } catch (InterruptedException e) {
                   return;
                 } catch (UncheckedIOException | IOException e) {
-                  LOG.warn("reading {} failed, trying again: {}", directory, e.toString());
+                  LOG.warn("reading {} failed, trying again: {}", this, e.toString());
                 }
               }
             },
-            "dashboard-rows-" + directory.getFileName());
+            "dashboard-rows-" + first.getFileName());
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Reads the files not read yet; returns how many. */
+  /** Reads the files not read yet, of every directory followed; returns how many. */
   int readNewFiles(EventHub hub) throws IOException {
+    int count = 0;
+    for (Followed directory : followed) {
+      count += readNewFiles(hub, directory.directory(), directory.kind());
+    }
+    return count;
+  }
+
+  private int readNewFiles(EventHub hub, Path directory, RowKind kind) throws IOException {
     if (!Files.isDirectory(directory)) {
       return 0;
     }
@@ -63,12 +121,12 @@ final class RowDirectoryFollower implements RowSource {
       fresh =
           files
               .filter(p -> p.getFileName().toString().endsWith(".json"))
-              .filter(p -> !read.contains(p.getFileName().toString()))
+              .filter(p -> !read.contains(p))
               .sorted()
               .toList();
     }
     for (Path file : fresh) {
-      read.add(file.getFileName().toString());
+      read.add(file);
       List<String> lines;
       try {
         lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -81,7 +139,7 @@ final class RowDirectoryFollower implements RowSource {
       }
       for (String line : lines) {
         if (!line.isBlank()) {
-          hub.publishLine(line);
+          kind.publish(hub, line);
         }
       }
     }
@@ -90,7 +148,9 @@ final class RowDirectoryFollower implements RowSource {
 
   @Override
   public String toString() {
-    return "rows directory " + directory;
+    return followed.stream()
+        .map(f -> f.kind().label + " directory " + f.directory())
+        .collect(Collectors.joining(", "));
   }
 
   @Override

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The page in headless Chromium against a real server that follows an NDJSON rows directory the
- * test writes to while the page is open. The screenshot it leaves in {@code
- * target/dashboard-browser/} is for a person to look at. Skipped when no Chromium is installed;
- * {@code -Dchromium.binary=PATH} points at a non-standard one.
+ * The page in headless Chromium against a real server that follows an NDJSON rows directory and the
+ * stream view's windows/ and topics/ beside it, which the test writes to while the page is open.
+ * The screenshot it leaves in {@code target/dashboard-browser/} is for a person to look at. Skipped
+ * when no Chromium is installed; {@code -Dchromium.binary=PATH} points at a non-standard one.
  */
 class DashboardBrowserTest {
   private static final Path OUTPUT = Path.of("target", "dashboard-browser");
@@ -49,14 +49,30 @@ class DashboardBrowserTest {
     EventHub hub = EventHub.startingNow(1000, 1000, new CalibratedRates(models, "tweets"));
     try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, hub);
         RowDirectoryFollower follower = new RowDirectoryFollower(rows);
+        // windows/ and topics/ beside rows/, as the detector writes them (Dashboard.sources)
+        RowDirectoryFollower streamView = RowDirectoryFollower.streamView(work);
         HeadlessChromium chromium = HeadlessChromium.start(chromiumBinary, profile)) {
       follower.start(hub);
-      chromium.navigate("http://127.0.0.1:" + server.port() + "/");
+      String page = "http://127.0.0.1:" + server.port() + "/";
+      // no stream view followed (a Kafka or Pub/Sub source without --streamView): greyed, why
+      chromium.navigate(page);
+      awaitText(chromium, "count-rows", "3");
+      assertEquals("off", streamViewState(chromium));
+      assertTrue(text(chromium, "stream-view-note").startsWith("not followed"));
+      streamView.start(hub);
+      chromium.navigate(page);
+      Awaitility.await("the reloaded page")
+          .atMost(UPDATE)
+          .ignoreExceptions() // while the old page goes
+          .until(() -> streamViewState(chromium), "waiting"::equals);
       awaitText(chromium, "count-rows", "3");
       assertEquals("open", chromium.evaluate("document.body.dataset.connection"));
       assertEquals("1", text(chromium, "count-malformed"));
       assertEquals("2", text(chromium, "count-anomalies"));
-      assertEquals("4", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      assertEquals("5", chromium.evaluate("document.querySelectorAll('.uplot').length"));
+      // followed, but the stream view has written nothing yet: the panels are greyed, with a note
+      assertEquals("waiting", streamViewState(chromium));
+      assertTrue(text(chromium, "stream-view-note").startsWith("no stream-view rows yet"));
       assertEquals("3", text(chromium, "map-count"));
       // hovering the map's right edge picks the row furthest right: its text shows, as text
       chromium.evaluate(
@@ -100,6 +116,61 @@ class DashboardBrowserTest {
       awaitText(chromium, "model-version", "v20261130-080000");
       assertEquals("1", chromium.evaluate("document.body.dataset.modelChanges"));
 
+      // the stream view: windows (one of them drifting, one late pane replacing its window) and
+      // a topic that grows, written while the page is open
+      Path windows = Files.createDirectories(work.resolve("windows"));
+      Path topics = Files.createDirectories(work.resolve("topics"));
+      writeRows(
+          windows,
+          "windows-1.json",
+          TestRows.window("2026-11-30T07:20:00Z", 1.2, 0),
+          TestRows.window("2026-11-30T07:21:00Z", 2.1, 0),
+          "{\"window_end\":\"not a window\"}");
+      writeRows(
+          topics,
+          "topics-1.json",
+          TestRows.topic(
+              "topic-7", "2026-11-30T07:21:00Z", 5, "neptune has moons", TestRows.HOSTILE_TEXT));
+      awaitText(chromium, "topic-count", "1");
+      awaitText(chromium, "window-count", "2");
+      assertEquals("live", streamViewState(chromium));
+      assertEquals("0", chromium.evaluate("document.body.dataset.drifting"));
+      writeRows(
+          windows,
+          "windows-2.json",
+          TestRows.window("2026-11-30T07:22:00Z", 4.6, 0),
+          TestRows.window("2026-11-30T07:20:00Z", 3.5, 1));
+      writeRows(
+          topics,
+          "topics-2.json",
+          TestRows.topic("topic-9", "2026-11-30T07:22:00Z", 6, "a second topic"),
+          TestRows.topic(
+              "topic-7",
+              "2026-11-30T07:23:00Z",
+              9,
+              "neptune has moons",
+              TestRows.HOSTILE_TEXT,
+              "how many moons",
+              "a fourth example the page leaves out"));
+      awaitText(chromium, "window-count", "3");
+      Awaitility.await("both drifting windows marked")
+          .atMost(UPDATE)
+          .until(() -> chromium.evaluate("document.body.dataset.drifting"), "2"::equals);
+      Awaitility.await("topic-7 updated in place")
+          .atMost(UPDATE)
+          .until(() -> text(chromium, "topic-list").contains("9 messages"));
+      assertEquals("2", text(chromium, "topic-count"));
+      assertEquals("2", text(chromium, "count-malformed"), "the bad window row is counted");
+      assertTrue(text(chromium, "drift-latest").contains("drift 4.600 against 3.000: drifting"));
+      Document topicDom = Jsoup.parse(chromium.evaluate("document.documentElement.outerHTML"));
+      assertEquals(
+          List.of("topic-7", "topic-9"), topicDom.select("#topic-list .topic-id").eachText());
+      assertEquals(
+          List.of("neptune has moons", TestRows.HOSTILE_TEXT, "how many moons"),
+          topicDom.select("#topic-list li[data-topic-id=topic-7] ul.examples li").eachText());
+      assertTrue(topicDom.select("#topic-list img").isEmpty(), "an example became markup");
+      assertEquals("terms: moons, neptune", topicDom.select(".topic-terms").first().text());
+
       chromium.evaluate(
           "(() => { const f = document.getElementById('filter'); f.value = 'neptune';"
               + " f.dispatchEvent(new Event('input')); })()");
@@ -126,6 +197,10 @@ class DashboardBrowserTest {
 
   private static String text(HeadlessChromium chromium, String id) throws Exception {
     return chromium.evaluate("document.getElementById('" + id + "').textContent");
+  }
+
+  private static String streamViewState(HeadlessChromium chromium) throws Exception {
+    return chromium.evaluate("document.getElementById('stream-view').dataset.state");
   }
 
   private static void awaitText(HeadlessChromium chromium, String id, String expected) {

@@ -44,7 +44,7 @@ class DashboardServerTest {
       assertEquals("retry: 2000", client.nextLine(WAIT));
       assertEquals("", client.nextLine(WAIT));
       assertEquals(
-          List.of("event: hello", "data: {\"epoch\":\"epoch\"}"),
+          List.of("event: hello", "data: {\"epoch\":\"epoch\",\"stream_view\":false}"),
           client.nextEventWith("event: hello", WAIT));
       List<String> first = client.nextEventWith("event: row", WAIT);
       assertEquals("id: epoch-1", first.get(0));
@@ -75,6 +75,29 @@ class DashboardServerTest {
     try (EventStreamClient client = EventStreamClient.connect(server.port(), "epoch-3")) {
       assertEquals("id: epoch-4", client.nextEventWith("event: row", WAIT).get(0));
       assertEquals("id: epoch-5", client.nextEventWith("event: row", WAIT).get(0));
+    }
+  }
+
+  @Test
+  void windowAndTopicEventsShareTheIdsAndResumeLikeRows() throws Exception {
+    hub.streamViewFollowed();
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:20:00Z", 4.0, 0));
+    hub.publishLine(TestRows.line("u-1", "text", true, 0.9));
+    hub.publishTopicLine(TestRows.topic("t-1", "2026-11-30T07:20:00Z", 5, TestRows.HOSTILE_TEXT));
+    try (EventStreamClient client = EventStreamClient.connect(server.port(), "epoch-1")) {
+      assertEquals(
+          "data: {\"epoch\":\"epoch\",\"stream_view\":true}",
+          client.nextEventWith("event: hello", WAIT).get(1));
+      // the window (epoch-1) was seen: the replay starts with the row after it
+      assertEquals("id: epoch-2", client.nextLine(WAIT));
+      assertEquals("event: row", client.nextLine(WAIT));
+      List<String> topic = client.nextEventWith("event: topic", WAIT);
+      assertEquals("id: epoch-3", topic.get(0));
+      assertTrue(topic.get(2).startsWith("data: {\"topic_id\":\"t-1\""), topic.get(2));
+      hub.publishWindowLine(TestRows.window("2026-11-30T07:21:00Z", 1.0, 0));
+      List<String> window = client.nextEventWith("event: window", WAIT);
+      assertEquals("id: epoch-4", window.get(0));
+      assertTrue(window.get(2).contains("\"window_end\":\"2026-11-30T07:21:00Z\""));
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.anomalystream.dashboard;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,29 @@ class DashboardTest {
         () -> Dashboard.source(options("--source=kafka", "--detectionsTopic=d")));
     assertThrows(
         IllegalArgumentException.class, () -> Dashboard.source(options("--source=pubsub")));
+  }
+
+  @Test
+  void theStreamViewIsFollowedBesideTheRowsOrWhereTold() {
+    assertEquals(
+        Path.of("out/detect").toAbsolutePath(),
+        Dashboard.streamView(options("--rows=out/detect/rows")));
+    assertEquals(2, Dashboard.sources(options("--rows=out/detect/rows")).size());
+    DashboardOptions kafka =
+        options(
+            "--source=kafka",
+            "--bootstrapServers=h:9092",
+            "--detectionsTopic=d",
+            "--streamView=out/evaluate");
+    assertEquals(Path.of("out/evaluate"), Dashboard.streamView(kafka));
+    List<RowSource> sources = Dashboard.sources(kafka);
+    assertInstanceOf(KafkaRowFollower.class, sources.get(0));
+    assertTrue(sources.get(1).toString().contains("out/evaluate/windows"), sources.toString());
+    assertEquals(
+        1,
+        Dashboard.sources(
+                options("--source=kafka", "--bootstrapServers=h:9092", "--detectionsTopic=d"))
+            .size());
   }
 
   @Test

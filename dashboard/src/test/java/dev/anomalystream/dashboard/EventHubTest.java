@@ -76,7 +76,7 @@ class EventHubTest {
     assertEquals(List.of(1L), sequences(subscription.queue().takeAll(1_000)));
     assertEquals(
         "{\"rows\":1,\"anomalies\":1,\"malformed\":2,\"dropped\":0,\"dropped_here\":0,"
-            + "\"clients\":1}",
+            + "\"clients\":1,\"windows\":0,\"topics\":0}",
         hub.statsJson(subscription.queue()));
   }
 
@@ -93,5 +93,69 @@ class EventHubTest {
     waiting.queue().takeAll(30_000);
     assertTrue(System.nanoTime() - start < 10_000_000_000L, "close did not wake the browser");
     assertTrue(waiting.queue().isClosed());
+  }
+
+  private static List<String> types(List<RowEvent> events) {
+    return events.stream().map(RowEvent::type).toList();
+  }
+
+  @Test
+  void streamViewRowsShareTheSequenceAndOutliveTheRowRing() throws Exception {
+    EventHub hub = new EventHub("e1", 2, 10);
+    EventHub.Subscription live = hub.subscribe(null);
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:20:00Z", 1.0, 0));
+    hub.publishTopicLine(TestRows.topic("t-1", "2026-11-30T07:20:00Z", 5, "x"));
+    publish(hub, 3);
+    assertEquals(
+        List.of("window", "topic", "row", "row", "row"), types(live.queue().takeAll(1_000)));
+    // the row ring holds 2 rows, yet a new browser gets the window and the topic too, in order
+    List<RowEvent> replay = hub.subscribe(null).replay();
+    assertEquals(List.of(1L, 2L, 4L, 5L), sequences(replay));
+    assertEquals(List.of("window", "topic", "row", "row"), types(replay));
+    assertEquals(List.of(5L), sequences(hub.subscribe("e1-4").replay()));
+    assertTrue(hub.statsJson(live.queue()).endsWith("\"windows\":1,\"topics\":1}"));
+  }
+
+  @Test
+  void aWindowsLaterPaneReplacesItAndAnEarlierOneIsNotSent() throws Exception {
+    EventHub hub = new EventHub("e1", 10, 10);
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:20:00Z", 1.0, 0));
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:21:00Z", 1.0, 0));
+    EventHub.Subscription live = hub.subscribe(null);
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:20:00Z", 4.0, 1));
+    hub.publishWindowLine(TestRows.window("2026-11-30T07:20:00Z", 1.0, 0));
+    assertEquals(List.of(3L), sequences(live.queue().takeAll(1_000)));
+    assertEquals(List.of(2L, 3L), sequences(hub.subscribe(null).replay()));
+    assertEquals(4, hub.windowRows());
+  }
+
+  @Test
+  void aTopicIsKeptOnceInItsLatestState() throws Exception {
+    EventHub hub = new EventHub("e1", 10, 10);
+    hub.publishTopicLine(TestRows.topic("t-1", "2026-11-30T07:20:00Z", 5, "a"));
+    hub.publishTopicLine(TestRows.topic("t-2", "2026-11-30T07:20:00Z", 5, "b"));
+    hub.publishTopicLine(TestRows.topic("t-1", "2026-11-30T07:21:00Z", 8, "a"));
+    hub.publishTopicLine(TestRows.topic("t-1", "2026-11-30T07:20:00Z", 6, "a")); // older: ignored
+    List<RowEvent> replay = hub.subscribe(null).replay();
+    assertEquals(List.of(2L, 3L), sequences(replay));
+    assertTrue(replay.get(1).json().contains("\"size\":8"), replay.get(1).json());
+    assertEquals(2, hub.topicCount());
+  }
+
+  @Test
+  void malformedStreamViewRowsAreCountedAndSkipped() {
+    EventHub hub = new EventHub("e1", 10, 10);
+    hub.publishWindowLine("{\"window_end\":3}");
+    hub.publishTopicLine(TestRows.line("u-1", "a detection in topics/", false, 0.1));
+    assertEquals(2, hub.malformed());
+    assertEquals(List.of(), hub.subscribe(null).replay());
+  }
+
+  @Test
+  void helloSaysWhetherTheStreamViewIsFollowed() {
+    EventHub hub = new EventHub("e1", 10, 10);
+    assertEquals("{\"epoch\":\"e1\",\"stream_view\":false}", hub.helloJson());
+    hub.streamViewFollowed();
+    assertEquals("{\"epoch\":\"e1\",\"stream_view\":true}", hub.helloJson());
   }
 }

@@ -1,6 +1,7 @@
 package dev.anomalystream.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +58,30 @@ class RowDirectoryFollowerTest {
       Thread.sleep(3 * RowDirectoryFollower.POLL_MILLIS);
       assertEquals(1, hub.rows(), "a file is read once");
     }
+  }
+
+  @Test
+  void followsTheStreamViewsWindowsAndTopicsBesideEachOther(@TempDir Path output) throws Exception {
+    EventHub hub = new EventHub("e", 100, 100);
+    RowDirectoryFollower follower = RowDirectoryFollower.streamView(output);
+    assertEquals(0, follower.readNewFiles(hub));
+    Files.createDirectories(output.resolve("windows"));
+    Files.createDirectories(output.resolve("topics"));
+    // the same file name in both directories: each is its own file
+    Files.writeString(
+        output.resolve("windows").resolve("a.json"),
+        TestRows.window("2026-11-30T07:20:00Z", 1.0, 0) + "\nnot a window\n");
+    Files.writeString(
+        output.resolve("topics").resolve("a.json"),
+        TestRows.topic("t-1", "2026-11-30T07:20:00Z", 5, "x") + "\n");
+    assertEquals(2, follower.readNewFiles(hub));
+    assertEquals(0, follower.readNewFiles(hub));
+    assertEquals(1, hub.windowRows());
+    assertEquals(1, hub.topicCount());
+    assertEquals(1, hub.malformed());
+    assertEquals(0, hub.rows());
+    follower.start(hub);
+    follower.close();
+    assertTrue(hub.helloJson().contains("\"stream_view\":true"));
   }
 }
