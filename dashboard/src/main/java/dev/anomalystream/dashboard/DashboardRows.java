@@ -31,15 +31,7 @@ final class DashboardRows {
    *     boolean is_anomaly: a row the page could not place
    */
   static PageRow toPageRow(String line, CalibratedRates rates) {
-    JsonNode row;
-    try {
-      row = Json.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-    }
-    if (row == null || !row.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
+    JsonNode row = jsonObject(line);
     if (!row.path(DetectionRow.UID).isTextual()) {
       throw new IllegalArgumentException("no text field " + DetectionRow.UID);
     }
@@ -81,5 +73,23 @@ final class DashboardRows {
   /** The same choice as {@code Detection.decisionScore()}: k-NN decisions use the k-NN score. */
   private static String decisionScoreField(String decision) {
     return decision.startsWith("knn") ? DetectionRow.KNN_SCORE : DetectionRow.OUTLIER_SCORE;
+  }
+
+  /**
+   * A source line as a JSON object.
+   *
+   * @throws IllegalArgumentException when it is not JSON, or not an object
+   */
+  static JsonNode jsonObject(String line) {
+    JsonNode row;
+    try {
+      row = Json.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (row == null || !row.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return row;
   }
 }

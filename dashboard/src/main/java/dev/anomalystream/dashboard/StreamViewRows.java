@@ -1,6 +1,5 @@
 package dev.anomalystream.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +47,7 @@ final class StreamViewRows {
    *     end as instants and its message count
    */
   static PageWindow toPageWindow(String line) {
-    JsonNode row = object(line);
+    JsonNode row = DashboardRows.jsonObject(line);
     Instant start = instant(row, WindowSummary.WINDOW_START);
     Instant end = instant(row, WindowSummary.WINDOW_END);
     if (!row.path(WindowSummary.MESSAGES).isIntegralNumber()) {
@@ -88,7 +87,7 @@ final class StreamViewRows {
    *     last window end as an instant and an integer size
    */
   static PageTopic toPageTopic(String line) {
-    JsonNode row = object(line);
+    JsonNode row = DashboardRows.jsonObject(line);
     if (!row.path(TopicEvent.TOPIC_ID).isTextual()) {
       throw new IllegalArgumentException("no text field " + TopicEvent.TOPIC_ID);
     }
@@ -107,19 +106,6 @@ final class StreamViewRows {
     page.set(TopicEvent.EXAMPLES, texts(row.get(TopicEvent.EXAMPLES), EXAMPLES));
     copyText(row, page, TopicEvent.MODEL_VERSION);
     return new PageTopic(topicId, last, size, page.toString());
-  }
-
-  private static JsonNode object(String line) {
-    JsonNode row;
-    try {
-      row = Json.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-    }
-    if (row == null || !row.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    return row;
   }
 
   private static Instant instant(JsonNode row, String field) {
