@@ -5,6 +5,7 @@ import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.failure.Failure;
+import dev.anomalystream.core.stream.DriftEpisodes;
 import dev.anomalystream.core.stream.EventTimeCheck;
 import dev.anomalystream.core.stream.TopicCandidate;
 import dev.anomalystream.core.stream.TopicEvent;
@@ -21,19 +22,9 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.BagState;
-import org.apache.beam.sdk.state.StateSpec;
-import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
-import org.apache.beam.sdk.state.TimerSpec;
-import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -164,7 +155,14 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
                     .get(CANDIDATES)
                     .setCoder(
                         KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowTopics.class))))
-            .apply("TrackTopics", ParDo.of(new TrackTopicsFn()))
+            .apply(
+                "TrackTopics",
+                ParDo.of(
+                    new InWindowOrder<>(
+                        WindowTopics.class,
+                        TopicTracker.class,
+                        WindowTopics::windowEnd,
+                        new TrackTopics())))
             .setCoder(SerializableCoder.of(TopicEvent.class));
     return PCollectionTuple.of(WINDOWS, windows)
         .and(WINDOW_SCORES, scores)
@@ -173,16 +171,24 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
   }
 
   /**
-   * What the stream view alerts: every drifting window and every topic event (a topic's creation,
-   * then at most one update per window as it grows), for {@link AlertOnAnomalies}' digests.
+   * What the stream view alerts: the first window of each drift episode (a run of drifting windows)
+   * and every topic event (a topic's creation, then at most one update per window as it grows), for
+   * {@link AlertOnAnomalies}' digests.
    */
   public static PCollection<StreamAlert> alerts(PCollectionTuple view) {
     PCollection<StreamAlert> drift =
         view.get(WINDOWS)
-            .apply("OnlyDriftWindows", Filter.by(WindowSummary::isDrift))
             .apply(
-                "DriftAlert",
-                MapElements.into(TypeDescriptor.of(StreamAlert.class)).via(StreamAlert::drift))
+                "OneDriftKey",
+                WithKeys.<String, WindowSummary>of("drift").withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "DriftEpisodes",
+                ParDo.of(
+                    new InWindowOrder<>(
+                        WindowSummary.class,
+                        DriftEpisodes.class,
+                        WindowSummary::windowEnd,
+                        new AlertDriftEpisodes())))
             .setCoder(SerializableCoder.of(StreamAlert.class));
     PCollection<StreamAlert> topics =
         view.get(TOPICS)
@@ -340,83 +346,40 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     }
   }
 
-  /**
-   * The topic tracker, kept in state under one key. Windows must reach it in the order they end,
-   * which neither a batch run nor late panes guarantee: each window's candidates wait in a buffer
-   * until the watermark passes their window's end, then the buffered windows go through in order.
-   */
-  private static final class TrackTopicsFn extends DoFn<KV<String, WindowTopics>, TopicEvent> {
+  /** The topic tracker, fed each window's candidates in window order. */
+  private static final class TrackTopics
+      implements InWindowOrder.Step<WindowTopics, TopicTracker, TopicEvent> {
     private final Counter newTopics = Metrics.counter(StreamView.class, "topics_new");
 
-    @StateId("tracker")
-    private final StateSpec<ValueState<TopicTracker>> trackerSpec =
-        StateSpecs.value(SerializableCoder.of(TopicTracker.class));
-
-    @StateId("waiting")
-    private final StateSpec<BagState<WindowTopics>> waitingSpec =
-        StateSpecs.bag(SerializableCoder.of(WindowTopics.class));
-
-    @StateId("nextFlush")
-    private final StateSpec<ValueState<Long>> nextFlushSpec = StateSpecs.value(VarLongCoder.of());
-
-    @TimerId("flush")
-    private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, WindowTopics> element,
-        @Timestamp org.joda.time.Instant timestamp,
-        @StateId("waiting") BagState<WindowTopics> waiting,
-        @StateId("nextFlush") ValueState<Long> nextFlush,
-        @TimerId("flush") Timer flush) {
-      waiting.add(element.getValue());
-      Long scheduled = nextFlush.read();
-      if (scheduled == null || timestamp.getMillis() < scheduled) {
-        flush.set(timestamp);
-        nextFlush.write(timestamp.getMillis());
-      }
+    @Override
+    public TopicTracker initial() {
+      return new TopicTracker();
     }
 
-    @OnTimer("flush")
-    public void onFlush(
-        OnTimerContext context,
-        @StateId("tracker") ValueState<TopicTracker> trackerState,
-        @StateId("waiting") BagState<WindowTopics> waiting,
-        @StateId("nextFlush") ValueState<Long> nextFlush,
-        @TimerId("flush") Timer flush) {
-      long now = context.timestamp().getMillis();
-      List<WindowTopics> due = new ArrayList<>();
-      List<WindowTopics> later = new ArrayList<>();
-      for (WindowTopics window : waiting.read()) {
-        // the candidates' timestamp is their window's last millisecond
-        (window.windowEnd().toEpochMilli() - 1 <= now ? due : later).add(window);
-      }
-      due.sort(java.util.Comparator.comparing(WindowTopics::windowEnd));
-      TopicTracker tracker = trackerState.read() == null ? new TopicTracker() : trackerState.read();
-      for (WindowTopics window : due) {
-        for (TopicEvent event :
-            tracker.observe(
-                window.windowEnd(),
-                window.windowLength(),
-                window.candidates(),
-                window.modelVersion())) {
-          if (event.isNew()) {
-            newTopics.inc();
-          }
-          context.output(event);
-        }
-      }
-      trackerState.write(tracker);
-      waiting.clear();
-      later.forEach(waiting::add);
-      if (later.isEmpty()) {
-        nextFlush.clear();
-      } else {
-        long next =
-            later.stream().mapToLong(w -> w.windowEnd().toEpochMilli() - 1).min().getAsLong();
-        flush.set(new org.joda.time.Instant(next));
-        nextFlush.write(next);
-      }
+    @Override
+    public List<TopicEvent> next(TopicTracker tracker, WindowTopics window) {
+      List<TopicEvent> events =
+          tracker.observe(
+              window.windowEnd(),
+              window.windowLength(),
+              window.candidates(),
+              window.modelVersion());
+      events.stream().filter(TopicEvent::isNew).forEach(event -> newTopics.inc());
+      return events;
+    }
+  }
+
+  /** The first window of each run of drifting windows, as an alert. */
+  private static final class AlertDriftEpisodes
+      implements InWindowOrder.Step<WindowSummary, DriftEpisodes, StreamAlert> {
+    @Override
+    public DriftEpisodes initial() {
+      return new DriftEpisodes();
+    }
+
+    @Override
+    public List<StreamAlert> next(DriftEpisodes episodes, WindowSummary window) {
+      return episodes.starts(window) ? List.of(StreamAlert.drift(window)) : List.of();
     }
   }
 }
