@@ -58,13 +58,15 @@ import org.joda.time.Duration;
  *
  * <pre>
  * detections (with embeddings)
- *   ─▶ EventTime (event_time when usable; else a dead letter of stage 'window')
+ *   ─▶ EventTime (re-stamped with the message's own time: event_time, else the source's stamp;
+ *      an unusable event_time is a dead letter of stage 'window')
  *   ─▶ SlidingWindows (watermark trigger, a late pane per late arrival within the lateness,
  *      accumulating: a late pane re-analyses the whole window)
  *   ─▶ GroupByKey (one key: a window is analysed in one place) ─▶ AnalyseWindow
  *   ─┬▶ WINDOWS (one summary per firing)
  *    ├▶ WINDOW_SCORES
- *    └▶ topic candidates ─▶ TrackTopics ─▶ TOPICS
+ *    └▶ topic candidates ─▶ TrackTopics (InWindowOrder: TopicTracker in window order) ─▶ TOPICS
+ * alerts(view): WINDOWS ─▶ DriftEpisodes (InWindowOrder) + TOPICS ─▶ StreamAlerts
  * </pre>
  *
  * <p>Every output is back in the global window with the default trigger, so it writes and flattens
