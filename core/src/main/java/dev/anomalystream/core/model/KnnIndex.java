@@ -99,8 +99,10 @@ public final class KnnIndex {
   }
 
   /**
-   * Builds the graph on the common fork-join pool's threads (one thread builds a graph that depends
-   * only on the seed; more threads make the graph depend on their timing, not its quality).
+   * Builds the graph with one worker per core, on the common fork-join pool and the calling thread
+   * (Lucene's task executor runs tasks on the caller too, and the common pool has one thread fewer
+   * than the cores). On one core the graph depends only on the seed; more workers make it depend on
+   * their timing, not its quality.
    *
    * @param vectors unit-length vectors, all of one dimension; referenced, not copied
    * @param searchBeam candidates a search keeps, at least the k it is asked for
@@ -126,7 +128,7 @@ public final class KnnIndex {
               SIMILARITY, RandomAccessVectorValues.fromFloats(Arrays.asList(vectors), dimension));
       HnswGraphBuilder single =
           HnswGraphBuilder.create(scorers, maxConnections, buildBeam, seed, vectors.length);
-      int threads = ForkJoinPool.commonPool().getParallelism();
+      int threads = Runtime.getRuntime().availableProcessors();
       OnHeapHnswGraph graph =
           threads > 1 && vectors.length > 1
               ? new HnswConcurrentMergeBuilder(
