@@ -48,7 +48,8 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   @Description(
       "Training vectors from which the knn score is served through an HNSW index stored with the"
-          + " version (knn-index.bin); smaller references are scored exactly")
+          + " version (knn-index.bin); smaller references are scored exactly. Off by default:"
+          + " see docs/BENCHMARKS.md for its recall")
   @Default.Integer(ModelTrainer.DEFAULT_ANN_MIN_REFERENCE)
   int getAnnMinReference();
 
