@@ -56,6 +56,18 @@ public final class AnnBenchmark {
 
     void setSearchBeams(String value);
 
+    @Description("Links per node of the graph (twice as many on the bottom level)")
+    @Default.Integer(KnnIndex.DEFAULT_MAX_CONNECTIONS)
+    int getMaxConnections();
+
+    void setMaxConnections(int value);
+
+    @Description("Candidates kept while a node is inserted into the graph")
+    @Default.Integer(KnnIndex.DEFAULT_BUILD_BEAM)
+    int getBuildBeam();
+
+    void setBuildBeam(int value);
+
     @Description("Queries scored through the index per measurement")
     @Default.Integer(2_000)
     int getQueries();
@@ -121,11 +133,7 @@ public final class AnnBenchmark {
     long start = System.nanoTime();
     KnnIndex built =
         KnnIndex.build(
-            training,
-            KnnIndex.DEFAULT_MAX_CONNECTIONS,
-            KnnIndex.DEFAULT_BUILD_BEAM,
-            largestBeam,
-            42);
+            training, options.getMaxConnections(), options.getBuildBeam(), largestBeam, 42);
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     long indexHeap = usedHeap() - heapBefore;
     ByteArrayOutputStream file = new ByteArrayOutputStream();
