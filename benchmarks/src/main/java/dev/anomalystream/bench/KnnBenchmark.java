@@ -65,10 +65,7 @@ public final class KnnBenchmark {
     int trainingSize = options.getTraining();
     int dimension = options.getDimension();
     int k = options.getKnnK();
-    // one draw for both, so the queries come from the same topics as the training vectors
-    float[][] vectors =
-        SyntheticEmbeddings.generate(
-            trainingSize + options.getQueries(), dimension, TOPICS, TOPIC_SPREAD, 0.0, 42);
+    float[][] vectors = syntheticVectors(trainingSize + options.getQueries(), dimension);
     float[][] training = Arrays.copyOfRange(vectors, 0, trainingSize);
     float[][] queries = Arrays.copyOfRange(vectors, trainingSize, vectors.length);
     System.out.printf(
@@ -101,13 +98,20 @@ public final class KnnBenchmark {
         bulk / naive);
   }
 
-  private interface BatchScorer {
+  /**
+   * Training vectors and queries in one draw, so the queries come from the same topics as the
+   * training vectors.
+   */
+  static float[][] syntheticVectors(int count, int dimension) {
+    return SyntheticEmbeddings.generate(count, dimension, TOPICS, TOPIC_SPREAD, 0.0, 42);
+  }
+
+  interface BatchScorer {
     double[] score(float[][] batch);
   }
 
   /** Scores every query in batches after one warm-up pass; returns queries per second. */
-  private static double measure(
-      String label, float[][] queries, int batchSize, BatchScorer scorer) {
+  static double measure(String label, float[][] queries, int batchSize, BatchScorer scorer) {
     runAll(queries, batchSize, scorer);
     long start = System.nanoTime();
     double checksum = runAll(queries, batchSize, scorer);

@@ -39,7 +39,7 @@ import org.apache.beam.sdk.options.Validation;
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
  *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
- *   [--targetFalseDriftRate=0.1]
+ *   [--targetFalseDriftRate=0.1] [--annMinReference=N]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *

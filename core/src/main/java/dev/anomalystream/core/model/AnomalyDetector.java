@@ -62,6 +62,20 @@ public final class AnomalyDetector {
    */
   public AnomalyDetector(
       ModelMetadata metadata, HdbscanModel hdbscan, Pca map, Overrides overrides) {
+    this(metadata, hdbscan, map, null, overrides);
+  }
+
+  /**
+   * @param map the version's map basis, or null for none
+   * @param knnIndex the version's kNN index over the HDBSCAN model's training points, or null to
+   *     score the kNN distance exactly
+   */
+  public AnomalyDetector(
+      ModelMetadata metadata,
+      HdbscanModel hdbscan,
+      Pca map,
+      KnnIndex knnIndex,
+      Overrides overrides) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.hdbscan = Objects.requireNonNull(hdbscan, "hdbscan");
     if (map != null && map.dimension() != hdbscan.dimension()) {
@@ -85,9 +99,21 @@ public final class AnomalyDetector {
               + metadata.embedding().dimension());
     }
     Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
+    int k = storedK == null ? ModelTrainer.DEFAULT_KNN_K : storedK;
     this.knn =
-        new KnnScorer(
-            hdbscan.trainingPoints(), storedK == null ? ModelTrainer.DEFAULT_KNN_K : storedK);
+        knnIndex == null
+            ? new KnnScorer(hdbscan.trainingPoints(), k)
+            : KnnScorer.withIndex(hdbscan.trainingPoints(), k, knnIndex);
+    if (knnIndex != null) {
+      LOG.info(
+          "model {} version {} finds the kNN score's {} neighbours among {} training vectors"
+              + " through its HNSW index (search beam {})",
+          metadata.modelName(),
+          metadata.version(),
+          k,
+          knnIndex.size(),
+          knnIndex.searchBeam());
+    }
     this.scoreKind =
         overrides.score() != null
             ? overrides.score()
@@ -119,7 +145,8 @@ public final class AnomalyDetector {
    * {@code dimension}.
    *
    * @throws IncompatibleModelException when the model was trained on another embedding
-   * @throws IOException when the HDBSCAN file cannot be read
+   * @throws IOException when the HDBSCAN file cannot be read, or the kNN index is not one for its
+   *     training vectors
    */
   public static AnomalyDetector load(
       StoredModel stored, String embeddingModelId, int dimension, Overrides overrides)
@@ -135,7 +162,15 @@ public final class AnomalyDetector {
         map = Pca.readFrom(in);
       }
     }
-    return new AnomalyDetector(stored.metadata(), hdbscan, map, overrides);
+    KnnIndex knnIndex = null;
+    if (stored.fileNames().contains(KnnIndex.FILE)) {
+      String location = stored.location();
+      String source = location + (location.endsWith("/") ? "" : "/") + KnnIndex.FILE;
+      try (DataInputStream in = stored.open(KnnIndex.FILE)) {
+        knnIndex = KnnIndex.readFrom(in, hdbscan.trainingPoints(), source);
+      }
+    }
+    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnIndex, overrides);
   }
 
   /**
@@ -191,6 +226,11 @@ public final class AnomalyDetector {
 
   public int dimension() {
     return hdbscan.dimension();
+  }
+
+  /** Whether the kNN score's neighbours come from the version's index (else exact search). */
+  public boolean knnIndexed() {
+    return knn.approximate();
   }
 
   /** The decision as detection rows record it: "knn>0.4210", "glosh>0.8300" or "cluster". */

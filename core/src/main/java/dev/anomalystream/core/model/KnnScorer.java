@@ -15,12 +15,21 @@ import java.util.stream.IntStream;
  * in the L2 cache while a block of {@value #QUERY_BLOCK} queries passes over it, so the 25 MB of
  * training vectors are read from memory once per block instead of once per query. Query blocks run
  * in parallel on the common fork-join pool.
+ *
+ * <p>A large reference is scored through a {@link KnnIndex} instead ({@link #withIndex}): the index
+ * proposes the k nearest, and the score is the same mean cosine distance over those k, computed
+ * from the same vectors. Then no tiles are kept; the index reads the vectors in place.
  */
 public final class KnnScorer {
   static final int TILE_ROWS = 256;
   static final int QUERY_BLOCK = 16;
 
+  /** Null when an index finds the neighbours. */
   private final float[][] tiles;
+
+  /** Null for exact scoring. */
+  private final KnnIndex index;
+
   private final int trainingSize;
   private final int dimension;
   private final int k;
@@ -30,6 +39,27 @@ public final class KnnScorer {
    * @param k how many nearest neighbours to average over, 1 ≤ k ≤ number of training vectors
    */
   public KnnScorer(float[][] trainingVectors, int k) {
+    this(trainingVectors, k, null);
+  }
+
+  /**
+   * A scorer whose neighbours come from {@code index}, built or read for {@code trainingVectors}.
+   *
+   * @param k at most the index's search beam
+   */
+  public static KnnScorer withIndex(float[][] trainingVectors, int k, KnnIndex index) {
+    if (index.size() != trainingVectors.length) {
+      throw new IllegalArgumentException(
+          "the index holds " + index.size() + " vectors, the reference " + trainingVectors.length);
+    }
+    if (k > index.searchBeam()) {
+      throw new IllegalArgumentException(
+          "k (" + k + ") exceeds the index's search beam (" + index.searchBeam() + ")");
+    }
+    return new KnnScorer(trainingVectors, k, index);
+  }
+
+  private KnnScorer(float[][] trainingVectors, int k, KnnIndex index) {
     if (trainingVectors.length == 0) {
       throw new IllegalArgumentException("the kNN scorer needs at least one training vector");
     }
@@ -43,6 +73,11 @@ public final class KnnScorer {
     this.trainingSize = trainingVectors.length;
     this.dimension = trainingVectors[0].length;
     this.k = k;
+    this.index = index;
+    if (index != null) {
+      this.tiles = null;
+      return;
+    }
     int tileCount = (trainingSize + TILE_ROWS - 1) / TILE_ROWS;
     this.tiles = new float[tileCount][dimension * TILE_ROWS];
     for (int row = 0; row < trainingSize; row++) {
@@ -76,6 +111,11 @@ public final class KnnScorer {
     return trainingSize;
   }
 
+  /** Whether an index finds the neighbours (else every training vector is compared). */
+  public boolean approximate() {
+    return index != null;
+  }
+
   /**
    * Scores a batch.
    *
@@ -90,6 +130,12 @@ public final class KnnScorer {
       }
     }
     double[] scores = new double[queries.length];
+    if (index != null) {
+      IntStream.range(0, queries.length)
+          .parallel()
+          .forEach(q -> scores[q] = indexedScore(queries[q]));
+      return scores;
+    }
     int blocks = (queries.length + QUERY_BLOCK - 1) / QUERY_BLOCK;
     IntStream.range(0, blocks)
         .parallel()
@@ -100,6 +146,14 @@ public final class KnnScorer {
               scoreBlock(queries, from, to, scores);
             });
     return scores;
+  }
+
+  private double indexedScore(float[] query) {
+    double sum = 0;
+    for (int neighbour : index.nearest(query, k)) {
+      sum += index.similarity(query, neighbour);
+    }
+    return Math.max(0.0, 1.0 - sum / k);
   }
 
   private void scoreBlock(float[][] queries, int from, int to, double[] scores) {

@@ -40,6 +40,23 @@ public final class ModelTrainer {
   public static final double DEFAULT_CALIBRATION_FRACTION = 0.1;
   public static final long DEFAULT_SEED = 42;
 
+  /**
+   * From this many training vectors on, a version carries a {@link KnnIndex} and is scored through
+   * it; below, exact search stays. Off by default (no reference is this large): on the synthetic
+   * benchmark the index met recall@100 ≥ 0.98 at 100,000 vectors (0.986, 3 times exact's speed) but
+   * was not measured with its current graph settings at 300,000 or more, nor for AUROC on the
+   * development sets (docs/BENCHMARKS.md, "kNN index"). {@code --annMinReference} turns it on.
+   */
+  public static final int DEFAULT_ANN_MIN_REFERENCE = Integer.MAX_VALUE;
+
+  /**
+   * The index's search beam for the kNN score's k: twice k, and at least 100 (at k = 10 a beam of
+   * 20 found 97 % of the neighbours, a beam of 100 over 99 %). docs/BENCHMARKS.md has the recall.
+   */
+  static int searchBeam(int k) {
+    return Math.max(100, 2 * k);
+  }
+
   /** A noise fraction above this draws a warning with parameter suggestions. */
   static final double HIGH_NOISE_FRACTION = 0.9;
 
@@ -55,6 +72,7 @@ public final class ModelTrainer {
    * @param score the score the decision thresholds
    * @param targetFalseAlarmRate the share of normal messages the threshold may flag
    * @param targetFalseDriftRate the false drift windows per day the drift threshold allows
+   * @param annMinReference training vectors from which the kNN score uses an HNSW index
    */
   public record Settings(
       String modelName,
@@ -62,14 +80,37 @@ public final class ModelTrainer {
       int knnK,
       ScoreKind score,
       double targetFalseAlarmRate,
-      double targetFalseDriftRate)
+      double targetFalseDriftRate,
+      int annMinReference)
       implements java.io.Serializable {
+    /** Settings with the default index crossover. */
+    public Settings(
+        String modelName,
+        HdbscanParams hdbscan,
+        int knnK,
+        ScoreKind score,
+        double targetFalseAlarmRate,
+        double targetFalseDriftRate) {
+      this(
+          modelName,
+          hdbscan,
+          knnK,
+          score,
+          targetFalseAlarmRate,
+          targetFalseDriftRate,
+          DEFAULT_ANN_MIN_REFERENCE);
+    }
+
     public Settings {
       Objects.requireNonNull(modelName, "modelName");
       Objects.requireNonNull(hdbscan, "hdbscan");
       Objects.requireNonNull(score, "score");
       if (knnK < 1) {
         throw new IllegalArgumentException("k must be at least 1, was " + knnK);
+      }
+      if (annMinReference < 1) {
+        throw new IllegalArgumentException(
+            "the index crossover must be at least 1 training vector, was " + annMinReference);
       }
       if (!(targetFalseAlarmRate > 0 && targetFalseAlarmRate < 1)) {
         throw new IllegalArgumentException(
@@ -91,6 +132,7 @@ public final class ModelTrainer {
    * @param calibration the calibration of the chosen score; null when it could not be set
    * @param drift the window drift reference; null when the calibration could not be set
    * @param terms the fit texts' term statistics; null when the trainer was given no texts
+   * @param knnIndex the kNN score's index; null when the reference is scored exactly
    * @param refusals why the model must not be published; empty when it may be
    * @param warnings what a person should know even so
    */
@@ -100,6 +142,7 @@ public final class ModelTrainer {
       Calibration calibration,
       DriftReference drift,
       TermStatistics terms,
+      KnnIndex knnIndex,
       List<String> refusals,
       List<String> warnings) {
     public boolean publishable() {
@@ -159,8 +202,14 @@ public final class ModelTrainer {
     HdbscanModel.Prediction[] predictions = fit.model().approximatePredict(calibrationVectors);
     double[] gloshScores =
         Arrays.stream(predictions).mapToDouble(HdbscanModel.Prediction::outlierScore).toArray();
+    // the threshold is calibrated on the scorer the version will be served with
+    KnnIndex knnIndex = knnIndex(fit.model().trainingPoints(), settings);
+    float[][] reference = fit.model().trainingPoints();
     double[] knnScores =
-        new KnnScorer(fit.model().trainingPoints(), settings.knnK()).score(calibrationVectors);
+        (knnIndex == null
+                ? new KnnScorer(reference, settings.knnK())
+                : KnnScorer.withIndex(reference, settings.knnK(), knnIndex))
+            .score(calibrationVectors);
 
     List<String> refusals = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -222,7 +271,27 @@ public final class ModelTrainer {
             drift == null ? null : drift.metadata(),
             null);
     return new TrainedModel(
-        metadata, fit, chosen, drift, terms, List.copyOf(refusals), List.copyOf(warnings));
+        metadata,
+        fit,
+        chosen,
+        drift,
+        terms,
+        knnIndex,
+        List.copyOf(refusals),
+        List.copyOf(warnings));
+  }
+
+  /** The HNSW index for a reference of at least the crossover size, else null. */
+  static KnnIndex knnIndex(float[][] reference, Settings settings) {
+    if (reference.length < settings.annMinReference()) {
+      return null;
+    }
+    return KnnIndex.build(
+        reference,
+        KnnIndex.DEFAULT_MAX_CONNECTIONS,
+        KnnIndex.DEFAULT_BUILD_BEAM,
+        searchBeam(settings.knnK()),
+        DEFAULT_SEED);
   }
 
   /**
@@ -246,6 +315,9 @@ public final class ModelTrainer {
     }
     if (trained.terms() != null) {
       files.put(TermStatistics.FILE, out -> trained.terms().writeTo(new DataOutputStream(out)));
+    }
+    if (trained.knnIndex() != null) {
+      files.put(KnnIndex.FILE, out -> trained.knnIndex().writeTo(new DataOutputStream(out)));
     }
     ModelMetadata stored = store.writeVersion(trained.metadata(), files);
     store.publishLatest(

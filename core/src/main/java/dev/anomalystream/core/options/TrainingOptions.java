@@ -46,6 +46,15 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setTargetFalseDriftRate(double value);
 
+  @Description(
+      "Training vectors from which the knn score is served through an HNSW index stored with the"
+          + " version (knn-index.bin); smaller references are scored exactly. Off by default:"
+          + " see docs/BENCHMARKS.md for its recall")
+  @Default.Integer(ModelTrainer.DEFAULT_ANN_MIN_REFERENCE)
+  int getAnnMinReference();
+
+  void setAnnMinReference(int value);
+
   /** The options as the trainer's settings. */
   static ModelTrainer.Settings settings(TrainingOptions options) {
     return new ModelTrainer.Settings(
@@ -54,6 +63,7 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
         options.getKnnK(),
         options.getScore(),
         options.getTargetFalseAlarmRate(),
-        options.getTargetFalseDriftRate());
+        options.getTargetFalseDriftRate(),
+        options.getAnnMinReference());
   }
 }

@@ -216,6 +216,118 @@ class ModelTrainerTest {
     assertEquals(fitTexts.size() / 3, terms.documentFrequency("coffee"), fitTexts.size() / 10);
   }
 
+  private static ModelTrainer.Settings indexedSettings(int annMinReference) {
+    ModelTrainer.Settings base = settings(ScoreKind.KNN);
+    return new ModelTrainer.Settings(
+        base.modelName(),
+        base.hdbscan(),
+        base.knnK(),
+        base.score(),
+        base.targetFalseAlarmRate(),
+        base.targetFalseDriftRate(),
+        annMinReference);
+  }
+
+  @Test
+  void aReferenceOfTheCrossoverSizeGetsAnIndexThatLoadsWithTheSameScores(@TempDir Path root)
+      throws IOException {
+    Random random = new Random(6);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    float[][] queries = SyntheticEmbeddings.groups(random, 3, 20, 16, 0.3);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(vectors, vectors, indexedSettings(300), EMBEDDING, SOURCE, NOW);
+    assertEquals(300, trained.model().trainingPoints().length);
+    KnnIndex index = trained.knnIndex();
+    assertTrue(index != null, "300 vectors reach a crossover of 300");
+    assertEquals(ModelTrainer.searchBeam(5), index.searchBeam());
+    double[] beforeWriting = KnnScorer.withIndex(vectors, 5, index).score(queries);
+
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertTrue(stored.fileSha256().containsKey(KnnIndex.FILE), stored.toString());
+    AnomalyDetector detector = load(store);
+    assertTrue(detector.knnIndexed());
+    Verdict[] verdicts = detector.score(queries);
+    for (int q = 0; q < queries.length; q++) {
+      assertEquals(beforeWriting[q], verdicts[q].knnScore(), "query " + q);
+    }
+  }
+
+  @Test
+  void aReferenceBelowTheCrossoverIsScoredExactlyWithoutAnIndex(@TempDir Path root)
+      throws IOException {
+    Random random = new Random(6);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(vectors, vectors, indexedSettings(301), EMBEDDING, SOURCE, NOW);
+    assertEquals(null, trained.knnIndex());
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertFalse(stored.fileSha256().containsKey(KnnIndex.FILE), stored.toString());
+    assertFalse(load(store).knnIndexed());
+  }
+
+  @Test
+  void aVersionWithoutAnIndexIsStillScoredExactly(@TempDir Path root) throws IOException {
+    Random random = new Random(7);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    float[][] queries = SyntheticEmbeddings.groups(random, 3, 20, 16, 0.3);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(vectors, vectors, indexedSettings(1), EMBEDDING, SOURCE, NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    // as versions trained before the index existed were written: no knn-index.bin
+    ModelMetadata stored =
+        store.writeVersion(
+            trained.metadata(),
+            Map.of(
+                AnomalyDetector.HDBSCAN_FILE,
+                out -> trained.model().writeTo(new DataOutputStream(out))));
+    store.publishLatest(stored.version());
+    AnomalyDetector detector = load(store);
+    assertFalse(detector.knnIndexed());
+    double[] exact = new KnnScorer(vectors, 5).score(queries);
+    Verdict[] verdicts = detector.score(queries);
+    for (int q = 0; q < queries.length; q++) {
+      assertEquals(exact[q], verdicts[q].knnScore(), "query " + q);
+    }
+  }
+
+  @Test
+  void aCorruptOrForeignIndexIsRefusedNamingTheFile(@TempDir Path root) throws IOException {
+    Random random = new Random(8);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(vectors, vectors, indexedSettings(1), EMBEDDING, SOURCE, NOW);
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    Path indexFile = root.resolve("tweets").resolve(stored.version()).resolve(KnnIndex.FILE);
+    byte[] original = java.nio.file.Files.readAllBytes(indexFile);
+    byte[] corrupt = original.clone();
+    corrupt[corrupt.length / 2] ^= 0x10;
+    java.nio.file.Files.write(indexFile, corrupt);
+    IOException checksum = assertThrows(IOException.class, () -> load(store));
+    assertTrue(
+        checksum.getMessage().contains(KnnIndex.FILE + " is corrupt"), checksum.getMessage());
+
+    // an index of other vectors with a checksum that matches it: refused when it is loaded
+    float[][] other = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    KnnIndex foreign = KnnIndex.build(other, 16, 100, 10, 1);
+    ModelStore second = ModelStore.open(root.resolve("second").toString(), "tweets");
+    ModelMetadata foreignVersion =
+        second.writeVersion(
+            trained.metadata(),
+            Map.of(
+                AnomalyDetector.HDBSCAN_FILE,
+                out -> trained.model().writeTo(new DataOutputStream(out)),
+                KnnIndex.FILE,
+                out -> foreign.writeTo(new DataOutputStream(out))));
+    second.publishLatest(foreignVersion.version());
+    IOException mismatch = assertThrows(IOException.class, () -> load(second));
+    assertTrue(
+        mismatch.getMessage().contains(KnnIndex.FILE + " was built on other training vectors"),
+        mismatch.getMessage());
+  }
+
   private static AnomalyDetector load(ModelStore store) throws IOException {
     return AnomalyDetector.load(
         store.loadLatest(),
