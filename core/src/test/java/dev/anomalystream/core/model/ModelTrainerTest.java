@@ -162,15 +162,8 @@ class ModelTrainerTest {
     float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(vectors, vectors, settings(ScoreKind.KNN), EMBEDDING, SOURCE, NOW);
-    ModelStore store = ModelStore.open(root.toString(), "tweets");
     // as versions trained before the map existed were written: the HDBSCAN file only
-    ModelMetadata stored =
-        store.writeVersion(
-            trained.metadata(),
-            Map.of(
-                AnomalyDetector.HDBSCAN_FILE,
-                out -> trained.model().writeTo(new DataOutputStream(out))));
-    store.publishLatest(stored.version());
+    ModelStore store = publishHdbscanOnly(root, trained);
     Verdict verdict = load(store).score(new float[][] {vectors[0]})[0];
     assertTrue(Double.isNaN(verdict.mapX()) && Double.isNaN(verdict.mapY()));
     assertTrue(DriftReference.load(store.loadLatest()).isEmpty());
@@ -274,15 +267,8 @@ class ModelTrainerTest {
     float[][] queries = SyntheticEmbeddings.groups(random, 3, 20, 16, 0.3);
     ModelTrainer.TrainedModel trained =
         ModelTrainer.train(vectors, vectors, indexedSettings(1), EMBEDDING, SOURCE, NOW);
-    ModelStore store = ModelStore.open(root.toString(), "tweets");
     // as versions trained before the index existed were written: no knn-index.bin
-    ModelMetadata stored =
-        store.writeVersion(
-            trained.metadata(),
-            Map.of(
-                AnomalyDetector.HDBSCAN_FILE,
-                out -> trained.model().writeTo(new DataOutputStream(out))));
-    store.publishLatest(stored.version());
+    ModelStore store = publishHdbscanOnly(root, trained);
     AnomalyDetector detector = load(store);
     assertFalse(detector.knnIndexed());
     double[] exact = new KnnScorer(vectors, 5).score(queries);
@@ -390,5 +376,19 @@ class ModelTrainerTest {
         .filter(i -> mask[i] == wanted)
         .mapToObj(i -> vectors[i])
         .toArray(float[][]::new);
+  }
+
+  /** Publishes {@code trained} with its HDBSCAN file only, as the oldest versions were written. */
+  private static ModelStore publishHdbscanOnly(Path root, ModelTrainer.TrainedModel trained)
+      throws IOException {
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored =
+        store.writeVersion(
+            trained.metadata(),
+            Map.of(
+                AnomalyDetector.HDBSCAN_FILE,
+                out -> trained.model().writeTo(new DataOutputStream(out))));
+    store.publishLatest(stored.version());
+    return store;
   }
 }
