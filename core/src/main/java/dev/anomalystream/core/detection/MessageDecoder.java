@@ -73,9 +73,9 @@ public final class MessageDecoder implements Serializable {
     String eventTimeValue = attrs.get(EVENT_TIME_ATTRIBUTE);
     if (eventTimeValue != null) {
       try {
-        eventTime = Instant.parse(eventTimeValue);
-      } catch (DateTimeParseException e) {
-        return refused("event_time '" + eventTimeValue + "' is not an ISO-8601 instant");
+        eventTime = parseEventTime(eventTimeValue);
+      } catch (IllegalArgumentException e) {
+        return refused(e.getMessage());
       }
     }
     return new Decoded(
@@ -92,5 +92,18 @@ public final class MessageDecoder implements Serializable {
 
   private static Decoded refused(String reason) {
     return new Decoded(null, reason, false);
+  }
+
+  /**
+   * An {@code event_time} value: an ISO-8601 instant.
+   *
+   * @throws IllegalArgumentException saying the value is not one
+   */
+  public static Instant parseEventTime(String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("event_time '" + value + "' is not an ISO-8601 instant");
+    }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.json.Json;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,13 +37,7 @@ public record StreamFileLine(String text, Map<String, String> attributes, Instan
     }
     String text = textField(node, "text");
     String eventTimeValue = textField(node, MessageDecoder.EVENT_TIME_ATTRIBUTE);
-    Instant eventTime;
-    try {
-      eventTime = Instant.parse(eventTimeValue);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "event_time '" + eventTimeValue + "' is not an ISO-8601 instant");
-    }
+    Instant eventTime = MessageDecoder.parseEventTime(eventTimeValue);
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put(uidAttribute, textField(node, "uid"));
     attributes.put(MessageDecoder.EVENT_TIME_ATTRIBUTE, eventTimeValue);
