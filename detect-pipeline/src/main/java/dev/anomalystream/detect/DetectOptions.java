@@ -28,7 +28,7 @@ public interface DetectOptions
         BigQueryWriteOptions,
         CheckpointOptions,
         KafkaOptions,
-        StreamViewOptions {
+        LearningOptions {
   // ---- input: what depends on --source is checked by LaunchChecks (annotations cannot say it)
   @Description(
       "Message bus to read: pubsub (the default: --subscription or --topic) or kafka"

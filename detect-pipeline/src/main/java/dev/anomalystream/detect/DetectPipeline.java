@@ -15,7 +15,10 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
+import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.MessageBus;
@@ -44,10 +47,12 @@ import org.slf4j.LoggerFactory;
  *   ─▶ ScoreMessages ◀── WatchModelVersion (side input)
  *   ─┬▶ StreamView (--windowMinutes > 0: sliding event-time windows: window scores, drift,
  *    │    topics) ─▶ WriteStreamView (BigQuery _windows/_topics/_window_scores | NDJSON)
+ *    │                └─ adopted topics (--learn=topics) ─┐
+ *    ├▶ LearnOnline (--learn, --score=hst: memory in state) ◀┘ ─▶ the final decision
  *    ├▶ WriteDetections (BigQuery | NDJSON)
  *    ├▶ AlertOnAnomalies (SMTP | outbox)
  *    └▶ PublishDetections (--detectionsTopic: JSON rows on the --source bus)
- * every stage's failures (read-kafka, decode, embed, score, write, alert)
+ * every stage's failures (read-kafka, decode, embed, score, learn, write, alert)
  *   ─▶ FailureHandler ─▶ WriteFailures (BigQuery error table | NDJSON)
  * </pre>
  */
@@ -95,11 +100,20 @@ public final class DetectPipeline {
         EmbedderOptions.of(options.getEmbeddingModel())
             .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
-    checkModelServes(currentModel, embedderOptions, overrides);
+    checkModelServes(currentModel, embedderOptions, overrides, options);
 
     boolean streamView = StreamViewOptions.enabled(options) && eventTimeWindowsFire(options);
     if (streamView) {
       StreamViewOptions.settings(options); // refuses bad window flags before launch
+    }
+    boolean learning = LearningOptions.enabled(options);
+    if (learning) {
+      LearningOptions.settings(options); // refuses bad learning flags before launch
+      if (options.getLearn() == LearningMode.TOPICS && !streamView) {
+        LOG.warn(
+            "--learn=topics adopts topics the stream view finds, and the stream view is off here:"
+                + " only messages judged normal are learned");
+      }
     }
     Pipeline pipeline = Pipeline.create(options);
     Duration flush = Duration.standardSeconds(options.getFileFlushSeconds());
@@ -139,23 +153,19 @@ public final class DetectPipeline {
               "WatchModelVersion",
               new WatchModelVersion(
                   modelLocation, Duration.standardSeconds(options.getModelRefreshSeconds())));
+      ScoreMessages score =
+          new ScoreMessages(
+              modelVersion,
+              modelLocation,
+              embedderOptions,
+              overrides,
+              options.getWriteEmbeddings() || streamView || learning);
       PCollectionTuple scored =
           embedded
               .get(embed.embedded())
-              .apply(
-                  "ScoreMessages",
-                  new ScoreMessages(
-                      modelVersion,
-                      modelLocation,
-                      embedderOptions,
-                      overrides,
-                      options.getWriteEmbeddings() || streamView));
+              .apply("ScoreMessages", learning ? score.withKnnSimilarities() : score);
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
       PCollection<Detection> scoredDetections = scored.get(ScoreMessages.DETECTIONS);
-      PCollection<Detection> detections =
-          streamView && !options.getWriteEmbeddings()
-              ? scoredDetections.apply("DropEmbeddings", new DropEmbeddings())
-              : scoredDetections;
       PCollectionTuple view = null;
       if (streamView) {
         view = scoredDetections.apply("StreamView", StreamView.of(options, modelLocation));
@@ -167,6 +177,24 @@ public final class DetectPipeline {
                     ? WriteStreamView.toBigQuery(outputTable)
                     : WriteStreamView.toFiles(options.getOutputDirectory(), flush)));
       }
+      PCollection<Detection> decided = scoredDetections;
+      if (learning) {
+        PCollectionTuple learned =
+            scoredDetections.apply(
+                "LearnOnline",
+                LearnOnline.of(
+                    options,
+                    modelLocation,
+                    embedderOptions,
+                    overrides,
+                    view == null ? null : view.get(StreamView.TOPICS)));
+        failures.addErrorCollection(learned.get(LearnOnline.FAILURES));
+        decided = learned.get(LearnOnline.DETECTIONS);
+      }
+      PCollection<Detection> detections =
+          (streamView || learning) && !options.getWriteEmbeddings()
+              ? decided.apply("DropEmbeddings", new DropEmbeddings())
+              : decided;
 
       failures.addErrorCollection(
           detections.apply(
@@ -251,10 +279,28 @@ public final class DetectPipeline {
    * threw already), or trained on another embedding than the one configured.
    */
   private static void checkModelServes(
-      StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
+      StoredModel model,
+      EmbedderOptions embedderOptions,
+      AnomalyDetector.Overrides overrides,
+      DetectOptions options)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
-    AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
+    AnomalyDetector detector =
+        AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
+    boolean knnDecides =
+        detector.rule() == DecisionRule.SCORE && detector.scoreKind() == ScoreKind.KNN;
+    if (options.getLearn() != LearningMode.NONE
+        && options.getScore() != ScoreKind.HST
+        && !knnDecides) {
+      throw new IllegalArgumentException(
+          "--learn="
+              + options.getLearn().id()
+              + " learns into a memory the kNN score searches, and model version "
+              + detector.modelVersion()
+              + " decides "
+              + detector.describeDecision()
+              + ": add --score=knn (or --score=hst), or --learn=none");
+    }
   }
 
   static MailSettings mailSettings(DetectOptions options) {

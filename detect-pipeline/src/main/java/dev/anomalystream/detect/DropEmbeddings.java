@@ -8,8 +8,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Detections without their embeddings: the stream view needs them, rows keep them only with
- * --writeEmbeddings (1.5 KB a row in BigQuery otherwise).
+ * Detections without their embeddings (and the kNN similarities online learning uses): the stream
+ * view needs them, rows keep embeddings only with --writeEmbeddings (1.5 KB a row in BigQuery
+ * otherwise).
  */
 final class DropEmbeddings extends PTransform<PCollection<Detection>, PCollection<Detection>> {
   @Override
@@ -18,7 +19,9 @@ final class DropEmbeddings extends PTransform<PCollection<Detection>, PCollectio
         .apply(
             "WithoutEmbedding",
             MapElements.into(TypeDescriptor.of(Detection.class))
-                .via((Detection d) -> d.toBuilder().setEmbedding(null).build()))
+                .via(
+                    (Detection d) ->
+                        d.toBuilder().setEmbedding(null).setKnnSimilarities(null).build()))
         .setCoder(SchemaCoders.of(Detection.class));
   }
 }

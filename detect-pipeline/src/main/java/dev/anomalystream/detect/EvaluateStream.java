@@ -106,19 +106,37 @@ public final class EvaluateStream {
           pipeline
               .apply("ModelVersion", Create.of(versionKey).withCoder(StringUtf8Coder.of()))
               .apply("AsSideInput", View.asSingleton());
+      boolean learning = LearningOptions.enabled(options);
+      ScoreMessages score =
+          new ScoreMessages(version, modelLocation, embedderOptions, overrides, true);
       PCollectionTuple scored =
           embedded
               .get(embed.embedded())
-              .apply(
-                  "ScoreMessages",
-                  new ScoreMessages(version, modelLocation, embedderOptions, overrides, true));
+              .apply("ScoreMessages", learning ? score.withKnnSimilarities() : score);
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
-      PCollection<Detection> detections = scored.get(ScoreMessages.DETECTIONS);
+      PCollection<Detection> scoredDetections = scored.get(ScoreMessages.DETECTIONS);
 
-      PCollectionTuple view = detections.apply("StreamView", StreamView.of(options, modelLocation));
+      PCollectionTuple view =
+          scoredDetections.apply("StreamView", StreamView.of(options, modelLocation));
       failures.addErrorCollection(view.get(StreamView.FAILURES));
       failures.addErrorCollection(
           view.apply("WriteStreamView", WriteStreamView.toFiles(output, flush)));
+      PCollection<Detection> detections = scoredDetections;
+      if (learning) {
+        // in event-time order, as the detector meets a stream (a file's order means nothing here)
+        PCollectionTuple learned =
+            scoredDetections.apply(
+                "LearnOnline",
+                LearnOnline.of(
+                        options,
+                        modelLocation,
+                        embedderOptions,
+                        overrides,
+                        view.get(StreamView.TOPICS))
+                    .inTimeOrder());
+        failures.addErrorCollection(learned.get(LearnOnline.FAILURES));
+        detections = learned.get(LearnOnline.DETECTIONS);
+      }
 
       PCollection<KV<String, Detection>> byUid =
           detections

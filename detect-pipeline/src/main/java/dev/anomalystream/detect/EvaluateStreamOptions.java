@@ -1,6 +1,5 @@
 package dev.anomalystream.detect;
 
-import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.ModelNameOptions;
 import org.apache.beam.sdk.options.Default;
@@ -8,8 +7,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of scripts/evaluate-stream: the stream view's windows over a file, bounded. */
-public interface EvaluateStreamOptions
-    extends StreamViewOptions, EmbeddingOptions, DecisionOptions, ModelNameOptions {
+public interface EvaluateStreamOptions extends LearningOptions, EmbeddingOptions, ModelNameOptions {
   @Description(
       "Model store root (its LATEST version is used) or one version's directory, as for the"
           + " detector's --model")

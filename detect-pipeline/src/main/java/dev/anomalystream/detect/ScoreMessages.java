@@ -44,6 +44,7 @@ public final class ScoreMessages
   private final EmbedderOptions embedderOptions;
   private final AnomalyDetector.Overrides overrides;
   private final boolean keepEmbeddings;
+  private boolean keepKnnSimilarities;
 
   public ScoreMessages(
       PCollectionView<String> modelVersion,
@@ -56,6 +57,14 @@ public final class ScoreMessages
     this.embedderOptions = embedderOptions;
     this.overrides = overrides;
     this.keepEmbeddings = keepEmbeddings;
+  }
+
+  /** Detections that also carry their k nearest reference similarities, for online learning. */
+  public ScoreMessages withKnnSimilarities() {
+    ScoreMessages copy =
+        new ScoreMessages(modelVersion, location, embedderOptions, overrides, keepEmbeddings);
+    copy.keepKnnSimilarities = true;
+    return copy;
   }
 
   @Override
@@ -83,6 +92,7 @@ public final class ScoreMessages
     private final EmbedderOptions embedderOptions;
     private final AnomalyDetector.Overrides overrides;
     private final boolean keepEmbeddings;
+    private final boolean keepKnnSimilarities;
     private transient SentenceEmbedder embedder;
 
     ScoreFn(ScoreMessages spec) {
@@ -91,6 +101,7 @@ public final class ScoreMessages
       this.embedderOptions = spec.embedderOptions;
       this.overrides = spec.overrides;
       this.keepEmbeddings = spec.keepEmbeddings;
+      this.keepKnnSimilarities = spec.keepKnnSimilarities;
     }
 
     @Setup
@@ -145,6 +156,7 @@ public final class ScoreMessages
               .setEmbeddingModel(embedder.modelId())
               .setProcessedTime(Instant.now())
               .setEmbedding(keepEmbeddings ? element.getValue() : null)
+              .setKnnSimilarities(keepKnnSimilarities ? verdict.knnSimilarities() : null)
               .build();
       scoredCount.inc();
       if (detection.isAnomaly()) {

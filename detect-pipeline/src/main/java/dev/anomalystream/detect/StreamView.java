@@ -25,6 +25,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -87,14 +88,27 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
   private final WindowAnalysis.Settings settings;
   private final java.time.Duration allowedLateness;
   private final ModelLocation modelLocation;
+  private final TopicTracker.Adoption adoption;
 
   public StreamView(
       WindowAnalysis.Settings settings,
       java.time.Duration allowedLateness,
       ModelLocation modelLocation) {
+    this(settings, allowedLateness, modelLocation, null);
+  }
+
+  /**
+   * @param adoption when a topic is adopted by online learning, or null for never
+   */
+  public StreamView(
+      WindowAnalysis.Settings settings,
+      java.time.Duration allowedLateness,
+      ModelLocation modelLocation,
+      TopicTracker.Adoption adoption) {
     this.settings = settings;
     this.allowedLateness = allowedLateness;
     this.modelLocation = modelLocation;
+    this.adoption = adoption;
   }
 
   /** The stream view its options describe, over the model versions {@code modelLocation} holds. */
@@ -102,7 +116,8 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
     return new StreamView(
         StreamViewOptions.settings(options),
         java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
-        modelLocation);
+        modelLocation,
+        LearningOptions.adoption(options));
   }
 
   /** One window's topic candidates, on their way to the tracker. */
@@ -164,7 +179,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
                         WindowTopics.class,
                         TopicTracker.class,
                         WindowTopics::windowEnd,
-                        new TrackTopics())))
+                        new TrackTopics(adoption))))
             .setCoder(SerializableCoder.of(TopicEvent.class));
     return PCollectionTuple.of(WINDOWS, windows)
         .and(WINDOW_SCORES, scores)
@@ -174,8 +189,9 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
 
   /**
    * What the stream view alerts: the first window of each drift episode (a run of drifting windows)
-   * and every topic event (a topic's creation, then at most one update per window as it grows), for
-   * {@link AlertOnAnomalies}' digests.
+   * and every topic event (a topic's creation, then at most one update per window as it grows,
+   * until online learning adopts it: then the adoption, and no more), for {@link AlertOnAnomalies}'
+   * digests.
    */
   public static PCollection<StreamAlert> alerts(PCollectionTuple view) {
     PCollection<StreamAlert> drift =
@@ -194,6 +210,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
             .setCoder(SerializableCoder.of(StreamAlert.class));
     PCollection<StreamAlert> topics =
         view.get(TOPICS)
+            .apply("AlertingTopics", Filter.by(StreamAlert::alerts))
             .apply(
                 "TopicAlert",
                 MapElements.into(TypeDescriptor.of(StreamAlert.class)).via(StreamAlert::topic))
@@ -352,10 +369,16 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
   private static final class TrackTopics
       implements InWindowOrder.Step<WindowTopics, TopicTracker, TopicEvent> {
     private final Counter newTopics = Metrics.counter(StreamView.class, "topics_new");
+    private final Counter adoptedTopics = Metrics.counter(StreamView.class, "topics_adopted");
+    private final TopicTracker.Adoption adoption;
+
+    TrackTopics(TopicTracker.Adoption adoption) {
+      this.adoption = adoption;
+    }
 
     @Override
     public TopicTracker initial() {
-      return new TopicTracker();
+      return new TopicTracker(adoption);
     }
 
     @Override
@@ -367,6 +390,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
               window.candidates(),
               window.modelVersion());
       events.stream().filter(TopicEvent::isNew).forEach(event -> newTopics.inc());
+      events.stream().filter(TopicEvent::adoptedNow).forEach(event -> adoptedTopics.inc());
       return events;
     }
   }

@@ -48,6 +48,14 @@ public record StreamAlert(Kind kind, String headline, List<String> details)
                 window.modelVersion())));
   }
 
+  /**
+   * Whether a topic event is worth an alert: every one until the topic is adopted by online
+   * learning, then only the event that adopted it (its growth is the new normal).
+   */
+  public static boolean alerts(TopicEvent topic) {
+    return !topic.adopted() || topic.adoptedNow();
+  }
+
   public static StreamAlert topic(TopicEvent topic) {
     List<String> details = new ArrayList<>();
     if (!topic.terms().isEmpty()) {
@@ -64,7 +72,9 @@ public record StreamAlert(Kind kind, String headline, List<String> details)
         String.format(
             Locale.ROOT,
             "%s topic %s: %d messages",
-            topic.isNew() ? "new" : "growing",
+            topic.adoptedNow()
+                ? "learned as normal from now on,"
+                : topic.isNew() ? "new" : "growing",
             topic.topicId(),
             topic.size()),
         details);

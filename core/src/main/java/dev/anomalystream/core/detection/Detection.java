@@ -87,6 +87,28 @@ public abstract class Detection {
   @Nullable
   public abstract Double getMapY();
 
+  /**
+   * Whether online learning took the message into its memory as it passed; null when the detector
+   * does not learn. Members of an adopted topic are learned later, listed by the topic's row.
+   */
+  @SchemaFieldNumber("14")
+  @Nullable
+  public abstract Boolean getLearned();
+
+  /** The Half-Space Trees score (online learning with {@code --score=hst}), or null. */
+  @SchemaFieldNumber("15")
+  @Nullable
+  public abstract Double getHstScore();
+
+  /**
+   * Similarities to the k nearest training vectors while online learning needs them (it merges them
+   * with its memory's), else null; never written to rows.
+   */
+  @SchemaFieldNumber("16")
+  @SuppressWarnings("mutable")
+  @Nullable
+  public abstract float[] getKnnSimilarities();
+
   public Instant getProcessedTime() {
     return EpochMicros.toInstant(getProcessedTimeMicros());
   }
@@ -95,6 +117,9 @@ public abstract class Detection {
    * The score the decision compared with the threshold, or the GLOSH score under the cluster rule.
    */
   public @Nullable Double decisionScore() {
+    if (getDecision().startsWith("hst")) {
+      return getHstScore();
+    }
     return getDecision().startsWith("knn") ? getKnnScore() : getOutlierScore();
   }
 
@@ -139,6 +164,12 @@ public abstract class Detection {
     public abstract Builder setMapX(@Nullable Double mapX);
 
     public abstract Builder setMapY(@Nullable Double mapY);
+
+    public abstract Builder setLearned(@Nullable Boolean learned);
+
+    public abstract Builder setHstScore(@Nullable Double hstScore);
+
+    public abstract Builder setKnnSimilarities(@Nullable float[] similarities);
 
     /** Kept to the microsecond. */
     public Builder setProcessedTime(Instant processedTime) {

@@ -35,6 +35,8 @@ public final class DetectionRow {
   public static final String EMBEDDING = "embedding";
   public static final String MAP_X = "map_x";
   public static final String MAP_Y = "map_y";
+  public static final String LEARNED = "learned";
+  public static final String HST_SCORE = "hst_score";
 
   private DetectionRow() {}
 
@@ -58,6 +60,8 @@ public final class DetectionRow {
     row.put(PROCESSED_TIME, d.getProcessedTime().toString());
     putFinite(row, MAP_X, d.getMapX());
     putFinite(row, MAP_Y, d.getMapY());
+    putIfPresent(row, LEARNED, d.getLearned());
+    putFinite(row, HST_SCORE, d.getHstScore());
     float[] embedding = d.getEmbedding();
     if (embedding != null) {
       List<Double> values = new ArrayList<>(embedding.length);

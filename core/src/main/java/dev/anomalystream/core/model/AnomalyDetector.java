@@ -180,12 +180,13 @@ public final class AnomalyDetector {
    */
   public Verdict[] score(float[][] embeddings) {
     HdbscanModel.Prediction[] predictions = hdbscan.approximatePredict(embeddings);
-    double[] knnScores = knn.score(embeddings);
+    float[][] knnSimilarities = knn.nearestSimilarities(embeddings);
     double[][] coordinates = map == null ? null : map.project(embeddings);
     Verdict[] verdicts = new Verdict[embeddings.length];
     for (int i = 0; i < embeddings.length; i++) {
       HdbscanModel.Prediction prediction = predictions[i];
-      double decisive = scoreKind == ScoreKind.GLOSH ? prediction.outlierScore() : knnScores[i];
+      double knnScore = KnnScorer.meanDistance(knnSimilarities[i]);
+      double decisive = scoreKind == ScoreKind.GLOSH ? prediction.outlierScore() : knnScore;
       boolean anomalous =
           rule == DecisionRule.CLUSTER ? prediction.label() < 0 : decisive > threshold;
       verdicts[i] =
@@ -193,11 +194,12 @@ public final class AnomalyDetector {
               prediction.label(),
               prediction.probability(),
               prediction.outlierScore(),
-              knnScores[i],
+              knnScore,
               anomalous,
               metadata.version(),
               coordinates == null ? Double.NaN : coordinates[i][0],
-              coordinates == null ? Double.NaN : coordinates[i][1]);
+              coordinates == null ? Double.NaN : coordinates[i][1],
+              knnSimilarities[i]);
     }
     return verdicts;
   }
@@ -226,6 +228,16 @@ public final class AnomalyDetector {
 
   public int dimension() {
     return hdbscan.dimension();
+  }
+
+  /** How many nearest training vectors the kNN score averages over. */
+  public int knnK() {
+    return knn.k();
+  }
+
+  /** The training vectors the kNN score searches (not copied: do not change them). */
+  public float[][] referenceVectors() {
+    return hdbscan.trainingPoints();
   }
 
   /** Whether the kNN score's neighbours come from the version's index (else exact search). */

@@ -123,18 +123,43 @@ public final class KnnScorer {
    * @return per query, the mean cosine distance to its k nearest training vectors, in [0, 2]
    */
   public double[] score(float[][] queries) {
+    float[][] nearest = nearestSimilarities(queries);
+    double[] scores = new double[queries.length];
+    for (int q = 0; q < queries.length; q++) {
+      scores[q] = meanDistance(nearest[q]);
+    }
+    return scores;
+  }
+
+  /** The kNN score of a query's similarities to its k nearest: their mean cosine distance. */
+  public static double meanDistance(float[] nearestSimilarities) {
+    double sum = 0;
+    for (float similarity : nearestSimilarities) {
+      sum += similarity;
+    }
+    // rounding can put a unit vector's self-similarity a hair above 1
+    return Math.max(0.0, 1.0 - sum / nearestSimilarities.length);
+  }
+
+  /**
+   * The cosine similarities of each query to its k nearest training vectors, largest first: what
+   * the score averages, for callers that search more vectors besides (the online learning memory).
+   *
+   * @param queries unit-length vectors of this scorer's dimension
+   */
+  public float[][] nearestSimilarities(float[][] queries) {
     for (int i = 0; i < queries.length; i++) {
       if (queries[i].length != dimension) {
         throw new IllegalArgumentException(
             "query " + i + " has " + queries[i].length + " dimensions, expected " + dimension);
       }
     }
-    double[] scores = new double[queries.length];
+    float[][] nearest = new float[queries.length][];
     if (index != null) {
       IntStream.range(0, queries.length)
           .parallel()
-          .forEach(q -> scores[q] = indexedScore(queries[q]));
-      return scores;
+          .forEach(q -> nearest[q] = indexedSimilarities(queries[q]));
+      return nearest;
     }
     int blocks = (queries.length + QUERY_BLOCK - 1) / QUERY_BLOCK;
     IntStream.range(0, blocks)
@@ -143,24 +168,25 @@ public final class KnnScorer {
             block -> {
               int from = block * QUERY_BLOCK;
               int to = Math.min(queries.length, from + QUERY_BLOCK);
-              scoreBlock(queries, from, to, scores);
+              nearestInBlock(queries, from, to, nearest);
             });
-    return scores;
+    return nearest;
   }
 
-  private double indexedScore(float[] query) {
-    double sum = 0;
-    for (int neighbour : index.nearest(query, k)) {
-      sum += index.similarity(query, neighbour);
+  private float[] indexedSimilarities(float[] query) {
+    int[] neighbours = index.nearest(query, k);
+    float[] similarities = new float[neighbours.length];
+    for (int i = 0; i < neighbours.length; i++) {
+      similarities[i] = (float) index.similarity(query, neighbours[i]);
     }
-    return Math.max(0.0, 1.0 - sum / k);
+    return descending(similarities);
   }
 
-  private void scoreBlock(float[][] queries, int from, int to, double[] scores) {
+  private void nearestInBlock(float[][] queries, int from, int to, float[][] nearest) {
     int count = to - from;
-    TopK[] nearest = new TopK[count];
+    TopK[] top = new TopK[count];
     for (int q = 0; q < count; q++) {
-      nearest[q] = new TopK(k);
+      top[q] = new TopK(k);
     }
     float[] similarities = new float[TILE_ROWS];
     for (int t = 0; t < tiles.length; t++) {
@@ -176,17 +202,26 @@ public final class KnnScorer {
             similarities[row] += component * tile[offset + row];
           }
         }
-        TopK top = nearest[q];
+        TopK queryTop = top[q];
         for (int row = 0; row < rowsInTile; row++) {
-          top.offer(similarities[row]);
+          queryTop.offer(similarities[row]);
         }
       }
     }
     for (int q = 0; q < count; q++) {
-      double meanSimilarity = nearest[q].sum() / k;
-      // rounding can put a unit vector's self-similarity a hair above 1
-      scores[from + q] = Math.max(0.0, 1.0 - meanSimilarity);
+      nearest[from + q] = descending(top[q].values());
     }
+  }
+
+  private static float[] descending(float[] values) {
+    float[] sorted = values.clone();
+    Arrays.sort(sorted);
+    for (int i = 0, j = sorted.length - 1; i < j; i++, j--) {
+      float swap = sorted[i];
+      sorted[i] = sorted[j];
+      sorted[j] = swap;
+    }
+    return sorted;
   }
 
   /** The k largest values offered, in a min-heap so the usual rejection costs one comparison. */
@@ -208,12 +243,8 @@ public final class KnnScorer {
       }
     }
 
-    double sum() {
-      double sum = 0;
-      for (int i = 0; i < size; i++) {
-        sum += heap[i];
-      }
-      return sum;
+    float[] values() {
+      return Arrays.copyOf(heap, size);
     }
 
     private void siftUp(int index) {

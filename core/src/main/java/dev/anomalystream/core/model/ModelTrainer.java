@@ -215,7 +215,18 @@ public final class ModelTrainer {
     List<String> warnings = new ArrayList<>();
     Calibration chosen = null;
     List<ModelMetadata.CalibrationRecord> alternatives = new ArrayList<>();
+    if (!settings.score().calibratedAtTraining()) {
+      refusals.add(
+          "the "
+              + settings.score().id()
+              + " score is learned online by the detector (--score="
+              + settings.score().id()
+              + " there): train with knn or glosh");
+    }
     for (ScoreKind kind : ScoreKind.values()) {
+      if (!kind.calibratedAtTraining()) {
+        continue;
+      }
       double[] scores = kind == ScoreKind.GLOSH ? gloshScores : knnScores;
       try {
         Calibration calibration =

@@ -11,14 +11,24 @@ public enum ScoreKind {
   /** HDBSCAN's GLOSH outlier score of the approximate prediction, in [0, 1]. */
   GLOSH,
   /** Mean cosine distance to the k nearest training vectors, in [0, 2]. */
-  KNN;
+  KNN,
+  /**
+   * Half-Space Trees, learned online by the detector ({@code --score=hst}) from the version's
+   * training vectors onwards and calibrated when a version loads; in (0, 1].
+   */
+  HST;
+
+  /** Whether training calibrates a threshold for it (the online score is calibrated on load). */
+  public boolean calibratedAtTraining() {
+    return this != HST;
+  }
 
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses "glosh" or "knn" (any case), with a message listing the choices otherwise. */
+  /** Parses "glosh", "knn" or "hst" (any case), with a message listing the choices otherwise. */
   @JsonCreator
   public static ScoreKind parse(String text) {
     for (ScoreKind kind : values()) {

@@ -12,6 +12,8 @@ package dev.anomalystream.core.model;
  * @param mapX the first of its 2-D map coordinates (the version's {@link Pca} basis), NaN when the
  *     version has no map basis
  * @param mapY the second
+ * @param knnSimilarities the cosine similarities to the k nearest training messages, largest first
+ *     (the kNN score is their mean distance): online learning merges them with its memory's
  */
 public record Verdict(
     int clusterLabel,
@@ -21,7 +23,8 @@ public record Verdict(
     boolean anomalous,
     String modelVersion,
     double mapX,
-    double mapY) {
+    double mapY,
+    float[] knnSimilarities) {
 
   public double score(ScoreKind kind) {
     return kind == ScoreKind.GLOSH ? gloshScore : knnScore;

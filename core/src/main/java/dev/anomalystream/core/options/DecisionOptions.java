@@ -12,7 +12,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface DecisionOptions extends PipelineOptions {
   @Description(
-      "Score the threshold applies to: glosh or knn; default: the one the model was calibrated on")
+      "Score the threshold applies to: glosh or knn; default: the one the model was calibrated on."
+          + " hst: Half-Space Trees learned online by the detector (with --learn), calibrated when"
+          + " a model version loads")
   ScoreKind getScore();
 
   void setScore(ScoreKind value);
@@ -31,7 +33,13 @@ public interface DecisionOptions extends PipelineOptions {
 
   /** The options as the detector's overrides of the stored model's decision. */
   static AnomalyDetector.Overrides overrides(DecisionOptions options) {
+    ScoreKind score = options.getScore();
+    if (score != null && !score.calibratedAtTraining()) {
+      // the online stage decides on it; the model's own verdict (for windows and topics) keeps the
+      // score and threshold it was calibrated on
+      return new AnomalyDetector.Overrides(null, options.getDecision(), null);
+    }
     return new AnomalyDetector.Overrides(
-        options.getScore(), options.getDecision(), options.getOutlierScoreThreshold());
+        score, options.getDecision(), options.getOutlierScoreThreshold());
   }
 }

@@ -20,6 +20,10 @@ import java.util.Map;
  * @param examples texts nearest its centre
  * @param modelVersion the model version that flagged its messages
  * @param isNew true for the event that created it, false for the updates
+ * @param adopted whether online learning adopted it: it persisted long enough and grew large enough
+ *     to be taken for a new normal subject, and its messages are learned (never with --learn other
+ *     than topics)
+ * @param adoptedNow true for the event that adopted it
  */
 public record TopicEvent(
     String topicId,
@@ -30,7 +34,9 @@ public record TopicEvent(
     List<String> terms,
     List<String> examples,
     String modelVersion,
-    boolean isNew)
+    boolean isNew,
+    boolean adopted,
+    boolean adoptedNow)
     implements Serializable {
   public static final String TOPIC_ID = "topic_id";
   public static final String FIRST_WINDOW_END = "first_window_end";
@@ -40,6 +46,32 @@ public record TopicEvent(
   public static final String TERMS = "terms";
   public static final String EXAMPLES = "examples";
   public static final String MODEL_VERSION = "model_version";
+  public static final String ADOPTED = "adopted";
+
+  /** A topic event where online learning adopts nothing. */
+  public TopicEvent(
+      String topicId,
+      Instant firstWindowEnd,
+      Instant lastWindowEnd,
+      int size,
+      List<String> uids,
+      List<String> terms,
+      List<String> examples,
+      String modelVersion,
+      boolean isNew) {
+    this(
+        topicId,
+        firstWindowEnd,
+        lastWindowEnd,
+        size,
+        uids,
+        terms,
+        examples,
+        modelVersion,
+        isNew,
+        false,
+        false);
+  }
 
   public TopicEvent {
     uids = List.copyOf(uids);
@@ -60,6 +92,7 @@ public record TopicEvent(
     if (modelVersion != null) {
       row.put(MODEL_VERSION, modelVersion);
     }
+    row.put(ADOPTED, adopted);
     return row;
   }
 }

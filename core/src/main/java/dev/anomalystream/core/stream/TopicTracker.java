@@ -41,8 +41,32 @@ public final class TopicTracker implements Serializable {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /**
+   * When online learning adopts a topic as a new normal subject.
+   *
+   * @param persistence how long it must have been found (from its first window's end to its
+   *     latest's)
+   * @param minSize the fewest messages it must hold
+   */
+  public record Adoption(Duration persistence, int minSize) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
   private final List<LiveTopic> live = new ArrayList<>();
+  private final Adoption adoption;
   private long topicsCreated;
+
+  /** A tracker that adopts no topic. */
+  public TopicTracker() {
+    this(null);
+  }
+
+  /**
+   * @param adoption when a topic is adopted, or null for never
+   */
+  public TopicTracker(Adoption adoption) {
+    this.adoption = adoption;
+  }
 
   private static final class LiveTopic implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,6 +83,7 @@ public final class TopicTracker implements Serializable {
     final Map<String, Instant> overflow = new HashMap<>();
 
     int size;
+    boolean adopted;
     float[] centroid;
     List<String> terms;
     List<String> examples;
@@ -120,7 +145,9 @@ public final class TopicTracker implements Serializable {
         topic.lastWindowEnd = windowEnd;
       }
       topic.centroid = candidate.centroid();
-      if (isNew || topic.size > before) {
+      boolean adoptedNow = !topic.adopted && adopts(topic);
+      topic.adopted |= adoptedNow;
+      if (isNew || topic.size > before || adoptedNow) {
         topic.terms = candidate.terms();
         topic.examples = candidate.examples();
         events.add(
@@ -133,13 +160,23 @@ public final class TopicTracker implements Serializable {
                 topic.terms,
                 topic.examples,
                 modelVersion,
-                isNew));
+                isNew,
+                topic.adopted,
+                adoptedNow));
       }
     }
     while (live.size() > MAX_LIVE_TOPICS) {
       live.remove(0);
     }
     return events;
+  }
+
+  private boolean adopts(LiveTopic topic) {
+    return adoption != null
+        && topic.size >= adoption.minSize()
+        && !Duration.between(topic.firstWindowEnd, topic.lastWindowEnd)
+            .minus(adoption.persistence())
+            .isNegative();
   }
 
   /** Live topics, for tests and metrics. */
