@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One scenario stream and its ground truth, which {@code scenarios.json} records so the scorer
@@ -17,6 +21,8 @@ import java.util.List;
  * @param end the end of the stream's event time (exclusive)
  * @param change when the traffic changes, or null for a stream with no change
  * @param burstUids the injected burst's uids, in time order; empty without a burst
+ * @param sources where the messages of each non-normal label come from (label to source), for a
+ *     scenario that mixes several; empty when {@code scenarios.json}'s top-level fields say it
  * @param messages the stream, sorted by event time
  */
 public record Scenario(
@@ -26,6 +32,7 @@ public record Scenario(
     Instant end,
     Instant change,
     List<String> burstUids,
+    Map<String, String> sources,
     List<StreamMessage> messages) {
   static final String NAME = "name";
   static final String FILE = "file";
@@ -36,9 +43,13 @@ public record Scenario(
   static final String BURST_UIDS = "burst_uids";
   static final String MESSAGES = "messages";
   static final String OFF_TOPIC = "off_topic";
+  static final String SOURCES = "sources";
+  static final String LABELS = "labels";
 
   public Scenario {
     burstUids = List.copyOf(burstUids);
+    // sorted, so scenarios.json lists them the same way every time
+    sources = Collections.unmodifiableMap(new TreeMap<>(sources));
     messages = List.copyOf(messages);
   }
 
@@ -58,6 +69,14 @@ public record Scenario(
     node.put(MESSAGES, messages.size());
     node.put(OFF_TOPIC, messages.stream().filter(StreamMessage::offTopic).count());
     burstUids.forEach(node.putArray(BURST_UIDS)::add);
+    if (!sources.isEmpty()) {
+      ObjectNode bySource = node.putObject(SOURCES);
+      sources.forEach(bySource::put);
+      ObjectNode byLabel = node.putObject(LABELS);
+      messages.stream()
+          .collect(Collectors.groupingBy(StreamMessage::label, TreeMap::new, Collectors.counting()))
+          .forEach(byLabel::put);
+    }
     return node;
   }
 

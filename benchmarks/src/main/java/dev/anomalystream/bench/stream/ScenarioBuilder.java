@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,19 +26,60 @@ public final class ScenarioBuilder {
   public static final String BURST = "burst";
   public static final String RISE = "rise";
   public static final String MIX_SHIFT = "mix-shift";
+  public static final String NEW_NORMAL = "new-normal";
 
   /**
    * @param normal labelled normal texts (records without a label are not used)
    * @param offTopicSources off-topic texts per source, for the rise (mixed: each injected message
    *     picks a source at random, so a small source is not drowned by a large one)
    * @param burstCandidates off-topic texts of one kind, for the burst
+   * @param newSubject the subject that becomes part of the traffic in the new-normal scenario
+   * @param singles the off-topic texts that appear singly throughout the new-normal scenario
    */
   public record Texts(
-      List<CorpusRecord> normal, List<List<String>> offTopicSources, List<String> burstCandidates) {
+      List<CorpusRecord> normal,
+      List<List<String>> offTopicSources,
+      List<String> burstCandidates,
+      Source newSubject,
+      Source singles) {
     public Texts {
       normal = normal.stream().filter(r -> r.label() != null).toList();
       offTopicSources = offTopicSources.stream().map(List::copyOf).toList();
       burstCandidates = List.copyOf(burstCandidates);
+    }
+  }
+
+  /**
+   * Texts of one source and its name, which the scenario's ground truth records.
+   *
+   * @param name where the texts come from (a file), as {@code scenarios.json} should say it
+   */
+  public record Source(String name, List<String> texts) {
+    public Source {
+      texts = List.copyOf(texts);
+    }
+  }
+
+  /**
+   * The new-normal scenario: steady normal traffic; from {@code after} on, a new subject is a
+   * steady share of it; single off-topic messages throughout.
+   *
+   * @param length the stream's length
+   * @param after when the new subject starts, from the start
+   * @param newSubjectShare the share of all messages from the new subject after {@code after}
+   * @param singleShare the share of all messages that are single off-topic ones, all along
+   */
+  public record NewNormal(
+      Duration length, Duration after, double newSubjectShare, double singleShare) {
+    public NewNormal {
+      if (after.isNegative() || after.compareTo(length) >= 0) {
+        throw new IllegalArgumentException("the new subject must start inside the stream");
+      }
+      if (newSubjectShare < 0 || singleShare < 0 || newSubjectShare + singleShare > 1) {
+        throw new IllegalArgumentException(
+            "the new subject's and the single messages' shares must be at least 0 and add up to"
+                + " at most 1");
+      }
     }
   }
 
@@ -51,6 +93,7 @@ public final class ScenarioBuilder {
    * @param burstLength the burst's messages all fall in {@code [change, change + burstLength)}
    * @param riseShare the share of messages that are off-topic after the change of the rise
    * @param shiftClasses the only classes of normal messages after the change of the mix shift
+   * @param newNormal the new-normal scenario's length, change and shares
    */
   public record Settings(
       Instant start,
@@ -61,7 +104,8 @@ public final class ScenarioBuilder {
       int burstSize,
       Duration burstLength,
       double riseShare,
-      Set<EmotionLabel> shiftClasses) {
+      Set<EmotionLabel> shiftClasses,
+      NewNormal newNormal) {
     public Settings {
       if (!(messagesPerMinute > 0)) {
         throw new IllegalArgumentException("the message rate must be positive");
@@ -93,9 +137,9 @@ public final class ScenarioBuilder {
     this.seed = seed;
   }
 
-  /** The four scenarios, in the order {@code scenarios.json} lists them. */
+  /** The five scenarios, in the order {@code scenarios.json} lists them. */
   public List<Scenario> all() {
-    return List.of(normal24h(), burst(), rise(), mixShift());
+    return List.of(normal24h(), burst(), rise(), mixShift(), newNormal());
   }
 
   /** Steady normal traffic and nothing else: every drift window in it is a false one. */
@@ -118,6 +162,7 @@ public final class ScenarioBuilder {
         end,
         null,
         List.of(),
+        Map.of(),
         messages);
   }
 
@@ -167,6 +212,7 @@ public final class ScenarioBuilder {
         end,
         change,
         burstUids,
+        Map.of(),
         sorted(messages));
   }
 
@@ -211,6 +257,7 @@ public final class ScenarioBuilder {
         end,
         change,
         List.of(),
+        Map.of(),
         messages);
   }
 
@@ -247,6 +294,83 @@ public final class ScenarioBuilder {
         end,
         change,
         List.of(),
+        Map.of(),
+        messages);
+  }
+
+  /**
+   * Normal traffic; from the change on, a new subject is a steady share of all messages and stays
+   * (the detector should learn it as normal); single off-topic messages at a small share all along
+   * (it should keep flagging those). Each arrival of the Poisson process is a single message with
+   * the single share's probability, else a new-subject one with that share's after the change, else
+   * a normal one: the shares are of all traffic, whose rate stays {@code messagesPerMinute}.
+   */
+  public Scenario newNormal() {
+    NewNormal shape = settings.newNormal();
+    List<String> subjectTexts = texts.newSubject().texts();
+    List<String> singleTexts = texts.singles().texts();
+    if (subjectTexts.isEmpty() && shape.newSubjectShare() > 0
+        || singleTexts.isEmpty() && shape.singleShare() > 0) {
+      throw new IllegalArgumentException(
+          "the new-normal scenario needs new-subject and single texts");
+    }
+    Random random = random(NEW_NORMAL);
+    Instant end = settings.start().plus(shape.length());
+    Instant change = settings.start().plus(shape.after());
+    Normal normal = new Normal(texts.normal());
+    Cycle subject = new Cycle(subjectTexts);
+    Cycle singles = new Cycle(singleTexts);
+    List<StreamMessage> messages = new ArrayList<>();
+    int subjectCount = 0;
+    int singleCount = 0;
+    boolean previousSingle = false;
+    for (Instant time : arrivals(random, settings.start(), end)) {
+      double draw = random.nextDouble();
+      // never two in a row: a single message must stay single, not the start of a pair
+      if (draw < shape.singleShare() && !previousSingle) {
+        messages.add(
+            new StreamMessage(
+                String.format(Locale.ROOT, "q-%06d", ++singleCount),
+                singles.next(random),
+                time,
+                StreamMessage.OFF_TOPIC));
+        previousSingle = true;
+        continue;
+      }
+      previousSingle = false;
+      if (!time.isBefore(change) && draw < shape.singleShare() + shape.newSubjectShare()) {
+        messages.add(
+            new StreamMessage(
+                String.format(Locale.ROOT, "s-%06d", ++subjectCount),
+                subject.next(random),
+                time,
+                StreamMessage.NEW_SUBJECT));
+      } else {
+        messages.add(normal.next(random, time));
+      }
+    }
+    return new Scenario(
+        NEW_NORMAL,
+        String.format(
+            Locale.ROOT,
+            "%s of traffic at %s messages/minute; from %s on, %.0f %% of it a new subject (%s)"
+                + " that stays; %.1f %% single off-topic messages (%s) throughout",
+            span(shape.length()),
+            settings.messagesPerMinute(),
+            span(shape.after()),
+            100 * shape.newSubjectShare(),
+            StreamMessage.NEW_SUBJECT,
+            100 * shape.singleShare(),
+            StreamMessage.OFF_TOPIC),
+        settings.start(),
+        end,
+        change,
+        List.of(),
+        Map.of(
+            StreamMessage.NEW_SUBJECT,
+            texts.newSubject().name(),
+            StreamMessage.OFF_TOPIC,
+            texts.singles().name()),
         messages);
   }
 

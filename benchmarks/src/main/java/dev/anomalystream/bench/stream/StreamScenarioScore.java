@@ -53,8 +53,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * Prints one JSON object last; with {@code --markdown}, before it, one row of the table {@code |
  * scenario | false drift windows/day (episodes) | delay (min) | burst share | purity | topics
- * (before change) | AUROC window | AUROC kNN |}. {@code --help=StreamScenarioScoreOptions} lists
- * every option.
+ * (before change) | AUROC window | AUROC kNN |}. The new-normal scenario has figures of its own,
+ * those of {@link NewNormalScore}. {@code --help=StreamScenarioScoreOptions} lists every option.
  */
 public final class StreamScenarioScore {
   /** The ground-truth file {@link StreamScenarios} writes beside the streams. */
@@ -93,6 +93,13 @@ public final class StreamScenarioScore {
     boolean getMarkdown();
 
     void setMarkdown(boolean value);
+
+    @Description(
+        "What the run was, the first column of the new-normal scenario's markdown row (its --learn"
+            + " mode, say); the scenario's name by default")
+    String getRun();
+
+    void setRun(String value);
   }
 
   /** One window row; the last row of a window in file order wins (late updates come after). */
@@ -124,14 +131,28 @@ public final class StreamScenarioScore {
     Path scenarios = Path.of(required(options.getScenarios(), "scenarios"));
     Scenario.Truth truth =
         truth(scenarios.resolve(CATALOG), required(options.getScenario(), "scenario"));
-    Map<String, Boolean> offTopic = offTopicByUid(scenarios.resolve(truth.file()));
+    Path stream = scenarios.resolve(truth.file());
     Path output = Path.of(required(options.getOutput(), "output"));
-    List<Window> windows = windows(readNdjson(output.resolve("windows")));
-    List<Topic> topics = topics(readNdjson(output.resolve("topics")));
-    List<Scored> rows = scored(readNdjson(output.resolve("rows")), offTopic);
-    ObjectNode result = score(truth, windows, topics, rows);
+    ObjectNode result;
+    String markdown;
+    if (ScenarioBuilder.NEW_NORMAL.equals(truth.name())) {
+      result =
+          NewNormalScore.score(
+              truth,
+              NewNormalScore.rows(
+                  readNdjson(output.resolve("rows")), NewNormalScore.stream(stream)),
+              readNdjson(output.resolve("topics")));
+      String run = OptionValues.blankToNull(options.getRun());
+      markdown = NewNormalScore.markdownRow(result, run == null ? truth.name() : run);
+    } else {
+      List<Window> windows = windows(readNdjson(output.resolve("windows")));
+      List<Topic> topics = topics(readNdjson(output.resolve("topics")));
+      List<Scored> rows = scored(readNdjson(output.resolve("rows")), offTopicByUid(stream));
+      result = score(truth, windows, topics, rows);
+      markdown = markdownRow(result);
+    }
     if (options.getMarkdown()) {
-      out.println(markdownRow(result));
+      out.println(markdown);
     }
     out.println(Json.MAPPER.writeValueAsString(result));
     return result;

@@ -40,7 +40,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>{@code burst}: 3 h of normal traffic and, at 1h30, 25 off-topic texts of one kind within 5
  *       minutes;
  *   <li>{@code rise}: 3 h of traffic, 20 % of it off-topic from 1h30 on;
- *   <li>{@code mix-shift}: 3 h of normal traffic, only sadness and anger from 1h30 on.
+ *   <li>{@code mix-shift}: 3 h of normal traffic, only sadness and anger from 1h30 on;
+ *   <li>{@code new-normal}: 6 h of traffic; from 1 h on, 30 % of it movie-review sentences (a new
+ *       subject that stays, labelled {@code new-subject}), and 1 % single TREC questions (labelled
+ *       {@code off-topic}) throughout: the online-learning measure, scored by {@link
+ *       NewNormalScore}.
  * </ul>
  *
  * <p>The burst's texts are TREC questions starting with "how many" by default: one kind of message
@@ -68,7 +72,9 @@ public final class StreamScenarios {
 
     void setSeed(long value);
 
-    @Description("Normal messages per minute (all messages during the rise), Poisson arrivals")
+    @Description(
+        "Normal messages per minute (all messages during the rise and the new-normal scenario),"
+            + " Poisson arrivals")
     @Default.Double(10)
     double getMessagesPerMinute();
 
@@ -147,6 +153,44 @@ public final class StreamScenarios {
     int getChangeMinutes();
 
     void setChangeMinutes(int value);
+
+    @Description(
+        "The subject that becomes a steady share of the new-normal scenario's traffic: a text file")
+    @Default.String("../shared/data/anomalies-dev/normalized/movie_review_sentences.txt")
+    String getNewSubject();
+
+    void setNewSubject(String value);
+
+    @Description("Off-topic texts that appear singly throughout the new-normal scenario")
+    @Default.String("../shared/data/anomalies-dev/normalized/trec_questions.txt")
+    String getSingles();
+
+    void setSingles(String value);
+
+    @Description("Hours of the new-normal scenario")
+    @Default.Integer(6)
+    int getNewNormalHours();
+
+    void setNewNormalHours(int value);
+
+    @Description("Minutes from the start of the new-normal scenario to its new subject")
+    @Default.Integer(60)
+    int getNewSubjectAfterMinutes();
+
+    void setNewSubjectAfterMinutes(int value);
+
+    @Description("Share of all messages from the new subject, from its start on")
+    @Default.Double(0.3)
+    double getNewSubjectShare();
+
+    void setNewSubjectShare(double value);
+
+    @Description(
+        "Share of all messages that are single off-topic ones, throughout the new-normal scenario")
+    @Default.Double(0.01)
+    double getSingleShare();
+
+    void setSingleShare(double value);
   }
 
   private StreamScenarios() {}
@@ -192,10 +236,21 @@ public final class StreamScenarios {
             options.getBurstSize(),
             Duration.ofMinutes(options.getBurstMinutes()),
             options.getRiseShare(),
-            classes(options.getShiftClasses()));
+            classes(options.getShiftClasses()),
+            new ScenarioBuilder.NewNormal(
+                Duration.ofHours(options.getNewNormalHours()),
+                Duration.ofMinutes(options.getNewSubjectAfterMinutes()),
+                options.getNewSubjectShare(),
+                options.getSingleShare()));
+    ScenarioBuilder.Source newSubject =
+        new ScenarioBuilder.Source(
+            options.getNewSubject(), texts(read(options.getNewSubject(), corpora, out)));
+    ScenarioBuilder.Source singles =
+        new ScenarioBuilder.Source(
+            options.getSingles(), texts(read(options.getSingles(), corpora, out)));
     List<Scenario> scenarios =
         new ScenarioBuilder(
-                new ScenarioBuilder.Texts(normal, offTopic, burstCandidates),
+                new ScenarioBuilder.Texts(normal, offTopic, burstCandidates, newSubject, singles),
                 settings,
                 options.getSeed())
             .all();
@@ -205,6 +260,7 @@ public final class StreamScenarios {
     ObjectNode catalog = Json.MAPPER.createObjectNode();
     catalog.put("seed", options.getSeed());
     catalog.put("messages_per_minute", options.getMessagesPerMinute());
+    catalog.put("normal", options.getNormal());
     catalog.put("burst_texts", options.getBurstTexts());
     catalog.put("burst_pattern", options.getBurstPattern());
     catalog.put("burst_candidates", burstCandidates.size());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -26,6 +27,8 @@ class ScenarioBuilderTest {
       IntStream.range(0, 50).mapToObj(i -> "what is question " + i).toList();
   private static final List<String> REVIEWS =
       IntStream.range(0, 80).mapToObj(i -> "a review sentence " + i).toList();
+  private static final ScenarioBuilder.NewNormal NEW_NORMAL =
+      new ScenarioBuilder.NewNormal(Duration.ofHours(6), Duration.ofHours(1), 0.3, 0.01);
   private static final List<String> HOW_MANY =
       IntStream.range(0, 30).mapToObj(i -> "how many things " + i).toList();
 
@@ -44,20 +47,30 @@ class ScenarioBuilderTest {
     }
     // an unlabelled record must never reach a stream: it has no class to write
     normal.add(new CorpusRecord("made-up", 99, "validation", "no label here", null));
-    return new ScenarioBuilder.Texts(normal, List.of(QUESTIONS, REVIEWS), HOW_MANY);
+    return new ScenarioBuilder.Texts(
+        normal,
+        List.of(QUESTIONS, REVIEWS),
+        HOW_MANY,
+        new ScenarioBuilder.Source("reviews.txt", REVIEWS),
+        new ScenarioBuilder.Source("questions.txt", QUESTIONS));
   }
 
   static ScenarioBuilder.Settings settings() {
+    return settings(10);
+  }
+
+  static ScenarioBuilder.Settings settings(double messagesPerMinute) {
     return new ScenarioBuilder.Settings(
         START,
-        10,
+        messagesPerMinute,
         Duration.ofHours(24),
         Duration.ofHours(3),
         Duration.ofMinutes(90),
         25,
         Duration.ofMinutes(5),
         0.2,
-        EnumSet.of(EmotionLabel.SADNESS, EmotionLabel.ANGER));
+        EnumSet.of(EmotionLabel.SADNESS, EmotionLabel.ANGER),
+        NEW_NORMAL);
   }
 
   private static ScenarioBuilder builder(long seed) {
@@ -165,14 +178,100 @@ class ScenarioBuilderTest {
                 25,
                 Duration.ofMinutes(5),
                 0.2,
-                EnumSet.of(EmotionLabel.SADNESS)));
+                EnumSet.of(EmotionLabel.SADNESS),
+                NEW_NORMAL));
+    ScenarioBuilder.Texts texts = texts();
     ScenarioBuilder tooFew =
         new ScenarioBuilder(
             new ScenarioBuilder.Texts(
-                texts().normal(), List.of(QUESTIONS), HOW_MANY.subList(0, 24)),
+                texts.normal(),
+                List.of(QUESTIONS),
+                HOW_MANY.subList(0, 24),
+                texts.newSubject(),
+                texts.singles()),
             settings(),
             1);
     assertThrows(IllegalArgumentException.class, tooFew::burst);
+    // the new subject must start inside the stream, and the shares cannot exceed the traffic
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScenarioBuilder.NewNormal(Duration.ofHours(6), Duration.ofHours(6), 0.3, 0.01));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScenarioBuilder.NewNormal(Duration.ofHours(6), Duration.ofHours(1), 0.995, 0.01));
+    ScenarioBuilder noSubject =
+        new ScenarioBuilder(
+            new ScenarioBuilder.Texts(
+                texts.normal(),
+                List.of(QUESTIONS),
+                HOW_MANY,
+                new ScenarioBuilder.Source("empty.txt", List.of()),
+                texts.singles()),
+            settings(),
+            1);
+    assertThrows(IllegalArgumentException.class, noSubject::newNormal);
+  }
+
+  @Test
+  void theNewSubjectIsThirtyPercentFromTheHourOnAndQuestionsComeSinglyThroughout() {
+    // 60 a minute for 6 h: about 21,600 messages, enough to hold the shares to a few tenths of %
+    Scenario scenario = new ScenarioBuilder(texts(), settings(60), 9).newNormal();
+    assertWellFormed(scenario);
+    Instant change = START.plus(Duration.ofHours(1));
+    assertEquals(change, scenario.change());
+    assertEquals(START.plus(Duration.ofHours(6)), scenario.end());
+    assertEquals(
+        "6 h of traffic at 60.0 messages/minute; from 1 h on, 30 % of it a new subject"
+            + " (new-subject) that stays; 1.0 % single off-topic messages (off-topic) throughout",
+        scenario.description());
+    assertEquals(
+        Map.of("new-subject", "reviews.txt", "off-topic", "questions.txt"), scenario.sources());
+    List<StreamMessage> messages = scenario.messages();
+    List<StreamMessage> before =
+        messages.stream().filter(m -> m.eventTime().isBefore(change)).toList();
+    List<StreamMessage> after =
+        messages.stream().filter(m -> !m.eventTime().isBefore(change)).toList();
+    assertTrue(before.stream().noneMatch(m -> m.label().equals(StreamMessage.NEW_SUBJECT)));
+    List<StreamMessage> subject =
+        after.stream().filter(m -> m.label().equals(StreamMessage.NEW_SUBJECT)).toList();
+    double subjectShare = (double) subject.size() / after.size();
+    // about 18,000 messages after the change: the share's standard deviation is about 0.0034
+    assertTrue(Math.abs(subjectShare - 0.3) < 0.015, "new-subject share " + subjectShare);
+    assertTrue(subject.stream().allMatch(m -> REVIEWS.contains(m.text())));
+    assertTrue(Math.abs(messages.size() - 21_600) < 600, "messages " + messages.size());
+
+    // questions in every hour, before the change as after: about 36 an hour, sd 6
+    for (int hour = 0; hour < 6; hour++) {
+      Instant from = START.plus(Duration.ofHours(hour));
+      List<StreamMessage> inHour =
+          messages.stream()
+              .filter(
+                  m ->
+                      !m.eventTime().isBefore(from)
+                          && m.eventTime().isBefore(from.plusSeconds(3600)))
+              .toList();
+      double share =
+          inHour.stream().filter(StreamMessage::offTopic).count() / (double) inHour.size();
+      assertTrue(Math.abs(share - 0.01) < 0.0066, "question share in hour " + hour + ": " + share);
+    }
+    for (int i = 1; i < messages.size(); i++) {
+      assertTrue(
+          !(messages.get(i - 1).offTopic() && messages.get(i).offTopic()),
+          "two questions in a row at " + i);
+    }
+    assertTrue(
+        messages.stream()
+            .filter(StreamMessage::offTopic)
+            .allMatch(m -> QUESTIONS.contains(m.text())));
+    // the rest is the labelled normal traffic, every class of it
+    assertEquals(
+        EnumSet.allOf(EmotionLabel.class).stream()
+            .map(EmotionLabel::label)
+            .collect(Collectors.toSet()),
+        labels(
+            messages.stream()
+                .filter(m -> !m.offTopic() && !m.label().equals(StreamMessage.NEW_SUBJECT))
+                .toList()));
   }
 
   /** Sorted by event time, inside the stream's span, every uid once. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,7 +61,11 @@ class StreamScenariosTest {
                 "--burstSize=10",
                 "--normalHours=2",
                 "--hours=1",
-                "--changeMinutes=30")
+                "--changeMinutes=30",
+                "--newSubject=" + data.resolve("reviews.txt"),
+                "--singles=" + data.resolve("questions.txt"),
+                "--newNormalHours=2",
+                "--newSubjectAfterMinutes=30")
             .as(StreamScenariosOptions.class);
     return StreamScenarios.run(
         options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -72,7 +77,8 @@ class StreamScenariosTest {
     Path first = dir.resolve("first");
     ObjectNode summary = run(data, first);
     run(data, dir.resolve("second"));
-    for (String name : List.of("normal-24h", "burst", "rise", "mix-shift", "scenarios")) {
+    for (String name :
+        List.of("normal-24h", "burst", "rise", "mix-shift", "new-normal", "scenarios")) {
       String file = name.equals("scenarios") ? "scenarios.json" : name + ".jsonl";
       assertArrayEquals(
           Files.readAllBytes(first.resolve(file)),
@@ -104,6 +110,42 @@ class StreamScenariosTest {
         "the default pattern picks one kind: " + burstTexts.values());
     Map<String, Boolean> offTopic = StreamScenarioScore.offTopicByUid(first.resolve(truth.file()));
     assertEquals(10, offTopic.values().stream().filter(b -> b).count());
+  }
+
+  @Test
+  void theNewNormalGroundTruthSaysItsChangeAndSources() throws IOException {
+    Path data = writeCorpora();
+    Path output = dir.resolve("out");
+    ObjectNode summary = run(data, output);
+    JsonNode entry = null;
+    for (JsonNode scenario :
+        Json.MAPPER.readTree(output.resolve("scenarios.json").toFile()).get("scenarios")) {
+      if (scenario.get("name").asText().equals("new-normal")) {
+        entry = scenario;
+      }
+    }
+    assertEquals("2026-11-30T00:30:00Z", entry.get("change").asText());
+    assertEquals("2026-11-30T02:00:00Z", entry.get("end").asText());
+    assertEquals(
+        data.resolve("reviews.txt").toString(), entry.get("sources").get("new-subject").asText());
+    assertEquals(
+        data.resolve("questions.txt").toString(), entry.get("sources").get("off-topic").asText());
+    Map<String, Long> labels = new HashMap<>();
+    for (String line : Files.readAllLines(output.resolve("new-normal.jsonl"))) {
+      labels.merge(Json.MAPPER.readTree(line).get("label").asText(), 1L, Long::sum);
+    }
+    assertEquals(labels.get("new-subject"), entry.get("labels").get("new-subject").asLong());
+    assertEquals(labels.get("off-topic"), entry.get("labels").get("off-topic").asLong());
+    assertEquals(
+        summary.get("messages").get("new-normal").asLong(),
+        labels.values().stream().mapToLong(Long::longValue).sum());
+    // the scenarios with one kind of off-topic text say their source at the top level
+    assertTrue(
+        !Json.MAPPER
+            .readTree(output.resolve("scenarios.json").toFile())
+            .get("scenarios")
+            .get(1)
+            .has("sources"));
   }
 
   private static List<String> fieldNames(JsonNode node) {
