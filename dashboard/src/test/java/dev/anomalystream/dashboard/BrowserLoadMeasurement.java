@@ -23,7 +23,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * every one showing the page of one server that is fed {@code --rowsPerSecond} for {@code
  * --seconds}; then, read from each page over the DevTools protocol, the rows the page itself
  * received and the events the server dropped for it. Prints the server's CPU (its threads only) and
- * heap, the browsers' CPU, each page's count, and the load average; the last line is JSON.
+ * heap, the browsers' CPU and memory, each page's count, and the load average; the last line is
+ * JSON.
  *
  * <p>A main among the tests because it drives the tests' {@link HeadlessChromium}; not a test: its
  * figures depend on the machine.
@@ -123,7 +124,7 @@ public final class BrowserLoadMeasurement {
       System.gc();
       result.put("heap_live_after_gc_mb", memory.getHeapMemoryUsage().getUsed() / (1024 * 1024));
       result.put("page_js_heap_mb", pageHeapMb);
-      result.put("browsers_rss_mb", browsersRssMb(pages));
+      result.put("browsers_pss_mb", browsersPssMb(pages));
       result.put("page_problems", problems.size());
       result.put("processors", Runtime.getRuntime().availableProcessors());
       result.put("load_average", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -157,13 +158,17 @@ public final class BrowserLoadMeasurement {
         .sum();
   }
 
-  /** Resident memory of every Chromium process, from /proc (shared pages counted in each). */
-  private static long browsersRssMb(List<HeadlessChromium> pages) {
+  /**
+   * Memory of every Chromium process: the proportional set size from /proc, each shared page
+   * divided among the processes sharing it (their resident sizes would count it in each).
+   */
+  private static long browsersPssMb(List<HeadlessChromium> pages) {
     long kb = 0;
     for (ProcessHandle process : processes(pages).toList()) {
       try {
-        for (String line : Files.readAllLines(Path.of("/proc", process.pid() + "", "status"))) {
-          if (line.startsWith("VmRSS:")) {
+        for (String line :
+            Files.readAllLines(Path.of("/proc", process.pid() + "", "smaps_rollup"))) {
+          if (line.startsWith("Pss:")) {
             kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
           }
         }
