@@ -111,7 +111,9 @@ public final class BrowserLoadMeasurement {
       result.put("rows_per_second", rowsPerSecond);
       result.put("seconds", seconds);
       result.put("rows_published", hub.rows());
+      // below the rate asked for when the machine could not run the feeding thread in time
       result.put("feed_seconds", Math.round(feedSeconds * 10) / 10.0);
+      result.put("rows_per_second_fed", Math.round(hub.rows() / feedSeconds));
       result.put("rows_per_page", rowsPerPage);
       result.put(
           "every_page_reached_total", rowsPerPage.stream().allMatch(rows -> rows == hub.rows()));
