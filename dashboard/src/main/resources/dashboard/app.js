@@ -63,6 +63,7 @@
     if (row.model_version && row.model_version !== state.modelVersion) {
       if (state.modelVersion !== null) {
         state.modelChanges.push({ seconds: Math.floor(seconds), version: row.model_version });
+        state.streamDirty = true; // the drift chart falls back on these marks
       }
       state.modelVersion = row.model_version;
     }
@@ -163,9 +164,14 @@
 
   // --- charts (uPlot)
 
-  // a dashed line and the new version's name where a model version's rows began, in uPlot's
-  // own draw pass
-  function drawModelChanges(chart) {
+  // a draw hook: a dashed line and the new version's name at each of changes() ({ seconds,
+  // version }), in uPlot's own draw pass; the chart's element says how many it drew
+  function modelChangeMarks(changes) {
+    return (chart) => drawModelChanges(chart, changes());
+  }
+
+  function drawModelChanges(chart, changes) {
+    let drawn = 0;
     const ctx = chart.ctx;
     const ratio = window.devicePixelRatio || 1;
     ctx.save();
@@ -174,10 +180,11 @@
     ctx.lineWidth = ratio;
     ctx.setLineDash([4 * ratio, 3 * ratio]);
     ctx.font = 10 * ratio + 'px sans-serif';
-    for (const change of state.modelChanges) {
+    for (const change of changes) {
       if (change.seconds < chart.scales.x.min || change.seconds > chart.scales.x.max) {
         continue;
       }
+      drawn++;
       const x = chart.valToPos(change.seconds, 'x', true);
       ctx.beginPath();
       ctx.moveTo(x, chart.bbox.top);
@@ -190,6 +197,28 @@
         chart.bbox.top + 10 * ratio);
     }
     ctx.restore();
+    chart.root.dataset.modelMarks = String(drawn);
+  }
+
+  // where the windows' model version changed: at the end of the first window of each new
+  // version (the drift chart's x); when no window names its version, the rows' changes
+  function windowModelChanges(windows) {
+    const named = windows
+      .filter((w) => w.model_version && instantSeconds(w.window_end) !== null)
+      .sort((a, b) => instantSeconds(a.window_end) - instantSeconds(b.window_end));
+    if (!named.length) {
+      return state.modelChanges;
+    }
+    const changes = [];
+    for (let i = 1; i < named.length; i++) {
+      if (named[i].model_version !== named[i - 1].model_version) {
+        changes.push({
+          seconds: instantSeconds(named[i].window_end),
+          version: named[i].model_version,
+        });
+      }
+    }
+    return changes;
   }
 
   function chartSize() {
@@ -201,7 +230,7 @@
       scales: { x: { time: true } },
       legend: { show: false },
       series: [{}, { label: 'messages/s', stroke: '#3366cc', fill: 'rgba(51,102,204,0.15)' }],
-      hooks: { draw: [drawModelChanges] },
+      hooks: { draw: [modelChangeMarks(() => state.modelChanges)] },
     }),
     [[], []],
     byId('chart-rate'),
@@ -221,7 +250,7 @@
           points: { show: false },
         },
       ],
-      hooks: { draw: [drawModelChanges] },
+      hooks: { draw: [modelChangeMarks(() => state.modelChanges)] },
     }),
     [[], []],
     byId('chart-anomalies'),
@@ -316,7 +345,9 @@
     byId('chart-map'),
   );
 
-  // the drift panel: score and threshold per window end; drifting windows as red points
+  // the drift panel: score and threshold per window end; drifting windows as red points;
+  // model version changes marked as on the time series
+  let driftModelChanges = [];
   const driftChart = new uPlot(
     Object.assign(chartSize(), {
       scales: { x: { time: true } },
@@ -327,6 +358,7 @@
         { label: 'threshold', stroke: '#d62728', width: 1, dash: [6, 4], points: { show: false } },
         pointSeries('drifting', '#d62728'),
       ],
+      hooks: { draw: [modelChangeMarks(() => driftModelChanges)] },
     }),
     [[], [], [], []],
     byId('chart-drift'),
@@ -427,6 +459,7 @@
         ' --streamView=OUTPUT_DIR';
     }
     byId('stream-view-note').textContent = note;
+    driftModelChanges = windowModelChanges(windows);
     driftChart.setData(driftData(windows));
     byId('window-count').textContent = String(windows.length);
     const latest = windows.reduce(
@@ -456,6 +489,7 @@
     byId('topic-list').replaceChildren(...topics.slice(0, LISTED_TOPICS).map(topicItem));
     document.body.dataset.windows = String(windows.length);
     document.body.dataset.drifting = String(windows.filter((w) => w.is_drift === true).length);
+    document.body.dataset.driftModelChanges = String(driftModelChanges.length);
     document.body.dataset.topics = String(topics.length);
   }
 

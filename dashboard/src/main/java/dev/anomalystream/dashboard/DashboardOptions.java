@@ -70,6 +70,37 @@ public interface DashboardOptions extends KafkaOptions, GcpOptions, ModelNameOpt
   void setDetectionsTopic(String value);
 
   @Description(
+      "Follow a BigQuery table instead: the detector's --outputTable, PROJECT:DATASET.TABLE (or"
+          + " DATASET.TABLE in --project), polled every --pollSeconds; its stream view's"
+          + " <table>_windows and <table>_topics too when they exist. Query jobs run in --project,"
+          + " else in the table's project")
+  String getTable();
+
+  void setTable(String value);
+
+  @Description("With --table: seconds between two polls of BigQuery")
+  @Default.Integer(2)
+  int getPollSeconds();
+
+  void setPollSeconds(int value);
+
+  @Description(
+      "With --table: how far before the newest processed_time seen each poll looks again, for rows"
+          + " BigQuery made visible late (the detector commits every"
+          + " --bigQueryTriggeringFrequencySeconds); rows read twice are shown once")
+  @Default.Integer(30)
+  int getPollOverlapSeconds();
+
+  void setPollOverlapSeconds(int value);
+
+  @Description(
+      "With --table: BigQuery's root URL; null is Google's (a local stand-in's is"
+          + " http://host:port)")
+  String getBigQueryRootUrl();
+
+  void setBigQueryRootUrl(String value);
+
+  @Description(
       "Optional: the detector's --model (a local model store root with <modelName>/, or one version"
           + " directory); the page then shows each version's calibrated false-alarm rate beside"
           + " the anomaly rate it sees")

@@ -94,19 +94,7 @@ public final class LoadMeasurement {
       }
       long serverCpuBefore = serverCpuNanos(cpu);
       long wallStart = System.nanoTime();
-      long periodNanos = 1_000_000_000L / rowsPerSecond;
-      long total = (long) rowsPerSecond * seconds;
-      for (long row = 0; row < total; row++) {
-        long due = wallStart + row * periodNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-        hub.publishLine(row("load-" + row, row % 50 == 0));
-        if (row % rowsPerSecond == 0) {
-          maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        }
-      }
+      feed(hub, rowsPerSecond, seconds, maxHeap);
       Thread.sleep(2_000); // the last rows reach the readers
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
       double serverCpuSeconds = (serverCpuNanos(cpu) - serverCpuBefore) / 1e9;
@@ -136,10 +124,32 @@ public final class LoadMeasurement {
   }
 
   /**
+   * Publishes {@code rowsPerSecond × seconds} rows to the hub at a steady rate, as a source would
+   * (every 50th an anomaly), noting the peak heap used in {@code maxHeap} once a second.
+   */
+  static void feed(EventHub hub, int rowsPerSecond, int seconds, AtomicLong maxHeap)
+      throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long start = System.nanoTime();
+    long periodNanos = 1_000_000_000L / rowsPerSecond;
+    long total = (long) rowsPerSecond * seconds;
+    for (long row = 0; row < total; row++) {
+      long wait = start + row * periodNanos - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      hub.publishLine(row("load-" + row, row % 50 == 0));
+      if (row % rowsPerSecond == 0) {
+        maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+      }
+    }
+  }
+
+  /**
    * CPU time of the server's threads (HTTP handlers and streams) and of this one (the source's
    * work: parsing rows, handing them out), not of the readers.
    */
-  private static long serverCpuNanos(ThreadMXBean cpu) {
+  static long serverCpuNanos(ThreadMXBean cpu) {
     long total = cpu.getCurrentThreadCpuTime();
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
       if (thread.getName().startsWith("dashboard-http-")) {
@@ -196,7 +206,7 @@ public final class LoadMeasurement {
     }
   }
 
-  private static long percentile(long[] sorted, double quantile) {
+  static long percentile(long[] sorted, double quantile) {
     return sorted.length == 0
         ? -1
         : sorted[(int) Math.min(sorted.length - 1, quantile * sorted.length)];

@@ -27,27 +27,6 @@ final class RowDirectoryFollower implements RowSource {
   private static final Logger LOG = LoggerFactory.getLogger(RowDirectoryFollower.class);
   static final long POLL_MILLIS = 500;
 
-  /** What a directory holds, and so which of the hub's doors its lines go through. */
-  enum RowKind {
-    DETECTIONS("rows"),
-    WINDOWS("windows"),
-    TOPICS("topics");
-
-    private final String label;
-
-    RowKind(String label) {
-      this.label = label;
-    }
-
-    void publish(EventHub hub, String line) {
-      switch (this) {
-        case DETECTIONS -> hub.publishLine(line);
-        case WINDOWS -> hub.publishWindowLine(line);
-        case TOPICS -> hub.publishTopicLine(line);
-      }
-    }
-  }
-
   /** One directory followed. */
   record Followed(Path directory, RowKind kind) {}
 
@@ -74,8 +53,8 @@ final class RowDirectoryFollower implements RowSource {
   static RowDirectoryFollower streamView(Path outputDirectory) {
     return new RowDirectoryFollower(
         List.of(
-            new Followed(outputDirectory.resolve("windows"), RowKind.WINDOWS),
-            new Followed(outputDirectory.resolve("topics"), RowKind.TOPICS)));
+            new Followed(outputDirectory.resolve(RowKind.WINDOWS.label()), RowKind.WINDOWS),
+            new Followed(outputDirectory.resolve(RowKind.TOPICS.label()), RowKind.TOPICS)));
   }
 
   @Override
@@ -149,7 +128,7 @@ final class RowDirectoryFollower implements RowSource {
   @Override
   public String toString() {
     return followed.stream()
-        .map(f -> f.kind().label + " directory " + f.directory())
+        .map(f -> f.kind().label() + " directory " + f.directory())
         .collect(Collectors.joining(", "));
   }
 

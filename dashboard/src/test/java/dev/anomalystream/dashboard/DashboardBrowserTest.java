@@ -162,6 +162,20 @@ class DashboardBrowserTest {
       assertEquals("2", text(chromium, "topic-count"));
       assertEquals("2", text(chromium, "count-malformed"), "the bad window row is counted");
       assertTrue(text(chromium, "drift-latest").contains("drift 4.600 against 3.000: drifting"));
+      // the windows name one model version so far: no mark on the drift chart
+      assertEquals("0", chromium.evaluate("document.body.dataset.driftModelChanges"));
+      assertEquals("0", driftMarksDrawn(chromium));
+      // a window of the next version: its end marked on the drift chart, as on the time series
+      writeRows(
+          windows,
+          "windows-3.json",
+          TestRows.window("2026-11-30T07:24:00Z", 1.1, 0)
+              .replace("v20261130-070000", "v20261130-080000"));
+      awaitText(chromium, "window-count", "4");
+      Awaitility.await("the version change marked on the drift chart")
+          .atMost(UPDATE)
+          .until(() -> driftMarksDrawn(chromium), "1"::equals);
+      assertEquals("1", chromium.evaluate("document.body.dataset.driftModelChanges"));
       Document topicDom = Jsoup.parse(chromium.evaluate("document.documentElement.outerHTML"));
       assertEquals(
           List.of("topic-7", "topic-9"), topicDom.select("#topic-list .topic-id").eachText());
@@ -197,6 +211,12 @@ class DashboardBrowserTest {
 
   private static String text(HeadlessChromium chromium, String id) throws Exception {
     return chromium.evaluate("document.getElementById('" + id + "').textContent");
+  }
+
+  /** Model-version marks the drift chart drew in its last draw pass. */
+  private static String driftMarksDrawn(HeadlessChromium chromium) throws Exception {
+    return chromium.evaluate(
+        "document.querySelector('#chart-drift .uplot').dataset.modelMarks || '0'");
   }
 
   private static String streamViewState(HeadlessChromium chromium) throws Exception {

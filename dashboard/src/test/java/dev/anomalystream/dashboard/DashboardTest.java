@@ -38,6 +38,37 @@ class DashboardTest {
   }
 
   @Test
+  void aBigQueryTableIsPolledWithItsStreamViewTables() {
+    RowSource table =
+        Dashboard.source(
+            options("--table=proj:ds.detections", "--bigQueryRootUrl=http://127.0.0.1:1"));
+    assertInstanceOf(BigQueryFollower.class, table);
+    assertEquals(
+        "rows table proj:ds.detections, windows table proj:ds.detections_windows,"
+            + " topics table proj:ds.detections_topics",
+        table.toString());
+    // the detector's spelling of a table without a project takes --project's
+    assertTrue(
+        Dashboard.source(
+                options("--table=ds.t", "--project=other", "--bigQueryRootUrl=http://127.0.0.1:1"))
+            .toString()
+            .startsWith("rows table other:ds.t,"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Dashboard.source(options("--table=proj:ds.t", "--rows=x")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Dashboard.source(
+                options("--table=proj:ds.t", "--pollSeconds=0", "--bigQueryRootUrl=http://h:1")));
+    // the stream view comes from BigQuery too: no directory follower beside it
+    assertEquals(
+        1,
+        Dashboard.sources(options("--table=proj:ds.t", "--bigQueryRootUrl=http://127.0.0.1:1"))
+            .size());
+  }
+
+  @Test
   void theStreamViewIsFollowedBesideTheRowsOrWhereTold() {
     assertEquals(
         Path.of("out/detect").toAbsolutePath(),

@@ -121,6 +121,11 @@ final class HeadlessChromium implements AutoCloseable {
         .decode(call("Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
   }
 
+  /** The browser's own process (its renderers and helpers are its descendants). */
+  ProcessHandle process() {
+    return process.toHandle();
+  }
+
   /** Script exceptions, console errors and dialogs seen so far. */
   List<String> problems() {
     return new ArrayList<>(problems);
