@@ -106,9 +106,9 @@ public final class DetectPipeline {
     if (streamView) {
       StreamViewOptions.settings(options); // refuses bad window flags before launch
     }
-    boolean learning = LearningOptions.enabled(options);
+    boolean learning = LearningOptions.learningEnabled(options);
     if (learning) {
-      LearningOptions.settings(options); // refuses bad learning flags before launch
+      LearningOptions.learnerSettings(options); // refuses bad learning flags before launch
       if (options.getLearn() == LearningMode.TOPICS && !streamView) {
         LOG.warn(
             "--learn=topics adopts topics the stream view finds, and the stream view is off here:"

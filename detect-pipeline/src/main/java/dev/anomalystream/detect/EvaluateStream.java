@@ -106,7 +106,7 @@ public final class EvaluateStream {
           pipeline
               .apply("ModelVersion", Create.of(versionKey).withCoder(StringUtf8Coder.of()))
               .apply("AsSideInput", View.asSingleton());
-      boolean learning = LearningOptions.enabled(options);
+      boolean learning = LearningOptions.learningEnabled(options);
       ScoreMessages score =
           new ScoreMessages(version, modelLocation, embedderOptions, overrides, true);
       PCollectionTuple scored =
@@ -190,6 +190,17 @@ public final class EvaluateStream {
     summary.put(
         "malformed_lines",
         MetricCounts.attempted(result, StreamFileMessages.class, "malformed_lines"));
+    summary.put(
+        "topics_adopted", MetricCounts.attempted(result, StreamView.class, "topics_adopted"));
+    summary.put(
+        "learned_on_sight", MetricCounts.attempted(result, LearnOnline.class, "learned_on_sight"));
+    summary.put(
+        "learned_from_topics",
+        MetricCounts.attempted(result, LearnOnline.class, "learned_from_topics"));
+    summary.put(
+        "memory_peak_entries", MetricCounts.maximum(result, LearnOnline.class, "memory_entries"));
+    summary.put(
+        "memory_peak_bytes", MetricCounts.maximum(result, LearnOnline.class, "memory_bytes"));
     return summary;
   }
 }

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -127,7 +127,7 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
       AnomalyDetector.Overrides overrides,
       PCollection<TopicEvent> topics) {
     return new LearnOnline(
-        LearningOptions.settings(options),
+        LearningOptions.learnerSettings(options),
         options.getScore() == ScoreKind.HST,
         location,
         embedderOptions,
@@ -221,8 +221,11 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         Metrics.counter(LearnOnline.class, "learned_from_topics");
     private final Counter resets = Metrics.counter(LearnOnline.class, "memory_resets");
     private final Counter compactions = Metrics.counter(LearnOnline.class, "state_compactions");
-    private final Gauge memoryEntries = Metrics.gauge(LearnOnline.class, "memory_entries");
-    private final Gauge memoryBytes = Metrics.gauge(LearnOnline.class, "memory_bytes");
+    // distributions, not gauges: their maximum is the peak the state reached
+    private final Distribution memoryEntries =
+        Metrics.distribution(LearnOnline.class, "memory_entries");
+    private final Distribution memoryBytes =
+        Metrics.distribution(LearnOnline.class, "memory_bytes");
 
     @StateId("version")
     private final StateSpec<ValueState<String>> versionSpec =
@@ -459,8 +462,8 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         }
       }
       bump(state);
-      memoryEntries.set(current.size());
-      memoryBytes.set(current.approximateBytes());
+      memoryEntries.update(current.size());
+      memoryBytes.update(current.approximateBytes());
     }
 
     private void compact(OnlineLearner current, State state) {

@@ -57,13 +57,13 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
   void setTopicMinSize(int value);
 
   /** Whether the detector has an online stage: it learns, or Half-Space Trees decide. */
-  static boolean enabled(PipelineOptions options) {
+  static boolean learningEnabled(PipelineOptions options) {
     LearningOptions learning = options.as(LearningOptions.class);
     return learning.getLearn() != LearningMode.NONE || learning.getScore() == ScoreKind.HST;
   }
 
   /** When the stream view's topic tracker adopts a topic: with --learn=topics only. */
-  static TopicTracker.Adoption adoption(PipelineOptions options) {
+  static TopicTracker.Adoption topicAdoption(PipelineOptions options) {
     LearningOptions learning = options.as(LearningOptions.class);
     if (learning.getLearn() != LearningMode.TOPICS) {
       return null;
@@ -80,7 +80,7 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
   }
 
   /** The learner's settings, checked. */
-  static OnlineLearner.Settings settings(PipelineOptions options) {
+  static OnlineLearner.Settings learnerSettings(PipelineOptions options) {
     LearningOptions learning = options.as(LearningOptions.class);
     if (learning.getMemorySize() < 1 || learning.getMemoryHours() < 1) {
       throw new IllegalArgumentException(

@@ -117,7 +117,7 @@ public final class StreamView extends PTransform<PCollection<Detection>, PCollec
         StreamViewOptions.settings(options),
         java.time.Duration.ofMinutes(options.getAllowedLatenessMinutes()),
         modelLocation,
-        LearningOptions.adoption(options));
+        LearningOptions.topicAdoption(options));
   }
 
   /** One window's topic candidates, on their way to the tracker. */

@@ -1,6 +1,7 @@
 package dev.anomalystream.core.beam;
 
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -25,5 +26,21 @@ public final class MetricCounts {
       total += counter.getAttempted();
     }
     return total;
+  }
+
+  /**
+   * The largest value distribution {@code name} of {@code owner} saw, over every step; 0 if none.
+   */
+  public static long maximum(PipelineResult result, Class<?> owner, String name) {
+    long max = 0;
+    for (MetricResult<DistributionResult> distribution :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(owner, name)).build())
+            .getDistributions()) {
+      max = Math.max(max, distribution.getAttempted().getMax());
+    }
+    return max;
   }
 }

@@ -76,4 +76,41 @@ class StreamAlertTest {
         alert.headline());
     assertEquals(List.of("400 messages, 50 flagged (12.5%), model v2"), alert.details());
   }
+
+  @Test
+  void anAdoptedTopicAlertsOnceWhenAdoptedAndNoMoreAsItGrows() {
+    TopicEvent growing = topic(false, List.of("film"), List.of());
+    assertTrue(StreamAlert.alerts(growing), "not adopted: every event alerts");
+    TopicEvent adoptedNow =
+        new TopicEvent(
+            "t",
+            END,
+            END.plusSeconds(60),
+            30,
+            List.of("u1"),
+            List.of(),
+            List.of(),
+            "v2",
+            false,
+            true,
+            true);
+    TopicEvent adoptedLater =
+        new TopicEvent(
+            "t",
+            END,
+            END.plusSeconds(120),
+            40,
+            List.of("u1"),
+            List.of(),
+            List.of(),
+            "v2",
+            false,
+            true,
+            false);
+    assertTrue(StreamAlert.alerts(adoptedNow));
+    assertTrue(
+        StreamAlert.topic(adoptedNow).headline().startsWith("learned as normal from now on"),
+        StreamAlert.topic(adoptedNow).headline());
+    assertFalse(StreamAlert.alerts(adoptedLater));
+  }
 }

@@ -78,6 +78,34 @@ class TopicTrackerTest {
   }
 
   @Test
+  void aTopicIsAdoptedOnceItPersistedLongEnoughWithEnoughMessages() {
+    TopicTracker tracker = new TopicTracker(new TopicTracker.Adoption(Duration.ofMinutes(5), 12));
+    float[] direction = unit(8, 0);
+    TopicEvent first = observe(tracker, 0, candidate("a", 0, 10, direction)).get(0);
+    assertFalse(first.adopted());
+    // persisted 5 minutes but holds 11 messages: not yet
+    TopicEvent grown = observe(tracker, 5, candidate("a", 0, 11, direction)).get(0);
+    assertFalse(grown.adopted());
+    TopicEvent adopted = observe(tracker, 6, candidate("a", 0, 12, direction)).get(0);
+    assertTrue(adopted.adopted());
+    assertTrue(adopted.adoptedNow());
+    assertEquals(Boolean.TRUE, adopted.toRow().get(TopicEvent.ADOPTED));
+    TopicEvent later = observe(tracker, 7, candidate("a", 0, 14, direction)).get(0);
+    assertTrue(later.adopted());
+    assertFalse(later.adoptedNow(), "adopted once");
+  }
+
+  @Test
+  void aTrackerWithoutAdoptionAdoptsNothing() {
+    TopicTracker tracker = new TopicTracker();
+    float[] direction = unit(8, 0);
+    observe(tracker, 0, candidate("a", 0, 10, direction));
+    TopicEvent event = observe(tracker, 30, candidate("a", 0, 500, direction)).get(0);
+    assertFalse(event.adopted());
+    assertEquals(Boolean.FALSE, event.toRow().get(TopicEvent.ADOPTED));
+  }
+
+  @Test
   void aDifferentTopicGetsItsOwnId() {
     TopicTracker tracker = new TopicTracker();
     TopicEvent a = observe(tracker, 0, candidate("a", 0, 10, unit(8, 0))).get(0);
