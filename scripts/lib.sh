@@ -39,8 +39,13 @@ java_command() {
   local module="$1" main_class="$2"
   shift 2
   ensure_built "$module"
-  local argfile="$ROOT/$module/target/java-args.txt"
-  printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$argfile"
+  # written aside and renamed into place: two launchers of one module run at once (the detector
+  # and DemoSummary in drain_backlog), and a java reading the file while the other rewrites it
+  # found it empty ("Could not find or load main class")
+  local argfile="$ROOT/$module/target/java-args.txt" partial
+  partial=$(mktemp "$argfile.XXXXXX")
+  printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$partial"
+  mv -f "$partial" "$argfile"
   # JAVA_OPTS holds several JVM options: split on spaces on purpose.
   # shellcheck disable=SC2206
   JAVA_COMMAND=(java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -Djava.io.tmpdir="$ROOT/.cache/tmp"

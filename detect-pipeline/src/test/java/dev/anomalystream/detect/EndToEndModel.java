@@ -5,6 +5,7 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.testing.TestModels;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,5 +47,26 @@ final class EndToEndModel {
     Map<String, String> byUid = new LinkedHashMap<>();
     texts.forEach(text -> byUid.put(prefix + byUid.size(), text));
     return byUid;
+  }
+
+  /**
+   * Made-up messages on one subject the model never saw (cooking), each different: a new normal for
+   * the online-learning tests.
+   */
+  static List<String> recipes(int count) {
+    String[] dishes = {"lentil soup", "banana bread", "tomato sauce", "chicken curry", "apple pie"};
+    String[] steps = {"simmer", "bake", "stir", "roast", "knead"};
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      texts.add(
+          String.format(
+              "Recipe step %d: %s the %s at %d degrees for %d minutes, then add a pinch of salt.",
+              i,
+              steps[i % steps.length],
+              dishes[(i / steps.length) % dishes.length],
+              150 + 10 * (i % 7),
+              10 + i % 13));
+    }
+    return texts;
   }
 }

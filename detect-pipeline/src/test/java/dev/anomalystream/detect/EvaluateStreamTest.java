@@ -80,6 +80,7 @@ class EvaluateStreamTest {
     long scored = rows.stream().filter(r -> r.get("window_score") instanceof Number).count();
     assertEquals(rows.size(), scored, "every message has the score of the window centred on it");
     assertFalse(rows.get(0).containsKey("embedding"), "rows drop the embeddings");
+    assertFalse(rows.get(0).containsKey("learned"), "--learn=none: no online stage, as before");
 
     List<Map<String, Object>> windows = DetectionRowFiles.read(output.resolve("windows"));
     // 30 minutes of messages in 10-minute windows every minute: 9 starting before the first
@@ -135,6 +136,91 @@ class EvaluateStreamTest {
     long driftRows = windows.stream().filter(w -> Boolean.TRUE.equals(w.get("is_drift"))).count();
     assertEquals(driftRows, summary.get("drift_windows"));
     assertTrue(driftRows > 0, "the burst's windows drift");
+  }
+
+  /**
+   * --learn=topics over an hour: normal tweets every 6 s; from minute 10 a new subject (made-up
+   * recipes) every 30 s that stays; a single off-topic question now and then. The stream view finds
+   * the recipes as a topic, adopts it once it has lasted 10 minutes, and the detector learns its
+   * messages: the subject stops alerting; the questions keep alerting and are never learned.
+   */
+  @Test
+  void learningTopicsAdoptsASteadyNewSubjectAndKeepsFlaggingSingleMessages() throws Exception {
+    EndToEndModel.publish(models, Instant.parse("2026-11-23T08:00:00Z"));
+    List<String> lines = new ArrayList<>();
+    List<String> normal = EndToEndModel.unseenTweets(600);
+    for (int i = 0; i < 600; i++) {
+      lines.add(line("n-" + i, normal.get(i), START.plusSeconds(6L * i + 1), "normal"));
+    }
+    List<String> recipes = EndToEndModel.recipes(100);
+    for (int i = 0; i < 100; i++) {
+      lines.add(
+          line(
+              "r-" + i,
+              recipes.get(i),
+              START.plus(Duration.ofMinutes(10)).plusSeconds(30L * i),
+              "new-subject"));
+    }
+    List<String> questions = SyntheticCorpus.offTopic(6, 5);
+    int[] minutes = {5, 20, 35, 45, 52, 58};
+    for (int i = 0; i < minutes.length; i++) {
+      lines.add(
+          line("q-" + i, questions.get(i), START.plus(Duration.ofMinutes(minutes[i])), "single"));
+    }
+    Path stream = Files.write(work.resolve("new-normal.jsonl"), lines);
+    Path output = work.resolve("out");
+    EvaluateStreamOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--model=" + models,
+                "--modelName=" + EndToEndModel.NAME,
+                "--stream=" + stream,
+                "--output=" + output,
+                "--learn=topics",
+                "--topicPersistenceMinutes=10",
+                "--topicMinSize=10")
+            .withValidation()
+            .as(EvaluateStreamOptions.class);
+    PipelineResult result = EvaluateStream.run(options);
+    result.waitUntilFinish();
+    Map<String, Long> summary = EvaluateStream.summary(result);
+
+    Map<String, Map<String, Object>> rows =
+        DetectionRowFiles.read(output.resolve("rows")).stream()
+            .collect(Collectors.toMap(r -> (String) r.get("uid"), r -> r));
+    assertEquals(706, rows.size());
+    assertTrue(rows.values().stream().allMatch(r -> r.containsKey("learned")));
+    long earlyAlerts = flagged(rows, "r-", 0, 20);
+    long lateAlerts = flagged(rows, "r-", 80, 100);
+    assertTrue(earlyAlerts >= 14, "the new subject alerts at first: " + earlyAlerts + " of 20");
+    assertTrue(lateAlerts <= 4, "after adoption it alerts at most 20 %: " + lateAlerts + " of 20");
+    assertTrue(flagged(rows, "q-", 3, 6) >= 2, "single questions still alert after adoption");
+    for (int i = 0; i < minutes.length; i++) {
+      assertEquals(Boolean.FALSE, rows.get("q-" + i).get("learned"), "a single is never learned");
+    }
+
+    List<Map<String, Object>> adopted =
+        DetectionRowFiles.read(output.resolve("topics")).stream()
+            .filter(t -> Boolean.TRUE.equals(t.get("adopted")))
+            .toList();
+    assertFalse(adopted.isEmpty(), "the new subject's topic was adopted");
+    @SuppressWarnings("unchecked")
+    List<String> adoptedUids = (List<String>) adopted.get(0).get("uids");
+    assertTrue(
+        adoptedUids.stream().filter(uid -> uid.startsWith("r-")).count()
+            >= 0.8 * adoptedUids.size(),
+        "the adopted topic is the new subject: " + adoptedUids);
+    assertTrue(summary.get("topics_adopted") >= 1);
+    assertTrue(summary.get("learned_from_topics") >= 10, summary::toString);
+    assertTrue(summary.get("memory_peak_bytes") > 0, summary::toString);
+  }
+
+  private static long flagged(
+      Map<String, Map<String, Object>> rows, String prefix, int from, int to) {
+    long count = 0;
+    for (int i = from; i < to; i++) {
+      count += Boolean.TRUE.equals(rows.get(prefix + i).get("is_anomaly")) ? 1 : 0;
+    }
+    return count;
   }
 
   private static String line(String uid, String text, Instant eventTime, String label)

@@ -369,27 +369,9 @@ class LearnOnlineTest {
     pipeline.run().waitUntilFinish();
   }
 
-  /** Made-up messages on one new subject, each different. */
-  private static List<String> recipes(int count) {
-    String[] dishes = {"lentil soup", "banana bread", "tomato sauce", "chicken curry", "apple pie"};
-    String[] steps = {"simmer", "bake", "stir", "roast", "knead"};
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      texts.add(
-          String.format(
-              "Recipe step %d: %s the %s at %d degrees for %d minutes, then add a pinch of salt.",
-              i,
-              steps[i % steps.length],
-              dishes[(i / steps.length) % dishes.length],
-              150 + 10 * (i % 7),
-              10 + i % 13));
-    }
-    return texts;
-  }
-
   @Test
   void anAdoptedTopicStopsAlertingWhileSingleOffTopicMessagesKeepAlerting(TestPipeline pipeline) {
-    List<String> recipes = recipes(70);
+    List<String> recipes = EndToEndModel.recipes(70);
     List<String> questions = SyntheticCorpus.offTopic(10, 3);
     int questionCount = questions.size();
     TestStream.Builder<Event> events = at(stream(), T0, reading(v1));
