@@ -6,6 +6,7 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.model.Autoencoder;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
@@ -15,6 +16,7 @@ import dev.anomalystream.core.options.EmbeddingCacheOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +39,8 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
- *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
+ *   [--minSamples=10] [--knnK=100] [--score=knn|glosh|autoencoder] [--autoencoder]
+ *   [--autoencoderLayers=128,32,128] [--autoencoderEpochs=30] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--targetFalseDriftRate=0.1] [--annMinReference=N]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
@@ -49,7 +52,7 @@ import org.apache.beam.sdk.options.Validation;
 public final class TrainModel {
   /** The options of {@code scripts/train}. */
   public interface TrainModelOptions
-      extends TrainingOptions, EmbeddingOptions, EmbeddingCacheOptions {
+      extends AutoencoderOptions, EmbeddingOptions, EmbeddingCacheOptions {
     @Description("Corpus file to train on (text;label, jsonl(.gz), csv or one text per line)")
     @Validation.Required
     String getInput();
@@ -132,6 +135,7 @@ public final class TrainModel {
     float[][] calibrationVectors = embeddings.embed("calibration", split.calibration()).vectors();
 
     long fitStart = System.nanoTime();
+    Autoencoder.Trained autoencoder = trainAutoencoder(options, fitVectors, out);
     String sourceDescription =
         absolute(input)
             + (classes.isEmpty() ? "" : " classes " + classes)
@@ -143,6 +147,7 @@ public final class TrainModel {
             split.fit(),
             calibrationVectors,
             settings,
+            autoencoder,
             ModelMetadata.Embedding.of(embedder),
             new ModelMetadata.TrainingSource(
                 "file", sourceDescription, null, null, (long) corpus.texts().size()),
@@ -163,6 +168,26 @@ public final class TrainModel {
         stored.version(),
         (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** The version's autoencoder when the options want one, else null. */
+  static Autoencoder.Trained trainAutoencoder(
+      AutoencoderOptions options, float[][] fitVectors, PrintStream out) throws IOException {
+    AutoencoderTrainer.Settings settings = AutoencoderOptions.autoencoderSettings(options);
+    if (settings == null) {
+      return null;
+    }
+    Autoencoder.Trained trained = AutoencoderTrainer.train(fitVectors, settings);
+    ModelMetadata.AutoencoderRecord description = trained.description();
+    out.printf(
+        Locale.ROOT,
+        "autoencoder %s (%s): %d epochs in %.1f s, mean squared error per coordinate %.3e%n",
+        description.layers().stream().map(String::valueOf).collect(Collectors.joining("-")),
+        description.engine(),
+        description.epochs(),
+        description.trainingSeconds(),
+        description.finalLoss());
+    return trained;
   }
 
   /** A local path made absolute, so the metadata leads back to the file from anywhere. */

@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * <p>{@code calibration} is the threshold in use; {@code alternative_calibrations} hold thresholds
  * for the other scores, set on the same held-out rows. {@code drift} describes the window drift
  * reference in {@code drift.bin} ({@link DriftReference}); versions trained before it have none.
+ * {@code autoencoder} describes the network in {@code autoencoder.onnx} ({@link Autoencoder}), for
+ * versions trained with one.
  *
  * <p>Every field other than the identity of the model and its embedding may be null, and unknown
  * fields are ignored, so a version written by older or newer code still loads.
@@ -50,6 +52,7 @@ public record ModelMetadata(
     @JsonProperty("calibration") CalibrationRecord calibration,
     @JsonProperty("alternative_calibrations") List<CalibrationRecord> alternativeCalibrations,
     @JsonProperty("drift") Drift drift,
+    @JsonProperty("autoencoder") AutoencoderRecord autoencoder,
     @JsonProperty("files") Map<String, String> fileSha256) {
 
   /** The metadata layout this code writes; readers accept any, relying on nullable fields. */
@@ -232,6 +235,39 @@ public record ModelMetadata(
   }
 
   /**
+   * How the version's autoencoder was trained.
+   *
+   * @param layers the widths of its layers, input first (e.g. 384, 128, 32, 128, 384)
+   * @param activations the activation after each dense layer but the last (which has none)
+   * @param error how a reconstruction's error is measured
+   * @param epochs passes over the fitted vectors
+   * @param batchSize vectors per optimiser step
+   * @param learningRate Adam's learning rate
+   * @param seed the seed of the initial weights and the batch order
+   * @param finalLoss the mean squared error per coordinate over the fitted vectors after training
+   * @param trainingSeconds how long training took
+   * @param engine what trained it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AutoencoderRecord(
+      @JsonProperty("layers") List<Integer> layers,
+      @JsonProperty("activations") List<String> activations,
+      @JsonProperty("error") String error,
+      @JsonProperty("epochs") Integer epochs,
+      @JsonProperty("batch_size") Integer batchSize,
+      @JsonProperty("learning_rate") Double learningRate,
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("final_loss") Double finalLoss,
+      @JsonProperty("training_seconds") Double trainingSeconds,
+      @JsonProperty("engine") String engine) {
+    public AutoencoderRecord {
+      layers = layers == null ? null : List.copyOf(layers);
+      activations = activations == null ? null : List.copyOf(activations);
+    }
+  }
+
+  /**
    * False drift rates (per window) of {@code draws} windows of {@code window_messages} messages
    * resampled from the held-out normal rows.
    *
@@ -274,6 +310,7 @@ public record ModelMetadata(
         calibration,
         alternativeCalibrations,
         drift,
+        autoencoder,
         checksums);
   }
 

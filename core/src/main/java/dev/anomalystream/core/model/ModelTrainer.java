@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,12 @@ import java.util.Random;
  * Fits, calibrates and gates a model from embeddings, with no IO of its own, so the command-line
  * trainer and the Beam training pipeline share it.
  *
- * <p>Both scores are calibrated on the held-out normal rows; the chosen one becomes the decision
- * and the other is stored as an alternative. The gate refuses a model that would misbehave in
- * production: GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold
- * that cannot be set, or a cross-checked false-alarm rate above twice the target. A high noise
- * fraction alone only warns: the kNN score does not depend on the clusters.
+ * <p>Every score the version has is calibrated on the held-out normal rows (the autoencoder score
+ * only when the caller trained an {@link Autoencoder}); the chosen one becomes the decision and the
+ * others are stored as alternatives. The gate refuses a model that would misbehave in production:
+ * GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold that cannot
+ * be set, or a cross-checked false-alarm rate above twice the target. A high noise fraction alone
+ * only warns: the kNN score does not depend on the clusters.
  *
  * <p>A version also carries what the stream view compares windows with: the {@link DriftReference}
  * of the fitted vectors, calibrated on the held-out rows as the chosen decision flags them, and,
@@ -133,6 +135,7 @@ public final class ModelTrainer {
    * @param drift the window drift reference; null when the calibration could not be set
    * @param terms the fit texts' term statistics; null when the trainer was given no texts
    * @param knnIndex the kNN score's index; null when the reference is scored exactly
+   * @param autoencoder the version's autoencoder; null when it has none
    * @param refusals why the model must not be published; empty when it may be
    * @param warnings what a person should know even so
    */
@@ -143,6 +146,7 @@ public final class ModelTrainer {
       DriftReference drift,
       TermStatistics terms,
       KnnIndex knnIndex,
+      Autoencoder autoencoder,
       List<String> refusals,
       List<String> warnings) {
     public boolean publishable() {
@@ -171,14 +175,32 @@ public final class ModelTrainer {
   }
 
   /**
+   * As {@link #train(float[][], List, float[][], Settings, Autoencoder.Trained,
+   * ModelMetadata.Embedding, ModelMetadata.TrainingSource, Instant)} without an autoencoder.
+   */
+  public static TrainedModel train(
+      float[][] fitVectors,
+      List<String> fitTexts,
+      float[][] calibrationVectors,
+      Settings settings,
+      ModelMetadata.Embedding embedding,
+      ModelMetadata.TrainingSource source,
+      Instant now) {
+    return train(fitVectors, fitTexts, calibrationVectors, settings, null, embedding, source, now);
+  }
+
+  /**
    * Fits HDBSCAN on {@code fitVectors}, scores the held-out {@code calibrationVectors} (normal
-   * messages never fitted) with both scores, calibrates and gates; fits the drift reference on the
-   * same vectors and the chosen decision's flags, and the term statistics on {@code fitTexts}.
+   * messages never fitted) with every score the version has, calibrates and gates; fits the drift
+   * reference on the same vectors and the chosen decision's flags, and the term statistics on
+   * {@code fitTexts}.
    *
    * @param fitVectors L2-normalised embeddings to fit
    * @param fitTexts the texts of the fitted rows; empty when they are not at hand (the version then
    *     has no term statistics)
    * @param calibrationVectors L2-normalised embeddings of held-out normal messages
+   * @param autoencoder an autoencoder trained on {@code fitVectors}, stored with the version; null
+   *     for none (then the autoencoder score cannot be the chosen one)
    * @param embedding the embedding both were made with
    * @param source where the rows came from
    * @param now the training time, which also names the version
@@ -188,6 +210,7 @@ public final class ModelTrainer {
       List<String> fitTexts,
       float[][] calibrationVectors,
       Settings settings,
+      Autoencoder.Trained autoencoder,
       ModelMetadata.Embedding embedding,
       ModelMetadata.TrainingSource source,
       Instant now) {
@@ -210,13 +233,27 @@ public final class ModelTrainer {
                 ? new KnnScorer(reference, settings.knnK())
                 : KnnScorer.withIndex(reference, settings.knnK(), knnIndex))
             .score(calibrationVectors);
+    Map<ScoreKind, double[]> calibrationScores = new EnumMap<>(ScoreKind.class);
+    calibrationScores.put(ScoreKind.GLOSH, gloshScores);
+    calibrationScores.put(ScoreKind.KNN, knnScores);
+    if (autoencoder != null) {
+      // the served ONNX graph, not the training engine, so the threshold fits what will run
+      calibrationScores.put(ScoreKind.AUTOENCODER, autoencoder.network().score(calibrationVectors));
+    }
 
     List<String> refusals = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Calibration chosen = null;
     List<ModelMetadata.CalibrationRecord> alternatives = new ArrayList<>();
-    for (ScoreKind kind : ScoreKind.values()) {
-      double[] scores = kind == ScoreKind.GLOSH ? gloshScores : knnScores;
+    if (!calibrationScores.containsKey(settings.score())) {
+      refusals.add(
+          "the decision is on the "
+              + settings.score().id()
+              + " score but no autoencoder was trained for this version");
+    }
+    for (Map.Entry<ScoreKind, double[]> entry : calibrationScores.entrySet()) {
+      ScoreKind kind = entry.getKey();
+      double[] scores = entry.getValue();
       try {
         Calibration calibration =
             Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
@@ -233,7 +270,7 @@ public final class ModelTrainer {
     refusals.addAll(gate(settings, fit.clusterCount(), chosen));
     DriftReference drift = null;
     if (chosen != null) {
-      double[] chosenScores = settings.score() == ScoreKind.GLOSH ? gloshScores : knnScores;
+      double[] chosenScores = calibrationScores.get(settings.score());
       boolean[] flagged = new boolean[chosenScores.length];
       for (int i = 0; i < flagged.length; i++) {
         flagged[i] = chosenScores[i] > chosen.threshold();
@@ -269,6 +306,7 @@ public final class ModelTrainer {
             chosen == null ? null : ModelMetadata.CalibrationRecord.of(settings.score(), chosen),
             alternatives,
             drift == null ? null : drift.metadata(),
+            autoencoder == null ? null : autoencoder.description(),
             null);
     return new TrainedModel(
         metadata,
@@ -277,6 +315,7 @@ public final class ModelTrainer {
         drift,
         terms,
         knnIndex,
+        autoencoder == null ? null : autoencoder.network(),
         List.copyOf(refusals),
         List.copyOf(warnings));
   }
@@ -318,6 +357,9 @@ public final class ModelTrainer {
     }
     if (trained.knnIndex() != null) {
       files.put(KnnIndex.FILE, out -> trained.knnIndex().writeTo(new DataOutputStream(out)));
+    }
+    if (trained.autoencoder() != null) {
+      files.put(Autoencoder.FILE, out -> trained.autoencoder().writeTo(out));
     }
     ModelMetadata stored = store.writeVersion(trained.metadata(), files);
     store.publishLatest(

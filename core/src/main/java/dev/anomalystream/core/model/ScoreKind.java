@@ -11,14 +11,22 @@ public enum ScoreKind {
   /** HDBSCAN's GLOSH outlier score of the approximate prediction, in [0, 1]. */
   GLOSH,
   /** Mean cosine distance to the k nearest training vectors, in [0, 2]. */
-  KNN;
+  KNN,
+  /**
+   * Reconstruction error of the vector through the version's autoencoder ({@link Autoencoder}),
+   * squared Euclidean, in [0, 4] for unit vectors and near 0 for normal ones.
+   */
+  AUTOENCODER;
 
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses "glosh" or "knn" (any case), with a message listing the choices otherwise. */
+  /**
+   * Parses "glosh", "knn" or "autoencoder" (any case), with a message listing the choices
+   * otherwise.
+   */
   @JsonCreator
   public static ScoreKind parse(String text) {
     for (ScoreKind kind : values()) {

@@ -7,6 +7,8 @@ package dev.anomalystream.core.model;
  * @param membershipProbability how firmly it belongs to that cluster, in [0, 1]
  * @param gloshScore HDBSCAN's GLOSH outlier score
  * @param knnScore mean cosine distance to the k nearest training messages
+ * @param autoencoderScore reconstruction error through the version's autoencoder, NaN when the
+ *     version has none
  * @param anomalous the decision
  * @param modelVersion the model version that decided
  * @param mapX the first of its 2-D map coordinates (the version's {@link Pca} basis), NaN when the
@@ -18,12 +20,17 @@ public record Verdict(
     double membershipProbability,
     double gloshScore,
     double knnScore,
+    double autoencoderScore,
     boolean anomalous,
     String modelVersion,
     double mapX,
     double mapY) {
 
   public double score(ScoreKind kind) {
-    return kind == ScoreKind.GLOSH ? gloshScore : knnScore;
+    return switch (kind) {
+      case GLOSH -> gloshScore;
+      case KNN -> knnScore;
+      case AUTOENCODER -> autoencoderScore;
+    };
   }
 }

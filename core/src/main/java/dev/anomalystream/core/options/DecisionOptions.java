@@ -12,7 +12,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface DecisionOptions extends PipelineOptions {
   @Description(
-      "Score the threshold applies to: glosh or knn; default: the one the model was calibrated on")
+      "Score the threshold applies to: glosh, knn or autoencoder (versions trained with one);"
+          + " default: the one the model was calibrated on")
   ScoreKind getScore();
 
   void setScore(ScoreKind value);

@@ -28,7 +28,7 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setKnnK(int value);
 
-  @Description("Score the threshold is calibrated on: glosh or knn")
+  @Description("Score the threshold is calibrated on: glosh, knn or autoencoder")
   @Default.Enum("KNN")
   ScoreKind getScore();
 
