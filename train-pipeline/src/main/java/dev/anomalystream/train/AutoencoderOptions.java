@@ -35,7 +35,7 @@ public interface AutoencoderOptions extends TrainingOptions {
   void setAutoencoderEpochs(int value);
 
   @Description("Vectors per step of the autoencoder's training")
-  @Default.Integer(64)
+  @Default.Integer(256)
   int getAutoencoderBatchSize();
 
   void setAutoencoderBatchSize(int value);

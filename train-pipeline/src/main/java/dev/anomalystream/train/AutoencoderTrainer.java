@@ -41,6 +41,16 @@ public final class AutoencoderTrainer {
   private static final String ENGINE = "PyTorch";
 
   /**
+   * PyTorch's threads, read once when the engine starts. One each unless the user set them: the
+   * layers are small, and with PyTorch's default (one intra-op thread per core) an epoch over
+   * 14,400 vectors took 100-130 s instead of 6 s on the 2-core machine under load
+   * (docs/QUALITY.md).
+   */
+  private static final String[] THREAD_PROPERTIES = {
+    "ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads"
+  };
+
+  /**
    * How to train.
    *
    * @param hiddenLayers widths of the hidden layers, encoder first; the middle one is the code
@@ -114,6 +124,11 @@ public final class AutoencoderTrainer {
       }
       long start = System.nanoTime();
       int dimension = vectors[0].length;
+      for (String property : THREAD_PROPERTIES) {
+        if (System.getProperty(property) == null) {
+          System.setProperty(property, "1");
+        }
+      }
       Engine.getEngine(ENGINE).setRandomSeed((int) settings.seed());
       List<Linear> layers = new ArrayList<>();
       SequentialBlock block = new SequentialBlock();
