@@ -411,15 +411,16 @@ public final class ModelTrainer {
     List<String> warnings = new ArrayList<>();
     if (fit.noiseFraction() > HIGH_NOISE_FRACTION) {
       HdbscanParams params = settings.hdbscan();
-      // the advice depends on the score in use: the knn score does not depend on clusters, so
-      // with it only the cluster labels (and the cluster decision rule) suffer
+      // the advice depends on the score in use: only GLOSH depends on clusters, so with the
+      // others only the cluster labels (and the cluster decision rule) suffer
+      boolean clusterFree = settings.score() != ScoreKind.GLOSH;
       String consequence =
-          settings.score() == ScoreKind.KNN
-              ? "the cluster labels describe little of the data (the knn score this model"
-                  + " decides on does not use them)"
+          clusterFree
+              ? "the cluster labels describe little of the data (the "
+                  + settings.score().id()
+                  + " score this model decides on does not use them)"
               : "the clusters describe little of the data";
-      String advice =
-          settings.score() == ScoreKind.KNN ? "" : ", or decide on the knn score instead";
+      String advice = clusterFree ? "" : ", or decide on the knn score instead";
       warnings.add(
           String.format(
               Locale.ROOT,
