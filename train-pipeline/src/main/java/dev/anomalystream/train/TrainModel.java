@@ -11,6 +11,7 @@ import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
+import dev.anomalystream.core.model.ThresholdMethod;
 import dev.anomalystream.core.options.DeprecatedFlags;
 import dev.anomalystream.core.options.EmbeddingCacheOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
@@ -43,6 +44,8 @@ import org.apache.beam.sdk.options.Validation;
  *   [--autoencoderLayers=128,32,128] [--autoencoderEpochs=30] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--targetFalseDriftRate=0.1] [--annMinReference=N]
+ *   [--thresholdMethod=false-alarm|percentile|best-f1] [--thresholdPercentile=99]
+ *   [--labelledAnomalies=FILE]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
@@ -70,6 +73,13 @@ public final class TrainModel {
     String getCalibration();
 
     void setCalibration(String value);
+
+    @Description(
+        "Corpus file of a few labelled anomalies for --thresholdMethod=best-f1: they set the"
+            + " threshold only, never the fit")
+    String getLabelledAnomalies();
+
+    void setLabelledAnomalies(String value);
   }
 
   /** Spellings of earlier releases, still accepted. */
@@ -96,13 +106,17 @@ public final class TrainModel {
             .withValidation()
             .as(TrainModelOptions.class);
     String input = options.getInput();
-    ModelTrainer.Settings settings = TrainingOptions.settings(options);
+    String labelledFile = OptionValues.blankToNull(options.getLabelledAnomalies());
+    if ((labelledFile != null) != (options.getThresholdMethod() == ThresholdMethod.BEST_F1)) {
+      throw new IllegalArgumentException(
+          "--labelledAnomalies goes with --thresholdMethod=best-f1, and only with it");
+    }
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.getClasses());
     String calibrationFile = OptionValues.blankToNull(options.getCalibration());
     String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     // registers gs:// and any other file system on the classpath
     FileSystems.setDefaultPipelineOptions(options);
-    ModelStore store = ModelStore.open(options.getModelRoot(), settings.modelName());
+    ModelStore store = ModelStore.open(options.getModelRoot(), options.getModelName());
 
     CorpusTexts corpus = CorpusTexts.read(input, classes);
     out.println(corpus.describe());
@@ -133,6 +147,18 @@ public final class TrainModel {
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
     float[][] fitVectors = embeddings.embed("fit", split.fit()).vectors();
     float[][] calibrationVectors = embeddings.embed("calibration", split.calibration()).vectors();
+    ModelTrainer.Settings settings;
+    if (labelledFile == null) {
+      settings = TrainingOptions.settings(options);
+    } else {
+      CorpusTexts labelled = CorpusTexts.read(labelledFile, Set.of());
+      out.println(labelled.describe());
+      settings =
+          TrainingOptions.settings(
+              options,
+              absolute(labelledFile),
+              embeddings.embed("labelled anomalies", labelled.texts()).vectors());
+    }
 
     long fitStart = System.nanoTime();
     Autoencoder.Trained autoencoder = trainAutoencoder(options, fitVectors, out);
@@ -190,6 +216,19 @@ public final class TrainModel {
     return trained;
   }
 
+  private static String describeMethod(ModelMetadata.CalibrationRecord record) {
+    return switch (record.method()) {
+      case FALSE_ALARM -> "false-alarm";
+      case PERCENTILE -> String.format(Locale.ROOT, "percentile %s", record.percentile());
+      case BEST_F1 ->
+          String.format(
+              Locale.ROOT,
+              "best-f1 on %d labelled anomalies, %.2f of them flagged",
+              record.labelledAnomalies(),
+              record.labelledAnomalyRecall());
+    };
+  }
+
   /** A local path made absolute, so the metadata leads back to the file from anywhere. */
   private static String absolute(String file) {
     return file.contains("://") ? file : Path.of(file).toAbsolutePath().normalize().toString();
@@ -216,10 +255,11 @@ public final class TrainModel {
     if (calibration != null) {
       out.printf(
           Locale.ROOT,
-          "decision: %s > %.4f; false-alarm rate on %d calibration rows %.4f (target %.4f,"
+          "decision: %s > %.4f (%s); false-alarm rate on %d calibration rows %.4f (target %.4f,"
               + " cross-checked %.4f)%n",
           trained.metadata().calibration().score().id(),
           calibration.threshold(),
+          describeMethod(trained.metadata().calibration()),
           calibration.calibrationSetSize(),
           calibration.achievedFalseAlarmRate(),
           calibration.targetFalseAlarmRate(),

@@ -170,7 +170,15 @@ public record ModelMetadata(
   /**
    * How a decision threshold was set: the score it applies to, the threshold (anomalous when {@code
    * score > threshold}), the false-alarm rate aimed at, the one reached on the held-out normal rows
-   * and the cross-checked estimate for new rows (see {@link Calibration}).
+   * and the cross-checked estimate for new rows (see {@link Calibration}); the method that set it
+   * and that method's inputs. Records without a method (older versions, and the alternatives) were
+   * set by {@link ThresholdMethod#FALSE_ALARM}.
+   *
+   * @param percentile the percentile of {@link ThresholdMethod#PERCENTILE}
+   * @param labelledAnomalies how many labelled anomalies {@link ThresholdMethod#BEST_F1} used
+   * @param labelledAnomaliesSource where they came from
+   * @param labelledAnomalyRecall the share of them above the threshold (an optimistic figure: the
+   *     threshold was chosen on them)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -180,7 +188,34 @@ public record ModelMetadata(
       @JsonProperty("target_false_alarm_rate") Double targetFalseAlarmRate,
       @JsonProperty("calibration_set_size") Integer calibrationSetSize,
       @JsonProperty("achieved_false_alarm_rate") Double achievedFalseAlarmRate,
-      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate) {
+      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate,
+      @JsonProperty("method") ThresholdMethod method,
+      @JsonProperty("percentile") Double percentile,
+      @JsonProperty("labelled_anomalies") Integer labelledAnomalies,
+      @JsonProperty("labelled_anomalies_source") String labelledAnomaliesSource,
+      @JsonProperty("labelled_anomaly_recall") Double labelledAnomalyRecall) {
+
+    /** A record of a false-alarm calibration that names no method, as older versions wrote. */
+    public CalibrationRecord(
+        ScoreKind score,
+        Double threshold,
+        Double targetFalseAlarmRate,
+        Integer calibrationSetSize,
+        Double achievedFalseAlarmRate,
+        Double crossCheckedFalseAlarmRate) {
+      this(
+          score,
+          threshold,
+          targetFalseAlarmRate,
+          calibrationSetSize,
+          achievedFalseAlarmRate,
+          crossCheckedFalseAlarmRate,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
 
     public static CalibrationRecord of(ScoreKind score, Calibration calibration) {
       return new CalibrationRecord(
@@ -192,6 +227,22 @@ public record ModelMetadata(
           Double.isNaN(calibration.crossCheckedFalseAlarmRate())
               ? null
               : calibration.crossCheckedFalseAlarmRate());
+    }
+
+    /** This record naming the method that set it and the method's inputs. */
+    public CalibrationRecord withMethod(ThresholdChoice choice, Double labelledAnomalyRecall) {
+      return new CalibrationRecord(
+          score,
+          threshold,
+          targetFalseAlarmRate,
+          calibrationSetSize,
+          achievedFalseAlarmRate,
+          crossCheckedFalseAlarmRate,
+          choice.method(),
+          choice.method() == ThresholdMethod.PERCENTILE ? choice.percentile() : null,
+          choice.method() == ThresholdMethod.BEST_F1 ? choice.labelledAnomalies().length : null,
+          choice.method() == ThresholdMethod.BEST_F1 ? choice.labelledAnomaliesSource() : null,
+          labelledAnomalyRecall);
     }
   }
 

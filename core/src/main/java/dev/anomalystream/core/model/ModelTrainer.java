@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Fits, calibrates and gates a model from embeddings, with no IO of its own, so the command-line
@@ -75,6 +76,7 @@ public final class ModelTrainer {
    * @param targetFalseAlarmRate the share of normal messages the threshold may flag
    * @param targetFalseDriftRate the false drift windows per day the drift threshold allows
    * @param annMinReference training vectors from which the kNN score uses an HNSW index
+   * @param threshold how the chosen score's threshold is set
    */
   public record Settings(
       String modelName,
@@ -83,8 +85,29 @@ public final class ModelTrainer {
       ScoreKind score,
       double targetFalseAlarmRate,
       double targetFalseDriftRate,
-      int annMinReference)
+      int annMinReference,
+      ThresholdChoice threshold)
       implements java.io.Serializable {
+    /** Settings with the default threshold method. */
+    public Settings(
+        String modelName,
+        HdbscanParams hdbscan,
+        int knnK,
+        ScoreKind score,
+        double targetFalseAlarmRate,
+        double targetFalseDriftRate,
+        int annMinReference) {
+      this(
+          modelName,
+          hdbscan,
+          knnK,
+          score,
+          targetFalseAlarmRate,
+          targetFalseDriftRate,
+          annMinReference,
+          ThresholdChoice.FALSE_ALARM);
+    }
+
     /** Settings with the default index crossover. */
     public Settings(
         String modelName,
@@ -107,6 +130,7 @@ public final class ModelTrainer {
       Objects.requireNonNull(modelName, "modelName");
       Objects.requireNonNull(hdbscan, "hdbscan");
       Objects.requireNonNull(score, "score");
+      Objects.requireNonNull(threshold, "threshold");
       if (knnK < 1) {
         throw new IllegalArgumentException("k must be at least 1, was " + knnK);
       }
@@ -222,28 +246,33 @@ public final class ModelTrainer {
           fitTexts.size() + " fit texts for " + fitVectors.length + " fit vectors");
     }
     HdbscanResult fit = Hdbscan.fit(fitVectors, settings.hdbscan());
-    HdbscanModel.Prediction[] predictions = fit.model().approximatePredict(calibrationVectors);
-    double[] gloshScores =
-        Arrays.stream(predictions).mapToDouble(HdbscanModel.Prediction::outlierScore).toArray();
-    // the threshold is calibrated on the scorer the version will be served with
+    // the threshold is calibrated on the scorers the version will be served with
     KnnIndex knnIndex = knnIndex(fit.model().trainingPoints(), settings);
     float[][] reference = fit.model().trainingPoints();
-    double[] knnScores =
-        (knnIndex == null
-                ? new KnnScorer(reference, settings.knnK())
-                : KnnScorer.withIndex(reference, settings.knnK(), knnIndex))
-            .score(calibrationVectors);
-    Map<ScoreKind, double[]> calibrationScores = new EnumMap<>(ScoreKind.class);
-    calibrationScores.put(ScoreKind.GLOSH, gloshScores);
-    calibrationScores.put(ScoreKind.KNN, knnScores);
+    KnnScorer knn =
+        knnIndex == null
+            ? new KnnScorer(reference, settings.knnK())
+            : KnnScorer.withIndex(reference, settings.knnK(), knnIndex);
+    Map<ScoreKind, Function<float[][], double[]>> scorers = new EnumMap<>(ScoreKind.class);
+    scorers.put(
+        ScoreKind.GLOSH,
+        vectors ->
+            Arrays.stream(fit.model().approximatePredict(vectors))
+                .mapToDouble(HdbscanModel.Prediction::outlierScore)
+                .toArray());
+    scorers.put(ScoreKind.KNN, knn::score);
     if (autoencoder != null) {
       // the served ONNX graph, not the training engine, so the threshold fits what will run
-      calibrationScores.put(ScoreKind.AUTOENCODER, autoencoder.network().score(calibrationVectors));
+      scorers.put(ScoreKind.AUTOENCODER, autoencoder.network()::score);
     }
+    Map<ScoreKind, double[]> calibrationScores = new EnumMap<>(ScoreKind.class);
+    scorers.forEach(
+        (kind, scorer) -> calibrationScores.put(kind, scorer.apply(calibrationVectors)));
 
     List<String> refusals = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Calibration chosen = null;
+    Double labelledRecall = null;
     List<ModelMetadata.CalibrationRecord> alternatives = new ArrayList<>();
     if (!calibrationScores.containsKey(settings.score())) {
       refusals.add(
@@ -255,12 +284,27 @@ public final class ModelTrainer {
       ScoreKind kind = entry.getKey();
       double[] scores = entry.getValue();
       try {
-        Calibration calibration =
-            Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
         if (kind == settings.score()) {
-          chosen = calibration;
+          ThresholdChoice choice = settings.threshold();
+          double[] labelled =
+              choice.method() == ThresholdMethod.BEST_F1
+                  ? scorers.get(kind).apply(choice.labelledAnomalies())
+                  : null;
+          chosen =
+              switch (choice.method()) {
+                case FALSE_ALARM ->
+                    Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
+                case PERCENTILE -> Calibration.atPercentile(scores, choice.percentile());
+                case BEST_F1 ->
+                    Calibration.bestF1(scores, labelled, settings.targetFalseAlarmRate());
+              };
+          if (labelled != null) {
+            labelledRecall = Calibration.falseAlarmRate(labelled, chosen.threshold());
+          }
         } else {
-          alternatives.add(ModelMetadata.CalibrationRecord.of(kind, calibration));
+          alternatives.add(
+              ModelMetadata.CalibrationRecord.of(
+                  kind, Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate())));
         }
       } catch (IllegalArgumentException e) {
         String problem = "no threshold for the " + kind.id() + " score: " + e.getMessage();
@@ -285,6 +329,21 @@ public final class ModelTrainer {
     }
     TermStatistics terms = fitTexts.isEmpty() ? null : TermStatistics.fit(fitTexts);
     warnings.addAll(warnings(settings, fit, calibrationVectors.length));
+    ThresholdChoice choice = settings.threshold();
+    if (choice.method() == ThresholdMethod.BEST_F1
+        && choice.labelledAnomalies().length < ThresholdChoice.FEW_LABELLED_ANOMALIES) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "the best-f1 threshold was set on only %d labelled anomalies (%s): it fits those few"
+                  + " and may miss other kinds or flag more normal messages than the %.4f target;"
+                  + " its recall on them (%.2f) is optimistic. Check it on anomalies it has not"
+                  + " seen (scripts/evaluate)",
+              choice.labelledAnomalies().length,
+              choice.labelledAnomaliesSource(),
+              settings.targetFalseAlarmRate(),
+              labelledRecall == null ? Double.NaN : labelledRecall));
+    }
 
     ModelMetadata metadata =
         new ModelMetadata(
@@ -303,7 +362,10 @@ public final class ModelTrainer {
                 Arrays.stream(fit.clusterSizes()).boxed().toList(),
                 fit.noiseFraction(),
                 source),
-            chosen == null ? null : ModelMetadata.CalibrationRecord.of(settings.score(), chosen),
+            chosen == null
+                ? null
+                : ModelMetadata.CalibrationRecord.of(settings.score(), chosen)
+                    .withMethod(settings.threshold(), labelledRecall),
             alternatives,
             drift == null ? null : drift.metadata(),
             autoencoder == null ? null : autoencoder.description(),
