@@ -29,7 +29,7 @@ public interface AutoencoderOptions extends TrainingOptions {
   void setAutoencoderLayers(String value);
 
   @Description("Passes of the autoencoder's training over the fitted vectors")
-  @Default.Integer(30)
+  @Default.Integer(20)
   int getAutoencoderEpochs();
 
   void setAutoencoderEpochs(int value);

@@ -41,7 +41,7 @@ import org.apache.beam.sdk.options.Validation;
  * <pre>
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
  *   [--minSamples=10] [--knnK=100] [--score=knn|glosh|autoencoder] [--autoencoder]
- *   [--autoencoderLayers=128,32,128] [--autoencoderEpochs=30] [--classes=joy,sadness]
+ *   [--autoencoderLayers=128,32,128] [--autoencoderEpochs=20] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--targetFalseDriftRate=0.1] [--annMinReference=N]
  *   [--thresholdMethod=false-alarm|percentile|best-f1] [--thresholdPercentile=99]
