@@ -8,6 +8,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ORT_DISABLE_TELEMETRY=1
 # DJL unpacks its tokenizer natives here instead of the home directory.
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$ROOT/.cache/djl}"
+# ... and takes them (tokenizers, PyTorch for the autoencoder) only from the jars on the classpath:
+# a missing one is an error, never a download at run time.
+export DJL_OFFLINE="${DJL_OFFLINE:-true}"
 mkdir -p "$ROOT/.cache/tmp"
 
 # quiet_maven ARGS...: Maven in batch mode from the repository root, only errors shown, on stderr.

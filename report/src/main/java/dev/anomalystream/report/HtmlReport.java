@@ -78,6 +78,7 @@ final class HtmlReport {
         List.of(
             histogram(report, figures),
             roc(report, figures),
+            precisionRecall(report, figures),
             projection(figures),
             anomalyRate(figures)));
   }
@@ -110,6 +111,20 @@ final class HtmlReport {
         null,
         "Normal messages are the negatives, anomalous ones the positives. The ring marks the"
             + " detector's own decision on all anomalous messages; the dashed diagonal is chance.");
+  }
+
+  private static Chart precisionRecall(EvaluationReport report, ReportFigures figures) {
+    return new Chart(
+        "Precision-recall curve",
+        PrecisionRecallChart.svg(
+            figures.rocCurves().get(EvaluationReport.ALL_ANOMALOUS),
+            figures.atThreshold(),
+            report.threshold()),
+        null,
+        "All anomalous messages against the normal ones, as the threshold goes down. The ring"
+            + " marks the detector's own threshold (however it was chosen: a false-alarm rate, a"
+            + " percentile or the best F1 on labelled anomalies). Precision depends on the mix:"
+            + " these sets hold far more anomalies than a stream would.");
   }
 
   private static Chart projection(ReportFigures figures) {

@@ -59,6 +59,25 @@ class ChartsTest {
   }
 
   @Test
+  void precisionRecallChartDrawsTheCurveAndTheDecisionWhereItIs() {
+    // normal 1, 2, 3; anomalous 2.5, 4: lowering the threshold flags 4, then 3, then 2.5, ...
+    RocCurve roc = RocCurve.of(new double[] {1, 2, 3}, new double[] {2.5, 4});
+    List<double[]> points = PrecisionRecallChart.points(roc, 3, 2);
+    assertEquals(List.of(0.5, 1.0), List.of(points.get(0)[0], points.get(0)[1]));
+    assertEquals(List.of(0.5, 0.5), List.of(points.get(1)[0], points.get(1)[1]));
+    assertEquals(List.of(1.0, 2.0 / 3), List.of(points.get(2)[0], points.get(2)[1]));
+    assertEquals(List.of(1.0, 0.4), List.of(points.get(4)[0], points.get(4)[1]));
+    // threshold 2.7: flags 3 and 4, so recall 1/2 and precision 1/2
+    Element svg = parse(PrecisionRecallChart.svg(roc, new ConfusionCounts(1, 1, 2, 1), 2.7));
+    assertEquals(1, svg.select("polyline.pr-curve").size());
+    Element decision = svg.selectFirst("circle.operating-point");
+    // the plotting area spans x 64..620 and y 348..48
+    assertEquals("342.0", decision.attr("cx"));
+    assertEquals("198.0", decision.attr("cy"));
+    assertNoInjectedElements(svg);
+  }
+
+  @Test
   void projectionChartShowsEachMessageAsHoverTextShortenedWhenLong() {
     String longText = "x".repeat(500);
     List<ProjectedPoint> points =

@@ -53,7 +53,7 @@ class EvaluationReportBrowserTest {
     assertEquals("ok", rendered, "page script did not finish: " + rendered);
     assertEquals("4", dom.body().attr("data-charts"), "the page script counted the charts");
     assertEquals(EvaluationReportTest.CHART_TITLES, dom.select("figure > h2").eachText());
-    assertEquals(4, dom.select("figure > svg.chart").size());
+    assertEquals(5, dom.select("figure > svg.chart").size());
     ReportFigures figures = report.figures();
     assertEquals(figures.projection().size(), dom.select("circle.point").size());
     assertEquals(figures.anomalyRate().size(), dom.select("circle.rate-point").size());

@@ -23,6 +23,7 @@ class EvaluationReportTest {
       List.of(
           "Outlier score by class",
           "ROC curve",
+          "Precision-recall curve",
           "Embeddings on the first two principal components",
           "Anomaly rate over time");
 
@@ -74,8 +75,8 @@ class EvaluationReportTest {
     Document page = Jsoup.parse(Files.readString(file));
 
     assertEquals(CHART_TITLES, page.select("figure > h2").eachText());
-    assertEquals(4, page.select("figure > svg.chart").size());
-    assertEquals(4, page.select("figure > figcaption").size());
+    assertEquals(5, page.select("figure > svg.chart").size());
+    assertEquals(5, page.select("figure > figcaption").size());
     assertEquals(report.figures().projection().size(), page.select("circle.point").size());
     assertEquals(report.figures().anomalyRate().size(), page.select("circle.rate-point").size());
     // per class one bar per non-empty bin: at least a few each, at most 40 each
@@ -83,7 +84,9 @@ class EvaluationReportTest {
     assertTrue(bars >= 3 * 5 && bars <= 3 * 40, bars + " histogram bars");
     assertEquals(3, page.select("polyline.roc-curve").size());
     assertEquals(1, page.select("line.threshold").size());
-    assertEquals(1, page.select("circle.operating-point").size());
+    assertEquals(1, page.select("polyline.pr-curve").size());
+    // the decision on the ROC curve and on the precision-recall curve
+    assertEquals(2, page.select("circle.operating-point").size());
 
     Element summary = page.selectFirst("table.summary");
     assertEquals(9, summary.select("tr").size());
@@ -132,7 +135,7 @@ class EvaluationReportTest {
                 .build()
                 .toHtml());
     assertEquals(CHART_TITLES, page.select("figure > h2").eachText());
-    assertEquals(2, page.select("svg.chart").size());
+    assertEquals(3, page.select("svg.chart").size());
     assertEquals(
         List.of("No embeddings given.", "No detector output given."),
         page.select("figure > p.empty").eachText());

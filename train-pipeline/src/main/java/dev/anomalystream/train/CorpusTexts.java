@@ -20,14 +20,14 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 /**
  * The texts of one corpus file in any format the dataset reader knows (one text per line, {@code
  * text;label}, JSON lines, CSV; compressed by suffix), local or on GCS, optionally only some
- * classes.
+ * classes. Public for the benchmarks' measurements on the same files.
  *
  * @param source the file read
  * @param texts the texts kept, in file order
  * @param rejected how many lines could not be read as a message
  * @param firstRejection the first rejected line's place and reason, or null
  */
-record CorpusTexts(String source, List<String> texts, long rejected, String firstRejection) {
+public record CorpusTexts(String source, List<String> texts, long rejected, String firstRejection) {
   /** Longest text read, in characters; as the ingest pipeline's default. */
   static final int MAX_CHARS = 5000;
 
@@ -35,7 +35,7 @@ record CorpusTexts(String source, List<String> texts, long rejected, String firs
    * @param classes the labels to keep; empty keeps every record, labelled or not
    * @throws FileNotFoundException naming the file when it does not exist
    */
-  static CorpusTexts read(String file, Set<EmotionLabel> classes) throws IOException {
+  public static CorpusTexts read(String file, Set<EmotionLabel> classes) throws IOException {
     String spec = file.contains("://") ? file : Paths.get(file).toAbsolutePath().toString();
     MatchResult match = FileSystems.match(spec);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {

@@ -44,7 +44,7 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>
  * EvaluateModel --model=DIR --normal=FILE --anomalous=FILE[,FILE...]
- *   [--score=glosh|knn] [--decision=threshold|cluster] [--outlierScoreThreshold=X]
+ *   [--score=glosh|knn|autoencoder] [--decision=threshold|cluster] [--outlierScoreThreshold=X]
  *   [--embeddingModel=SPEC, default the one the model was trained with] [--embeddingCache=DIR]
  *   [--report=out/evaluate/report.html] [--detections=DIR]
  * </pre>

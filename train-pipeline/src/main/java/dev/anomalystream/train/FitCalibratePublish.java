@@ -6,6 +6,7 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.model.Autoencoder;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
@@ -33,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers every vector, holds a seeded slice out for calibration, fits, calibrates and gates with
  * {@link ModelTrainer}, and publishes the version (then moves LATEST) only when the gate lets it.
- * The texts of the rows, gathered as a side input, give the version its term statistics. Emits one
- * JSON report line either way; counters {@code models_published} / {@code models_refused}. HDBSCAN
- * is a single-machine fit, so this step runs on one worker by design.
+ * The texts of the rows, gathered as a side input, give the version its term statistics; with
+ * autoencoder settings the version gets an autoencoder trained on the fitted rows. Emits one JSON
+ * report line either way; counters {@code models_published} / {@code models_refused}. HDBSCAN is a
+ * single-machine fit, so this step runs on one worker by design.
  */
 public final class FitCalibratePublish
     extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
@@ -45,6 +47,7 @@ public final class FitCalibratePublish
   public record Plan(
       String modelRoot,
       ModelTrainer.Settings settings,
+      AutoencoderTrainer.Settings autoencoder,
       double calibrationFraction,
       long seed,
       EmbedderOptions embedder,
@@ -114,12 +117,18 @@ public final class FitCalibratePublish
       ModelTrainer.HeldOut<KV<String, float[]>> split =
           ModelTrainer.splitForCalibration(rows, plan.calibrationFraction(), plan.seed());
       SentenceEmbedder embedder = SharedEmbedders.get(plan.embedder());
+      float[][] fitVectors = split.fit().stream().map(KV::getValue).toArray(float[][]::new);
+      Autoencoder.Trained autoencoder =
+          plan.autoencoder() == null
+              ? null
+              : AutoencoderTrainer.train(fitVectors, plan.autoencoder());
       ModelTrainer.TrainedModel trained =
           ModelTrainer.train(
-              split.fit().stream().map(KV::getValue).toArray(float[][]::new),
+              fitVectors,
               fitTexts(split.fit(), context.sideInput(texts)),
               split.calibration().stream().map(KV::getValue).toArray(float[][]::new),
               plan.settings(),
+              autoencoder,
               ModelMetadata.Embedding.of(embedder),
               new ModelMetadata.TrainingSource(
                   "detector-history",

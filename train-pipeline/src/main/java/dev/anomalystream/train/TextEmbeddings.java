@@ -21,9 +21,9 @@ import java.util.Locale;
  * Embeds the texts of a command-line run in slices, printing progress, optionally through a cache
  * directory: experiments embed the same files again and again, and embedding is by far the slowest
  * step. A cache entry is keyed by the embedding model and every text, so a changed file or model
- * never reads stale vectors.
+ * never reads stale vectors. Public for the benchmarks, which measure on the same cached vectors.
  */
-final class TextEmbeddings {
+public final class TextEmbeddings {
   private static final int SLICE = 1024;
   private static final int CACHE_MAGIC = 0x454d4231; // "EMB1"
 
@@ -34,16 +34,16 @@ final class TextEmbeddings {
   /**
    * @param cacheDirectory where to keep vectors between runs, or null for no cache
    */
-  TextEmbeddings(SentenceEmbedder embedder, Path cacheDirectory, PrintStream progress) {
+  public TextEmbeddings(SentenceEmbedder embedder, Path cacheDirectory, PrintStream progress) {
     this.embedder = embedder;
     this.cacheDirectory = cacheDirectory;
     this.progress = progress;
   }
 
   /** The result and whether it came from the cache (then no embedding time was spent). */
-  record Vectors(float[][] vectors, boolean fromCache) {}
+  public record Vectors(float[][] vectors, boolean fromCache) {}
 
-  Vectors embed(String label, List<String> texts) throws IOException {
+  public Vectors embed(String label, List<String> texts) throws IOException {
     Path cached = cacheDirectory == null ? null : cacheDirectory.resolve(cacheKey(texts) + ".f32");
     if (cached != null && Files.exists(cached)) {
       float[][] vectors = read(cached, texts.size());

@@ -6,15 +6,18 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.model.Autoencoder;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.model.ModelTrainer;
+import dev.anomalystream.core.model.ThresholdMethod;
 import dev.anomalystream.core.options.DeprecatedFlags;
 import dev.anomalystream.core.options.EmbeddingCacheOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,9 +40,12 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>
  * TrainModel --input=FILE --modelRoot=DIR [--modelName=tweets] [--minClusterSize=10]
- *   [--minSamples=10] [--knnK=100] [--score=knn|glosh] [--classes=joy,sadness]
+ *   [--minSamples=10] [--knnK=100] [--score=knn|glosh|autoencoder] [--autoencoder]
+ *   [--autoencoderLayers=128,32,128] [--autoencoderEpochs=20] [--classes=joy,sadness]
  *   [--calibration=FILE] [--calibrationFraction=0.1] [--seed=42] [--targetFalseAlarmRate=0.01]
  *   [--targetFalseDriftRate=0.1] [--annMinReference=N]
+ *   [--thresholdMethod=false-alarm|percentile|best-f1] [--thresholdPercentile=99]
+ *   [--labelledAnomalies=FILE]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
  *
@@ -49,7 +55,7 @@ import org.apache.beam.sdk.options.Validation;
 public final class TrainModel {
   /** The options of {@code scripts/train}. */
   public interface TrainModelOptions
-      extends TrainingOptions, EmbeddingOptions, EmbeddingCacheOptions {
+      extends AutoencoderOptions, EmbeddingOptions, EmbeddingCacheOptions {
     @Description("Corpus file to train on (text;label, jsonl(.gz), csv or one text per line)")
     @Validation.Required
     String getInput();
@@ -67,6 +73,13 @@ public final class TrainModel {
     String getCalibration();
 
     void setCalibration(String value);
+
+    @Description(
+        "Corpus file of a few labelled anomalies for --thresholdMethod=best-f1: they set the"
+            + " threshold only, never the fit")
+    String getLabelledAnomalies();
+
+    void setLabelledAnomalies(String value);
   }
 
   /** Spellings of earlier releases, still accepted. */
@@ -93,13 +106,17 @@ public final class TrainModel {
             .withValidation()
             .as(TrainModelOptions.class);
     String input = options.getInput();
-    ModelTrainer.Settings settings = TrainingOptions.settings(options);
+    String labelledFile = OptionValues.blankToNull(options.getLabelledAnomalies());
+    if ((labelledFile != null) != (options.getThresholdMethod() == ThresholdMethod.BEST_F1)) {
+      throw new IllegalArgumentException(
+          "--labelledAnomalies goes with --thresholdMethod=best-f1, and only with it");
+    }
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.getClasses());
     String calibrationFile = OptionValues.blankToNull(options.getCalibration());
     String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     // registers gs:// and any other file system on the classpath
     FileSystems.setDefaultPipelineOptions(options);
-    ModelStore store = ModelStore.open(options.getModelRoot(), settings.modelName());
+    ModelStore store = ModelStore.open(options.getModelRoot(), options.getModelName());
 
     CorpusTexts corpus = CorpusTexts.read(input, classes);
     out.println(corpus.describe());
@@ -130,8 +147,21 @@ public final class TrainModel {
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
     float[][] fitVectors = embeddings.embed("fit", split.fit()).vectors();
     float[][] calibrationVectors = embeddings.embed("calibration", split.calibration()).vectors();
+    ModelTrainer.Settings settings;
+    if (labelledFile == null) {
+      settings = TrainingOptions.settings(options);
+    } else {
+      CorpusTexts labelled = CorpusTexts.read(labelledFile, Set.of());
+      out.println(labelled.describe());
+      settings =
+          TrainingOptions.settings(
+              options,
+              absolute(labelledFile),
+              embeddings.embed("labelled anomalies", labelled.texts()).vectors());
+    }
 
     long fitStart = System.nanoTime();
+    Autoencoder.Trained autoencoder = trainAutoencoder(options, fitVectors, out);
     String sourceDescription =
         absolute(input)
             + (classes.isEmpty() ? "" : " classes " + classes)
@@ -143,6 +173,7 @@ public final class TrainModel {
             split.fit(),
             calibrationVectors,
             settings,
+            autoencoder,
             ModelMetadata.Embedding.of(embedder),
             new ModelMetadata.TrainingSource(
                 "file", sourceDescription, null, null, (long) corpus.texts().size()),
@@ -163,6 +194,39 @@ public final class TrainModel {
         stored.version(),
         (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** The version's autoencoder when the options want one, else null. */
+  static Autoencoder.Trained trainAutoencoder(
+      AutoencoderOptions options, float[][] fitVectors, PrintStream out) throws IOException {
+    AutoencoderTrainer.Settings settings = AutoencoderOptions.autoencoderSettings(options);
+    if (settings == null) {
+      return null;
+    }
+    Autoencoder.Trained trained = AutoencoderTrainer.train(fitVectors, settings);
+    ModelMetadata.AutoencoderRecord description = trained.description();
+    out.printf(
+        Locale.ROOT,
+        "autoencoder %s (%s): %d epochs in %.1f s, mean squared error per coordinate %.3e%n",
+        description.layers().stream().map(String::valueOf).collect(Collectors.joining("-")),
+        description.engine(),
+        description.epochs(),
+        description.trainingSeconds(),
+        description.finalLoss());
+    return trained;
+  }
+
+  private static String describeMethod(ModelMetadata.CalibrationRecord record) {
+    return switch (record.method()) {
+      case FALSE_ALARM -> "false-alarm";
+      case PERCENTILE -> String.format(Locale.ROOT, "percentile %s", record.percentile());
+      case BEST_F1 ->
+          String.format(
+              Locale.ROOT,
+              "best-f1 on %d labelled anomalies, %.2f of them flagged",
+              record.labelledAnomalies(),
+              record.labelledAnomalyRecall());
+    };
   }
 
   /** A local path made absolute, so the metadata leads back to the file from anywhere. */
@@ -191,10 +255,11 @@ public final class TrainModel {
     if (calibration != null) {
       out.printf(
           Locale.ROOT,
-          "decision: %s > %.4f; false-alarm rate on %d calibration rows %.4f (target %.4f,"
+          "decision: %s > %.4f (%s); false-alarm rate on %d calibration rows %.4f (target %.4f,"
               + " cross-checked %.4f)%n",
           trained.metadata().calibration().score().id(),
           calibration.threshold(),
+          describeMethod(trained.metadata().calibration()),
           calibration.calibrationSetSize(),
           calibration.achievedFalseAlarmRate(),
           calibration.targetFalseAlarmRate(),

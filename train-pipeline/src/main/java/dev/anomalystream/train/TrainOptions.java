@@ -1,7 +1,6 @@
 package dev.anomalystream.train;
 
 import dev.anomalystream.core.options.EmbeddingOptions;
-import dev.anomalystream.core.options.TrainingOptions;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -11,7 +10,7 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the retraining pipeline; the model store, training and embedding options are shared
  * with {@link TrainModel} through the parents, so both spell them the same.
  */
-public interface TrainOptions extends GcpOptions, TrainingOptions, EmbeddingOptions {
+public interface TrainOptions extends GcpOptions, AutoencoderOptions, EmbeddingOptions {
   /** Exactly one of the history sources is given: the pipeline checks "exactly". */
   String HISTORY = "history";
 

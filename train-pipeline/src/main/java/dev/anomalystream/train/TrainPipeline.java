@@ -88,6 +88,7 @@ public final class TrainPipeline {
         new FitCalibratePublish.Plan(
             options.getModelRoot(),
             TrainingOptions.settings(options),
+            AutoencoderOptions.autoencoderSettings(options),
             options.getCalibrationFraction(),
             options.getSeed(),
             embedder,

@@ -12,6 +12,7 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.model.Autoencoder;
 import dev.anomalystream.core.model.KnnScorer;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.options.EmbeddingCacheOptions;
@@ -37,13 +38,18 @@ import org.apache.beam.sdk.options.Validation;
  * The grid search behind the trainer's defaults: fits HDBSCAN for every (min_cluster_size,
  * min_samples) pair and scores normal and anomalous files with GLOSH, with the kNN score for every
  * k, and with two references (the distance to the training centroid; the mean of the GLOSH and kNN
- * ranks among held-out normal scores), printing the AUROC per anomalous file. The fit uses the same
- * rows as {@link TrainModel} for the same {@code --calibrationFraction} and {@code --seed} (the
- * input minus its seeded calibration slice).
+ * ranks among held-out normal scores), printing the AUROC per anomalous file. With {@code
+ * --autoencoderLayerGrid} it also trains an autoencoder ({@link AutoencoderTrainer}) per layers,
+ * epochs and learning rate of the grid and scores with its reconstruction error, squared (the
+ * {@code autoencoder} score) and as a cosine distance, and with the rank mean of the squared error
+ * and the reference kNN score. The fit uses the same rows as {@link TrainModel} for the same {@code
+ * --calibrationFraction} and {@code --seed} (the input minus its seeded calibration slice).
  *
  * <pre>
  * TuneModel --input=FILE --normal=FILE --anomalous=FILE[,FILE...]
  *   [--minClusterSizes=5,15,50] [--minSamples=1,5,15] [--ks=5,10,20]
+ *   [--autoencoderLayerGrid=128-32-128,256-64-256] [--autoencoderEpochGrid=10,30]
+ *   [--autoencoderLearningRateGrid=0.001] [--autoencoderBatchSize=256]
  *   [--calibrationFraction=0.1] [--seed=42]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
  * </pre>
@@ -78,6 +84,53 @@ public final class TuneModel {
     List<Integer> getKs();
 
     void setKs(List<Integer> value);
+
+    @Description(
+        "Autoencoder hidden layers of the grid, each as widths joined by '-' (comma-separated,"
+            + " e.g. 128-32-128,256-64-256); empty: no autoencoder rows")
+    @Default.InstanceFactory(NoLayers.class)
+    List<String> getAutoencoderLayerGrid();
+
+    void setAutoencoderLayerGrid(List<String> value);
+
+    @Description("Autoencoder epochs of the grid (comma-separated)")
+    @Default.InstanceFactory(DefaultEpochs.class)
+    List<Integer> getAutoencoderEpochGrid();
+
+    void setAutoencoderEpochGrid(List<Integer> value);
+
+    @Description("Autoencoder learning rates of the grid (comma-separated)")
+    @Default.InstanceFactory(DefaultLearningRates.class)
+    List<Double> getAutoencoderLearningRateGrid();
+
+    void setAutoencoderLearningRateGrid(List<Double> value);
+
+    @Description("Vectors per step of the autoencoder's training")
+    @Default.Integer(256)
+    int getAutoencoderBatchSize();
+
+    void setAutoencoderBatchSize(int value);
+
+    final class NoLayers implements DefaultValueFactory<List<String>> {
+      @Override
+      public List<String> create(PipelineOptions options) {
+        return List.of();
+      }
+    }
+
+    final class DefaultEpochs implements DefaultValueFactory<List<Integer>> {
+      @Override
+      public List<Integer> create(PipelineOptions options) {
+        return List.of(30);
+      }
+    }
+
+    final class DefaultLearningRates implements DefaultValueFactory<List<Double>> {
+      @Override
+      public List<Double> create(PipelineOptions options) {
+        return List.of(0.001);
+      }
+    }
 
     /** The grid of docs/QUALITY.md. */
     final class DefaultMinClusterSizes implements DefaultValueFactory<List<Integer>> {
@@ -178,6 +231,74 @@ public final class TuneModel {
     }
     int knnReference = Arrays.binarySearch(ks, 10) >= 0 ? Arrays.binarySearch(ks, 10) : 0;
 
+    for (String layers : OptionValues.nonBlank(options.getAutoencoderLayerGrid())) {
+      for (int epochs : options.getAutoencoderEpochGrid()) {
+        for (double learningRate : options.getAutoencoderLearningRateGrid()) {
+          AutoencoderTrainer.Settings settings =
+              new AutoencoderTrainer.Settings(
+                  Arrays.stream(layers.split("-")).map(String::trim).map(Integer::valueOf).toList(),
+                  epochs,
+                  options.getAutoencoderBatchSize(),
+                  learningRate,
+                  options.getSeed());
+          Autoencoder.Trained trained = AutoencoderTrainer.train(fit, settings);
+          Autoencoder network = trained.network();
+          ObjectNode params =
+              Json.MAPPER
+                  .createObjectNode()
+                  .put("layers", layers)
+                  .put("epochs", epochs)
+                  .put("learning_rate", learningRate)
+                  .put("batch_size", options.getAutoencoderBatchSize())
+                  .put("final_loss", trained.description().finalLoss())
+                  .put("fit_seconds", trained.description().trainingSeconds());
+          String label =
+              String.format(Locale.ROOT, "autoencoder %s e=%d lr=%s", layers, epochs, learningRate);
+          double[] squaredNormal = network.score(normal);
+          List<double[]> squaredAnomalous = anomalous.stream().map(network::score).toList();
+          row(
+              out,
+              rows,
+              label,
+              params.deepCopy().put("error", "squared"),
+              anomalousFiles,
+              squaredNormal,
+              squaredAnomalous);
+          row(
+              out,
+              rows,
+              "  cosine error",
+              params.deepCopy().put("error", "cosine"),
+              anomalousFiles,
+              cosineErrors(network, normal),
+              anomalous.stream().map(a -> cosineErrors(network, a)).toList());
+          double[] squaredCalibration = network.score(calibration);
+          double[] knnCalibrationScores = knnCalibration.get(knnReference);
+          List<double[]> combinedAnomalous = new ArrayList<>();
+          for (int f = 0; f < anomalous.size(); f++) {
+            combinedAnomalous.add(
+                combine(
+                    squaredCalibration,
+                    squaredAnomalous.get(f),
+                    knnCalibrationScores,
+                    knnAnomalous.get(knnReference).get(f)));
+          }
+          row(
+              out,
+              rows,
+              "  + knn k=" + ks[knnReference] + " rank mean",
+              params.deepCopy().put("error", "squared").put("k", ks[knnReference]),
+              anomalousFiles,
+              combine(
+                  squaredCalibration,
+                  squaredNormal,
+                  knnCalibrationScores,
+                  knnNormal.get(knnReference)),
+              combinedAnomalous);
+        }
+      }
+    }
+
     for (int minClusterSize : options.getMinClusterSizes()) {
       for (int minSamples : options.getMinSamples()) {
         long start = System.nanoTime();
@@ -267,18 +388,35 @@ public final class TuneModel {
         .toArray();
   }
 
-  /** Mean of each score's empirical CDF among the held-out normal scores. */
+  /** Mean of each score's empirical CDF among its held-out normal scores. */
   private static double[] combine(
-      double[] gloshReference, double[] glosh, double[] knnReference, double[] knn) {
-    double[] sortedGlosh = gloshReference.clone();
-    double[] sortedKnn = knnReference.clone();
-    Arrays.sort(sortedGlosh);
-    Arrays.sort(sortedKnn);
-    double[] combined = new double[glosh.length];
+      double[] firstReference, double[] first, double[] secondReference, double[] second) {
+    double[] sortedFirst = firstReference.clone();
+    double[] sortedSecond = secondReference.clone();
+    Arrays.sort(sortedFirst);
+    Arrays.sort(sortedSecond);
+    double[] combined = new double[first.length];
     for (int i = 0; i < combined.length; i++) {
-      combined[i] = (cdf(sortedGlosh, glosh[i]) + cdf(sortedKnn, knn[i])) / 2;
+      combined[i] = (cdf(sortedFirst, first[i]) + cdf(sortedSecond, second[i])) / 2;
     }
     return combined;
+  }
+
+  /** 1 - cos(vector, reconstruction): the error's direction only, not its length. */
+  private static double[] cosineErrors(Autoencoder network, float[][] vectors) {
+    float[][] reconstructions = network.reconstruct(vectors);
+    double[] errors = new double[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      double dot = 0;
+      double norm = 0;
+      for (int d = 0; d < vectors[i].length; d++) {
+        dot += (double) vectors[i][d] * reconstructions[i][d];
+        norm += (double) reconstructions[i][d] * reconstructions[i][d];
+      }
+      // the vectors are unit length
+      errors[i] = 1 - dot / Math.sqrt(norm);
+    }
+    return errors;
   }
 
   /** Share of {@code sorted} at or below {@code value}, ties broken towards the middle. */

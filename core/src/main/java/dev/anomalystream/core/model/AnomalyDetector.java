@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime model: HDBSCAN's approximate prediction and the kNN scorer over the same training
- * vectors, and the decision the metadata (or the caller) chose. Immutable and thread-safe; build
- * one per JVM and share it.
+ * vectors, the version's {@link Autoencoder} when it has one, and the decision the metadata (or the
+ * caller) chose. Immutable and thread-safe; build one per JVM and share it.
  *
  * <p>The decision, in order of precedence: {@link DecisionRule#CLUSTER} flags messages outside
  * every cluster; otherwise the score in use (the caller's choice, else the one the model was
@@ -35,6 +35,7 @@ public final class AnomalyDetector {
   private final HdbscanModel hdbscan;
   private final Pca map;
   private final KnnScorer knn;
+  private final Autoencoder autoencoder;
   private final ScoreKind scoreKind;
   private final DecisionRule rule;
   private final double threshold;
@@ -62,19 +63,24 @@ public final class AnomalyDetector {
    */
   public AnomalyDetector(
       ModelMetadata metadata, HdbscanModel hdbscan, Pca map, Overrides overrides) {
-    this(metadata, hdbscan, map, null, overrides);
+    this(metadata, hdbscan, map, null, null, overrides);
   }
 
   /**
    * @param map the version's map basis, or null for none
    * @param knnIndex the version's kNN index over the HDBSCAN model's training points, or null to
    *     score the kNN distance exactly
+   * @param autoencoder the version's autoencoder, or null when it has none (then the autoencoder
+   *     score is NaN and cannot be the one decided on)
+   * @throws IncompatibleModelException when the decision is on the autoencoder score and the
+   *     version has no autoencoder, or one of another dimension
    */
   public AnomalyDetector(
       ModelMetadata metadata,
       HdbscanModel hdbscan,
       Pca map,
       KnnIndex knnIndex,
+      Autoencoder autoencoder,
       Overrides overrides) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.hdbscan = Objects.requireNonNull(hdbscan, "hdbscan");
@@ -114,6 +120,17 @@ public final class AnomalyDetector {
           knnIndex.size(),
           knnIndex.searchBeam());
     }
+    if (autoencoder != null && autoencoder.dimension() != hdbscan.dimension()) {
+      throw new IncompatibleModelException(
+          "model "
+              + metadata.version()
+              + " holds an autoencoder of "
+              + autoencoder.dimension()
+              + "-dimensional vectors for "
+              + hdbscan.dimension()
+              + "-dimensional ones");
+    }
+    this.autoencoder = autoencoder;
     this.scoreKind =
         overrides.score() != null
             ? overrides.score()
@@ -125,6 +142,20 @@ public final class AnomalyDetector {
             ? overrides.threshold()
             : metadata.calibrationFor(scoreKind).map(c -> c.threshold()).orElse(null);
     DecisionRule requested = overrides.rule() != null ? overrides.rule() : DecisionRule.SCORE;
+    if (scoreKind == ScoreKind.AUTOENCODER
+        && autoencoder == null
+        && requested == DecisionRule.SCORE) {
+      // unlike a missing threshold there is nothing to fall back on that means the same thing
+      throw new IncompatibleModelException(
+          "model "
+              + metadata.modelName()
+              + " version "
+              + metadata.version()
+              + " has no autoencoder ("
+              + Autoencoder.FILE
+              + "), so it cannot decide on the autoencoder score: train it with"
+              + " --score=autoencoder or choose another score");
+    }
     if (requested == DecisionRule.SCORE && chosenThreshold == null) {
       LOG.warn(
           "model {} version {} has no threshold for the {} score: flagging messages outside"
@@ -170,7 +201,15 @@ public final class AnomalyDetector {
         knnIndex = KnnIndex.readFrom(in, hdbscan.trainingPoints(), source);
       }
     }
-    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnIndex, overrides);
+    Autoencoder autoencoder = null;
+    if (stored.fileNames().contains(Autoencoder.FILE)) {
+      String location = stored.location();
+      String source = location + (location.endsWith("/") ? "" : "/") + Autoencoder.FILE;
+      try (DataInputStream in = stored.open(Autoencoder.FILE)) {
+        autoencoder = Autoencoder.fromOnnx(in.readAllBytes(), source);
+      }
+    }
+    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnIndex, autoencoder, overrides);
   }
 
   /**
@@ -181,12 +220,21 @@ public final class AnomalyDetector {
   public Verdict[] score(float[][] embeddings) {
     HdbscanModel.Prediction[] predictions = hdbscan.approximatePredict(embeddings);
     float[][] knnSimilarities = knn.nearestSimilarities(embeddings);
+    double[] autoencoderScores = autoencoder == null ? null : autoencoder.score(embeddings);
     double[][] coordinates = map == null ? null : map.project(embeddings);
     Verdict[] verdicts = new Verdict[embeddings.length];
     for (int i = 0; i < embeddings.length; i++) {
       HdbscanModel.Prediction prediction = predictions[i];
       double knnScore = KnnScorer.meanDistance(knnSimilarities[i]);
-      double decisive = scoreKind == ScoreKind.GLOSH ? prediction.outlierScore() : knnScore;
+      double autoencoderScore = autoencoderScores == null ? Double.NaN : autoencoderScores[i];
+      double decisive =
+          switch (scoreKind) {
+            case GLOSH -> prediction.outlierScore();
+            case KNN -> knnScore;
+            case AUTOENCODER -> autoencoderScore;
+            // decided online (LearnOnline); the detector's own verdict keeps the kNN score
+            case HST -> knnScore;
+          };
       boolean anomalous =
           rule == DecisionRule.CLUSTER ? prediction.label() < 0 : decisive > threshold;
       verdicts[i] =
@@ -195,6 +243,7 @@ public final class AnomalyDetector {
               prediction.probability(),
               prediction.outlierScore(),
               knnScore,
+              autoencoderScore,
               anomalous,
               metadata.version(),
               coordinates == null ? Double.NaN : coordinates[i][0],
@@ -238,6 +287,11 @@ public final class AnomalyDetector {
   /** The training vectors the kNN score searches (not copied: do not change them). */
   public float[][] referenceVectors() {
     return hdbscan.trainingPoints();
+  }
+
+  /** Whether the version has an autoencoder (else its verdicts' autoencoder scores are NaN). */
+  public boolean hasAutoencoder() {
+    return autoencoder != null;
   }
 
   /** Whether the kNN score's neighbours come from the version's index (else exact search). */

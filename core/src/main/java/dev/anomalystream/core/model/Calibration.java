@@ -1,6 +1,8 @@
 package dev.anomalystream.core.model;
 
+import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -48,23 +50,78 @@ public record Calibration(
       throw new IllegalArgumentException(
           "the target false-alarm rate must be in (0, 1), was " + targetFalseAlarmRate);
     }
-    int n = normalScores.length;
-    if (n == 0) {
+    requireScores(normalScores);
+    double threshold = conformalThreshold(normalScores, targetFalseAlarmRate);
+    return new Calibration(
+        threshold,
+        targetFalseAlarmRate,
+        normalScores.length,
+        falseAlarmRate(normalScores, threshold),
+        crossChecked(normalScores, half -> conformalThreshold(half, targetFalseAlarmRate)));
+  }
+
+  /**
+   * The plain empirical {@code percentile} of the normal scores (the nearest rank, {@code ceil(n p
+   * / 100)}-th smallest), the threshold of {@link ThresholdMethod#PERCENTILE}: a little below the
+   * conformal threshold for the same rate, so new normal messages are flagged a little more often
+   * than {@code 1 - p / 100} on average. The cross-check uses the same rule.
+   *
+   * @param percentile in (0, 100)
+   */
+  public static Calibration atPercentile(double[] normalScores, double percentile) {
+    if (!(percentile > 0 && percentile < 100)) {
+      throw new IllegalArgumentException("the percentile must be in (0, 100), was " + percentile);
+    }
+    double target = 1 - percentile / 100;
+    requireScores(normalScores);
+    double threshold = percentileThreshold(normalScores, target);
+    return new Calibration(
+        threshold,
+        target,
+        normalScores.length,
+        falseAlarmRate(normalScores, threshold),
+        crossChecked(normalScores, half -> percentileThreshold(half, target)));
+  }
+
+  /**
+   * The threshold with the best F1 between held-out normal scores and the scores of a few labelled
+   * anomalies, the threshold of {@link ThresholdMethod#BEST_F1}. With a handful of anomalies the
+   * threshold follows those few and may not hold for others. The false-alarm rate reached on the
+   * normal scores is recorded against {@code targetFalseAlarmRate}; there is no cross-check (NaN).
+   */
+  public static Calibration bestF1(
+      double[] normalScores, double[] anomalyScores, double targetFalseAlarmRate) {
+    requireScores(normalScores);
+    if (anomalyScores.length == 0) {
+      throw new IllegalArgumentException(
+          "the best-F1 threshold needs at least one labelled anomaly");
+    }
+    double threshold = new ScoreEvaluation(normalScores, anomalyScores).bestF1().threshold();
+    return new Calibration(
+        threshold,
+        targetFalseAlarmRate,
+        normalScores.length,
+        falseAlarmRate(normalScores, threshold),
+        Double.NaN);
+  }
+
+  private static void requireScores(double[] normalScores) {
+    if (normalScores.length == 0) {
       throw new IllegalArgumentException("calibration needs at least one normal score");
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < normalScores.length; i++) {
       if (!Double.isFinite(normalScores[i])) {
         throw new IllegalArgumentException(
             "normal score " + i + " is " + normalScores[i] + ", not a finite number");
       }
     }
-    double threshold = conformalThreshold(normalScores, targetFalseAlarmRate);
-    return new Calibration(
-        threshold,
-        targetFalseAlarmRate,
-        n,
-        falseAlarmRate(normalScores, threshold),
-        crossCheckedFalseAlarmRate(normalScores, targetFalseAlarmRate));
+  }
+
+  private static double percentileThreshold(double[] scores, double target) {
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    long rank = (long) Math.ceil(sorted.length * (1 - target) - 1e-9);
+    return sorted[(int) Math.max(1, Math.min(rank, sorted.length)) - 1];
   }
 
   private static double conformalThreshold(double[] scores, double targetFalseAlarmRate) {
@@ -76,8 +133,12 @@ public record Calibration(
     return sorted[(int) Math.min(rank, n) - 1];
   }
 
-  /** Splits by index parity: callers hold out a random slice, so its order carries no signal. */
-  private static double crossCheckedFalseAlarmRate(double[] scores, double targetFalseAlarmRate) {
+  /**
+   * Splits by index parity: callers hold out a random slice, so its order carries no signal.
+   *
+   * @param rule the threshold a set of scores gives
+   */
+  private static double crossChecked(double[] scores, ToDoubleFunction<double[]> rule) {
     if (scores.length < 2) {
       return Double.NaN;
     }
@@ -85,8 +146,8 @@ public record Calibration(
         IntStream.range(0, (scores.length + 1) / 2).mapToDouble(i -> scores[2 * i]).toArray();
     double[] odd =
         IntStream.range(0, scores.length / 2).mapToDouble(i -> scores[2 * i + 1]).toArray();
-    double evenOnOdd = falseAlarmRate(odd, conformalThreshold(even, targetFalseAlarmRate));
-    double oddOnEven = falseAlarmRate(even, conformalThreshold(odd, targetFalseAlarmRate));
+    double evenOnOdd = falseAlarmRate(odd, rule.applyAsDouble(even));
+    double oddOnEven = falseAlarmRate(even, rule.applyAsDouble(odd));
     return (evenOnOdd + oddOnEven) / 2;
   }
 

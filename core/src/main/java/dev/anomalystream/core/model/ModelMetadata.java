@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * <p>{@code calibration} is the threshold in use; {@code alternative_calibrations} hold thresholds
  * for the other scores, set on the same held-out rows. {@code drift} describes the window drift
  * reference in {@code drift.bin} ({@link DriftReference}); versions trained before it have none.
+ * {@code autoencoder} describes the network in {@code autoencoder.onnx} ({@link Autoencoder}), for
+ * versions trained with one.
  *
  * <p>Every field other than the identity of the model and its embedding may be null, and unknown
  * fields are ignored, so a version written by older or newer code still loads.
@@ -50,6 +52,7 @@ public record ModelMetadata(
     @JsonProperty("calibration") CalibrationRecord calibration,
     @JsonProperty("alternative_calibrations") List<CalibrationRecord> alternativeCalibrations,
     @JsonProperty("drift") Drift drift,
+    @JsonProperty("autoencoder") AutoencoderRecord autoencoder,
     @JsonProperty("files") Map<String, String> fileSha256) {
 
   /** The metadata layout this code writes; readers accept any, relying on nullable fields. */
@@ -167,7 +170,15 @@ public record ModelMetadata(
   /**
    * How a decision threshold was set: the score it applies to, the threshold (anomalous when {@code
    * score > threshold}), the false-alarm rate aimed at, the one reached on the held-out normal rows
-   * and the cross-checked estimate for new rows (see {@link Calibration}).
+   * and the cross-checked estimate for new rows (see {@link Calibration}); the method that set it
+   * and that method's inputs. Records without a method (older versions, and the alternatives) were
+   * set by {@link ThresholdMethod#FALSE_ALARM}.
+   *
+   * @param percentile the percentile of {@link ThresholdMethod#PERCENTILE}
+   * @param labelledAnomalies how many labelled anomalies {@link ThresholdMethod#BEST_F1} used
+   * @param labelledAnomaliesSource where they came from
+   * @param labelledAnomalyRecall the share of them above the threshold (an optimistic figure: the
+   *     threshold was chosen on them)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -177,7 +188,34 @@ public record ModelMetadata(
       @JsonProperty("target_false_alarm_rate") Double targetFalseAlarmRate,
       @JsonProperty("calibration_set_size") Integer calibrationSetSize,
       @JsonProperty("achieved_false_alarm_rate") Double achievedFalseAlarmRate,
-      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate) {
+      @JsonProperty("cross_checked_false_alarm_rate") Double crossCheckedFalseAlarmRate,
+      @JsonProperty("method") ThresholdMethod method,
+      @JsonProperty("percentile") Double percentile,
+      @JsonProperty("labelled_anomalies") Integer labelledAnomalies,
+      @JsonProperty("labelled_anomalies_source") String labelledAnomaliesSource,
+      @JsonProperty("labelled_anomaly_recall") Double labelledAnomalyRecall) {
+
+    /** A record of a false-alarm calibration that names no method, as older versions wrote. */
+    public CalibrationRecord(
+        ScoreKind score,
+        Double threshold,
+        Double targetFalseAlarmRate,
+        Integer calibrationSetSize,
+        Double achievedFalseAlarmRate,
+        Double crossCheckedFalseAlarmRate) {
+      this(
+          score,
+          threshold,
+          targetFalseAlarmRate,
+          calibrationSetSize,
+          achievedFalseAlarmRate,
+          crossCheckedFalseAlarmRate,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
 
     public static CalibrationRecord of(ScoreKind score, Calibration calibration) {
       return new CalibrationRecord(
@@ -189,6 +227,22 @@ public record ModelMetadata(
           Double.isNaN(calibration.crossCheckedFalseAlarmRate())
               ? null
               : calibration.crossCheckedFalseAlarmRate());
+    }
+
+    /** This record naming the method that set it and the method's inputs. */
+    public CalibrationRecord withMethod(ThresholdChoice choice, Double labelledAnomalyRecall) {
+      return new CalibrationRecord(
+          score,
+          threshold,
+          targetFalseAlarmRate,
+          calibrationSetSize,
+          achievedFalseAlarmRate,
+          crossCheckedFalseAlarmRate,
+          choice.method(),
+          choice.method() == ThresholdMethod.PERCENTILE ? choice.percentile() : null,
+          choice.method() == ThresholdMethod.BEST_F1 ? choice.labelledAnomalies().length : null,
+          choice.method() == ThresholdMethod.BEST_F1 ? choice.labelledAnomaliesSource() : null,
+          labelledAnomalyRecall);
     }
   }
 
@@ -228,6 +282,39 @@ public record ModelMetadata(
     public Drift {
       referenceShares = referenceShares == null ? null : List.copyOf(referenceShares);
       nullSimulations = nullSimulations == null ? null : List.copyOf(nullSimulations);
+    }
+  }
+
+  /**
+   * How the version's autoencoder was trained.
+   *
+   * @param layers the widths of its layers, input first (e.g. 384, 128, 32, 128, 384)
+   * @param activations the activation after each dense layer but the last (which has none)
+   * @param error how a reconstruction's error is measured
+   * @param epochs passes over the fitted vectors
+   * @param batchSize vectors per optimiser step
+   * @param learningRate Adam's learning rate
+   * @param seed the seed of the initial weights and the batch order
+   * @param finalLoss the mean squared error per coordinate over the fitted vectors after training
+   * @param trainingSeconds how long training took
+   * @param engine what trained it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AutoencoderRecord(
+      @JsonProperty("layers") List<Integer> layers,
+      @JsonProperty("activations") List<String> activations,
+      @JsonProperty("error") String error,
+      @JsonProperty("epochs") Integer epochs,
+      @JsonProperty("batch_size") Integer batchSize,
+      @JsonProperty("learning_rate") Double learningRate,
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("final_loss") Double finalLoss,
+      @JsonProperty("training_seconds") Double trainingSeconds,
+      @JsonProperty("engine") String engine) {
+    public AutoencoderRecord {
+      layers = layers == null ? null : List.copyOf(layers);
+      activations = activations == null ? null : List.copyOf(activations);
     }
   }
 
@@ -274,6 +361,7 @@ public record ModelMetadata(
         calibration,
         alternativeCalibrations,
         drift,
+        autoencoder,
         checksums);
   }
 

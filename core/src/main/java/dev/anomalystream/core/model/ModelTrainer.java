@@ -10,22 +10,25 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Fits, calibrates and gates a model from embeddings, with no IO of its own, so the command-line
  * trainer and the Beam training pipeline share it.
  *
- * <p>Both scores are calibrated on the held-out normal rows; the chosen one becomes the decision
- * and the other is stored as an alternative. The gate refuses a model that would misbehave in
- * production: GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold
- * that cannot be set, or a cross-checked false-alarm rate above twice the target. A high noise
- * fraction alone only warns: the kNN score does not depend on the clusters.
+ * <p>Every score the version has is calibrated on the held-out normal rows (the autoencoder score
+ * only when the caller trained an {@link Autoencoder}); the chosen one becomes the decision and the
+ * others are stored as alternatives. The gate refuses a model that would misbehave in production:
+ * GLOSH as the score with no cluster found (GLOSH then carries no signal), a threshold that cannot
+ * be set, or a cross-checked false-alarm rate above twice the target. A high noise fraction alone
+ * only warns: the kNN score does not depend on the clusters.
  *
  * <p>A version also carries what the stream view compares windows with: the {@link DriftReference}
  * of the fitted vectors, calibrated on the held-out rows as the chosen decision flags them, and,
@@ -73,6 +76,7 @@ public final class ModelTrainer {
    * @param targetFalseAlarmRate the share of normal messages the threshold may flag
    * @param targetFalseDriftRate the false drift windows per day the drift threshold allows
    * @param annMinReference training vectors from which the kNN score uses an HNSW index
+   * @param threshold how the chosen score's threshold is set
    */
   public record Settings(
       String modelName,
@@ -81,8 +85,29 @@ public final class ModelTrainer {
       ScoreKind score,
       double targetFalseAlarmRate,
       double targetFalseDriftRate,
-      int annMinReference)
+      int annMinReference,
+      ThresholdChoice threshold)
       implements java.io.Serializable {
+    /** Settings with the default threshold method. */
+    public Settings(
+        String modelName,
+        HdbscanParams hdbscan,
+        int knnK,
+        ScoreKind score,
+        double targetFalseAlarmRate,
+        double targetFalseDriftRate,
+        int annMinReference) {
+      this(
+          modelName,
+          hdbscan,
+          knnK,
+          score,
+          targetFalseAlarmRate,
+          targetFalseDriftRate,
+          annMinReference,
+          ThresholdChoice.FALSE_ALARM);
+    }
+
     /** Settings with the default index crossover. */
     public Settings(
         String modelName,
@@ -105,6 +130,7 @@ public final class ModelTrainer {
       Objects.requireNonNull(modelName, "modelName");
       Objects.requireNonNull(hdbscan, "hdbscan");
       Objects.requireNonNull(score, "score");
+      Objects.requireNonNull(threshold, "threshold");
       if (knnK < 1) {
         throw new IllegalArgumentException("k must be at least 1, was " + knnK);
       }
@@ -133,6 +159,7 @@ public final class ModelTrainer {
    * @param drift the window drift reference; null when the calibration could not be set
    * @param terms the fit texts' term statistics; null when the trainer was given no texts
    * @param knnIndex the kNN score's index; null when the reference is scored exactly
+   * @param autoencoder the version's autoencoder; null when it has none
    * @param refusals why the model must not be published; empty when it may be
    * @param warnings what a person should know even so
    */
@@ -143,6 +170,7 @@ public final class ModelTrainer {
       DriftReference drift,
       TermStatistics terms,
       KnnIndex knnIndex,
+      Autoencoder autoencoder,
       List<String> refusals,
       List<String> warnings) {
     public boolean publishable() {
@@ -171,14 +199,32 @@ public final class ModelTrainer {
   }
 
   /**
+   * As {@link #train(float[][], List, float[][], Settings, Autoencoder.Trained,
+   * ModelMetadata.Embedding, ModelMetadata.TrainingSource, Instant)} without an autoencoder.
+   */
+  public static TrainedModel train(
+      float[][] fitVectors,
+      List<String> fitTexts,
+      float[][] calibrationVectors,
+      Settings settings,
+      ModelMetadata.Embedding embedding,
+      ModelMetadata.TrainingSource source,
+      Instant now) {
+    return train(fitVectors, fitTexts, calibrationVectors, settings, null, embedding, source, now);
+  }
+
+  /**
    * Fits HDBSCAN on {@code fitVectors}, scores the held-out {@code calibrationVectors} (normal
-   * messages never fitted) with both scores, calibrates and gates; fits the drift reference on the
-   * same vectors and the chosen decision's flags, and the term statistics on {@code fitTexts}.
+   * messages never fitted) with every score the version has, calibrates and gates; fits the drift
+   * reference on the same vectors and the chosen decision's flags, and the term statistics on
+   * {@code fitTexts}.
    *
    * @param fitVectors L2-normalised embeddings to fit
    * @param fitTexts the texts of the fitted rows; empty when they are not at hand (the version then
    *     has no term statistics)
    * @param calibrationVectors L2-normalised embeddings of held-out normal messages
+   * @param autoencoder an autoencoder trained on {@code fitVectors}, stored with the version; null
+   *     for none (then the autoencoder score cannot be the chosen one)
    * @param embedding the embedding both were made with
    * @param source where the rows came from
    * @param now the training time, which also names the version
@@ -188,6 +234,7 @@ public final class ModelTrainer {
       List<String> fitTexts,
       float[][] calibrationVectors,
       Settings settings,
+      Autoencoder.Trained autoencoder,
       ModelMetadata.Embedding embedding,
       ModelMetadata.TrainingSource source,
       Instant now) {
@@ -199,21 +246,33 @@ public final class ModelTrainer {
           fitTexts.size() + " fit texts for " + fitVectors.length + " fit vectors");
     }
     HdbscanResult fit = Hdbscan.fit(fitVectors, settings.hdbscan());
-    HdbscanModel.Prediction[] predictions = fit.model().approximatePredict(calibrationVectors);
-    double[] gloshScores =
-        Arrays.stream(predictions).mapToDouble(HdbscanModel.Prediction::outlierScore).toArray();
-    // the threshold is calibrated on the scorer the version will be served with
+    // the threshold is calibrated on the scorers the version will be served with
     KnnIndex knnIndex = knnIndex(fit.model().trainingPoints(), settings);
     float[][] reference = fit.model().trainingPoints();
-    double[] knnScores =
-        (knnIndex == null
-                ? new KnnScorer(reference, settings.knnK())
-                : KnnScorer.withIndex(reference, settings.knnK(), knnIndex))
-            .score(calibrationVectors);
+    KnnScorer knn =
+        knnIndex == null
+            ? new KnnScorer(reference, settings.knnK())
+            : KnnScorer.withIndex(reference, settings.knnK(), knnIndex);
+    Map<ScoreKind, Function<float[][], double[]>> scorers = new EnumMap<>(ScoreKind.class);
+    scorers.put(
+        ScoreKind.GLOSH,
+        vectors ->
+            Arrays.stream(fit.model().approximatePredict(vectors))
+                .mapToDouble(HdbscanModel.Prediction::outlierScore)
+                .toArray());
+    scorers.put(ScoreKind.KNN, knn::score);
+    if (autoencoder != null) {
+      // the served ONNX graph, not the training engine, so the threshold fits what will run
+      scorers.put(ScoreKind.AUTOENCODER, autoencoder.network()::score);
+    }
+    Map<ScoreKind, double[]> calibrationScores = new EnumMap<>(ScoreKind.class);
+    scorers.forEach(
+        (kind, scorer) -> calibrationScores.put(kind, scorer.apply(calibrationVectors)));
 
     List<String> refusals = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Calibration chosen = null;
+    Double labelledRecall = null;
     List<ModelMetadata.CalibrationRecord> alternatives = new ArrayList<>();
     if (!settings.score().calibratedAtTraining()) {
       refusals.add(
@@ -222,19 +281,37 @@ public final class ModelTrainer {
               + " score is learned online by the detector (--score="
               + settings.score().id()
               + " there): train with knn or glosh");
+    } else if (!calibrationScores.containsKey(settings.score())) {
+      refusals.add(
+          "the decision is on the "
+              + settings.score().id()
+              + " score but no autoencoder was trained for this version");
     }
-    for (ScoreKind kind : ScoreKind.values()) {
-      if (!kind.calibratedAtTraining()) {
-        continue;
-      }
-      double[] scores = kind == ScoreKind.GLOSH ? gloshScores : knnScores;
+    for (Map.Entry<ScoreKind, double[]> entry : calibrationScores.entrySet()) {
+      ScoreKind kind = entry.getKey();
+      double[] scores = entry.getValue();
       try {
-        Calibration calibration =
-            Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
         if (kind == settings.score()) {
-          chosen = calibration;
+          ThresholdChoice choice = settings.threshold();
+          double[] labelled =
+              choice.method() == ThresholdMethod.BEST_F1
+                  ? scorers.get(kind).apply(choice.labelledAnomalies())
+                  : null;
+          chosen =
+              switch (choice.method()) {
+                case FALSE_ALARM ->
+                    Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate());
+                case PERCENTILE -> Calibration.atPercentile(scores, choice.percentile());
+                case BEST_F1 ->
+                    Calibration.bestF1(scores, labelled, settings.targetFalseAlarmRate());
+              };
+          if (labelled != null) {
+            labelledRecall = Calibration.falseAlarmRate(labelled, chosen.threshold());
+          }
         } else {
-          alternatives.add(ModelMetadata.CalibrationRecord.of(kind, calibration));
+          alternatives.add(
+              ModelMetadata.CalibrationRecord.of(
+                  kind, Calibration.fromNormalScores(scores, settings.targetFalseAlarmRate())));
         }
       } catch (IllegalArgumentException e) {
         String problem = "no threshold for the " + kind.id() + " score: " + e.getMessage();
@@ -244,7 +321,7 @@ public final class ModelTrainer {
     refusals.addAll(gate(settings, fit.clusterCount(), chosen));
     DriftReference drift = null;
     if (chosen != null) {
-      double[] chosenScores = settings.score() == ScoreKind.GLOSH ? gloshScores : knnScores;
+      double[] chosenScores = calibrationScores.get(settings.score());
       boolean[] flagged = new boolean[chosenScores.length];
       for (int i = 0; i < flagged.length; i++) {
         flagged[i] = chosenScores[i] > chosen.threshold();
@@ -259,6 +336,21 @@ public final class ModelTrainer {
     }
     TermStatistics terms = fitTexts.isEmpty() ? null : TermStatistics.fit(fitTexts);
     warnings.addAll(warnings(settings, fit, calibrationVectors.length));
+    ThresholdChoice choice = settings.threshold();
+    if (choice.method() == ThresholdMethod.BEST_F1
+        && choice.labelledAnomalies().length < ThresholdChoice.FEW_LABELLED_ANOMALIES) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "the best-f1 threshold was set on only %d labelled anomalies (%s): it fits those few"
+                  + " and may miss other kinds or flag more normal messages than the %.4f target;"
+                  + " its recall on them (%.2f) is optimistic. Check it on anomalies it has not"
+                  + " seen (scripts/evaluate)",
+              choice.labelledAnomalies().length,
+              choice.labelledAnomaliesSource(),
+              settings.targetFalseAlarmRate(),
+              labelledRecall == null ? Double.NaN : labelledRecall));
+    }
 
     ModelMetadata metadata =
         new ModelMetadata(
@@ -277,9 +369,13 @@ public final class ModelTrainer {
                 Arrays.stream(fit.clusterSizes()).boxed().toList(),
                 fit.noiseFraction(),
                 source),
-            chosen == null ? null : ModelMetadata.CalibrationRecord.of(settings.score(), chosen),
+            chosen == null
+                ? null
+                : ModelMetadata.CalibrationRecord.of(settings.score(), chosen)
+                    .withMethod(settings.threshold(), labelledRecall),
             alternatives,
             drift == null ? null : drift.metadata(),
+            autoencoder == null ? null : autoencoder.description(),
             null);
     return new TrainedModel(
         metadata,
@@ -288,6 +384,7 @@ public final class ModelTrainer {
         drift,
         terms,
         knnIndex,
+        autoencoder == null ? null : autoencoder.network(),
         List.copyOf(refusals),
         List.copyOf(warnings));
   }
@@ -329,6 +426,9 @@ public final class ModelTrainer {
     }
     if (trained.knnIndex() != null) {
       files.put(KnnIndex.FILE, out -> trained.knnIndex().writeTo(new DataOutputStream(out)));
+    }
+    if (trained.autoencoder() != null) {
+      files.put(Autoencoder.FILE, out -> trained.autoencoder().writeTo(out));
     }
     ModelMetadata stored = store.writeVersion(trained.metadata(), files);
     store.publishLatest(
@@ -380,15 +480,16 @@ public final class ModelTrainer {
     List<String> warnings = new ArrayList<>();
     if (fit.noiseFraction() > HIGH_NOISE_FRACTION) {
       HdbscanParams params = settings.hdbscan();
-      // the advice depends on the score in use: the knn score does not depend on clusters, so
-      // with it only the cluster labels (and the cluster decision rule) suffer
+      // the advice depends on the score in use: only GLOSH depends on clusters, so with the
+      // others only the cluster labels (and the cluster decision rule) suffer
+      boolean clusterFree = settings.score() != ScoreKind.GLOSH;
       String consequence =
-          settings.score() == ScoreKind.KNN
-              ? "the cluster labels describe little of the data (the knn score this model"
-                  + " decides on does not use them)"
+          clusterFree
+              ? "the cluster labels describe little of the data (the "
+                  + settings.score().id()
+                  + " score this model decides on does not use them)"
               : "the clusters describe little of the data";
-      String advice =
-          settings.score() == ScoreKind.KNN ? "" : ", or decide on the knn score instead";
+      String advice = clusterFree ? "" : ", or decide on the knn score instead";
       warnings.add(
           String.format(
               Locale.ROOT,

@@ -13,6 +13,11 @@ public enum ScoreKind {
   /** Mean cosine distance to the k nearest training vectors, in [0, 2]. */
   KNN,
   /**
+   * Reconstruction error of the vector through the version's autoencoder ({@link Autoencoder}),
+   * squared Euclidean, in [0, 4] for unit vectors and near 0 for normal ones.
+   */
+  AUTOENCODER,
+  /**
    * Half-Space Trees, learned online by the detector ({@code --score=hst}) from the version's
    * training vectors onwards and calibrated when a version loads; in (0, 1].
    */
@@ -28,7 +33,10 @@ public enum ScoreKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses "glosh", "knn" or "hst" (any case), with a message listing the choices otherwise. */
+  /**
+   * Parses "glosh", "knn", "autoencoder" or "hst" (any case), with a message listing the choices
+   * otherwise.
+   */
   @JsonCreator
   public static ScoreKind parse(String text) {
     for (ScoreKind kind : values()) {

@@ -7,6 +7,8 @@ package dev.anomalystream.core.model;
  * @param membershipProbability how firmly it belongs to that cluster, in [0, 1]
  * @param gloshScore HDBSCAN's GLOSH outlier score
  * @param knnScore mean cosine distance to the k nearest training messages
+ * @param autoencoderScore reconstruction error through the version's autoencoder, NaN when the
+ *     version has none
  * @param anomalous the decision
  * @param modelVersion the model version that decided
  * @param mapX the first of its 2-D map coordinates (the version's {@link Pca} basis), NaN when the
@@ -20,6 +22,7 @@ public record Verdict(
     double membershipProbability,
     double gloshScore,
     double knnScore,
+    double autoencoderScore,
     boolean anomalous,
     String modelVersion,
     double mapX,
@@ -27,6 +30,12 @@ public record Verdict(
     float[] knnSimilarities) {
 
   public double score(ScoreKind kind) {
-    return kind == ScoreKind.GLOSH ? gloshScore : knnScore;
+    return switch (kind) {
+      case GLOSH -> gloshScore;
+      case KNN -> knnScore;
+      case AUTOENCODER -> autoencoderScore;
+        // learned and decided online (LearnOnline): never part of the trained verdict
+      case HST -> Double.NaN;
+    };
   }
 }

@@ -12,9 +12,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface DecisionOptions extends PipelineOptions {
   @Description(
-      "Score the threshold applies to: glosh or knn; default: the one the model was calibrated on."
-          + " hst: Half-Space Trees learned online by the detector (with --learn), calibrated when"
-          + " a model version loads")
+      "Score the threshold applies to: glosh, knn or autoencoder (versions trained with one);"
+          + " default: the one the model was calibrated on. hst: Half-Space Trees learned online"
+          + " by the detector (with --learn), calibrated when a model version loads")
   ScoreKind getScore();
 
   void setScore(ScoreKind value);

@@ -5,6 +5,8 @@ import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.DriftReference;
 import dev.anomalystream.core.model.ModelTrainer;
 import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.ThresholdChoice;
+import dev.anomalystream.core.model.ThresholdMethod;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -28,7 +30,7 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setKnnK(int value);
 
-  @Description("Score the threshold is calibrated on: glosh or knn")
+  @Description("Score the threshold is calibrated on: glosh, knn or autoencoder")
   @Default.Enum("KNN")
   ScoreKind getScore();
 
@@ -55,8 +57,40 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setAnnMinReference(int value);
 
-  /** The options as the trainer's settings. */
+  @Description(
+      "How the chosen score's threshold is set: false-alarm (the conformal threshold for"
+          + " --targetFalseAlarmRate), percentile (--thresholdPercentile of the held-out normal"
+          + " scores) or best-f1 (best F1 against --labelledAnomalies, scripts/train only)")
+  @Default.Enum("FALSE_ALARM")
+  ThresholdMethod getThresholdMethod();
+
+  void setThresholdMethod(ThresholdMethod value);
+
+  @Description("Percentile of the held-out normal scores for --thresholdMethod=percentile")
+  @Default.Double(99)
+  double getThresholdPercentile();
+
+  void setThresholdPercentile(double value);
+
+  /**
+   * The options as the trainer's settings.
+   *
+   * @throws IllegalArgumentException for {@code --thresholdMethod=best-f1}, which needs labelled
+   *     anomalies: see {@link #settings(TrainingOptions, String, float[][])}
+   */
   static ModelTrainer.Settings settings(TrainingOptions options) {
+    return settings(options, null, null);
+  }
+
+  /**
+   * The options as the trainer's settings, with the labelled anomalies {@code
+   * --thresholdMethod=best-f1} sets the threshold with.
+   *
+   * @param labelledAnomaliesSource where they came from, or null for none
+   * @param labelledAnomalies their embeddings, or null for none
+   */
+  static ModelTrainer.Settings settings(
+      TrainingOptions options, String labelledAnomaliesSource, float[][] labelledAnomalies) {
     return new ModelTrainer.Settings(
         options.getModelName(),
         new HdbscanParams(options.getMinClusterSize(), options.getMinSamples()),
@@ -64,6 +98,11 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
         options.getScore(),
         options.getTargetFalseAlarmRate(),
         options.getTargetFalseDriftRate(),
-        options.getAnnMinReference());
+        options.getAnnMinReference(),
+        new ThresholdChoice(
+            options.getThresholdMethod(),
+            options.getThresholdPercentile(),
+            labelledAnomaliesSource,
+            labelledAnomalies));
   }
 }

@@ -46,6 +46,7 @@ class AnomalyDetectorTest {
         calibration,
         alternatives,
         null,
+        null,
         null);
   }
 

@@ -75,4 +75,35 @@ class CalibrationTest {
             () -> Calibration.fromNormalScores(new double[] {1, Double.POSITIVE_INFINITY}, 0.1));
     assertEquals("normal score 1 is Infinity, not a finite number", e.getMessage());
   }
+
+  @Test
+  void thePercentileIsThePlainNearestRankBelowTheConformalOne() {
+    double[] scores = new double[100];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = i + 1;
+    }
+    // 99th percentile of 1..100: the 99th smallest; the conformal rank for 1 % is ceil(101 * 0.99)
+    Calibration percentile = Calibration.atPercentile(scores, 99);
+    assertEquals(99, percentile.threshold());
+    assertEquals(0.01, percentile.targetFalseAlarmRate(), 1e-12);
+    assertEquals(0.01, percentile.achievedFalseAlarmRate());
+    assertEquals(100, Calibration.fromNormalScores(scores, 0.01).threshold());
+    assertTrue(Double.isFinite(percentile.crossCheckedFalseAlarmRate()));
+    assertThrows(IllegalArgumentException.class, () -> Calibration.atPercentile(scores, 100));
+  }
+
+  @Test
+  void bestF1SeparatesTheLabelledAnomaliesFromTheNormalScores() {
+    double[] normal = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    double[] anomalies = {0.95, 1.5, 2.0};
+    Calibration calibration = Calibration.bestF1(normal, anomalies, 0.01);
+    // flagging above 0.9 catches all three anomalies at the cost of the one normal score 1.0;
+    // above 1.0 catches two with none: F1 6/7 against 4/5
+    assertTrue(
+        calibration.threshold() > 0.9 && calibration.threshold() < 0.95, calibration.toString());
+    assertEquals(0.1, calibration.achievedFalseAlarmRate(), 1e-12);
+    assertTrue(Double.isNaN(calibration.crossCheckedFalseAlarmRate()));
+    assertThrows(
+        IllegalArgumentException.class, () -> Calibration.bestF1(normal, new double[0], 0.01));
+  }
 }

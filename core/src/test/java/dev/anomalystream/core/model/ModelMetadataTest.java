@@ -45,6 +45,17 @@ class ModelMetadataTest {
             0.12,
             DriftReference.MIN_MESSAGES,
             List.of(new ModelMetadata.NullSimulation(100, 20_000, 0.0001, 0.00005, 0.0000694))),
+        new ModelMetadata.AutoencoderRecord(
+            List.of(384, 128, 32, 128, 384),
+            List.of("relu", "tanh", "relu"),
+            "squared",
+            30,
+            64,
+            0.001,
+            42L,
+            0.0004,
+            41.5,
+            "PyTorch 2.5.1"),
         Map.of("hdbscan.bin", "ab12"));
   }
 
@@ -158,6 +169,7 @@ class ModelMetadataTest {
         m.calibration(),
         m.alternativeCalibrations(),
         m.drift(),
+        m.autoencoder(),
         m.fileSha256());
   }
 }

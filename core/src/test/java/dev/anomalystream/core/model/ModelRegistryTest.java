@@ -137,6 +137,7 @@ class ModelRegistryTest {
             other.calibration(),
             other.alternativeCalibrations(),
             other.drift(),
+            other.autoencoder(),
             other.fileSha256()));
     Map<String, List<String>> differences = new ModelRegistry(store()).diffMetadata(V1, V2);
     assertEquals(List.of(V1, V2), differences.get("version"));

@@ -371,6 +371,69 @@ class ModelTrainerTest {
     return count;
   }
 
+  private static ModelTrainer.Settings withThreshold(ThresholdChoice choice) {
+    ModelTrainer.Settings base = settings(ScoreKind.KNN);
+    return new ModelTrainer.Settings(
+        base.modelName(),
+        base.hdbscan(),
+        base.knnK(),
+        base.score(),
+        base.targetFalseAlarmRate(),
+        base.targetFalseDriftRate(),
+        base.annMinReference(),
+        choice);
+  }
+
+  @Test
+  void theThresholdMethodAndItsInputsAreRecorded() throws IOException {
+    Random random = new Random(1);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 4, 150, 16, 0.15);
+    boolean[] heldOut = ModelTrainer.holdOut(vectors.length, 0.2, 9);
+    float[][] fit = select(vectors, heldOut, false);
+    float[][] calibration = select(vectors, heldOut, true);
+
+    ModelTrainer.TrainedModel byDefault =
+        ModelTrainer.train(fit, calibration, settings(ScoreKind.KNN), EMBEDDING, SOURCE, NOW);
+    assertEquals(ThresholdMethod.FALSE_ALARM, byDefault.metadata().calibration().method());
+
+    ModelTrainer.TrainedModel percentile =
+        ModelTrainer.train(
+            fit,
+            calibration,
+            withThreshold(new ThresholdChoice(ThresholdMethod.PERCENTILE, 90, null, null)),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    ModelMetadata.CalibrationRecord record = percentile.metadata().calibration();
+    assertEquals(ThresholdMethod.PERCENTILE, record.method());
+    assertEquals(90.0, record.percentile());
+    assertEquals(0.1, record.achievedFalseAlarmRate(), 1.0 / calibration.length);
+    // the alternatives stay false-alarm calibrations
+    assertEquals(
+        null, percentile.metadata().calibrationFor(ScoreKind.GLOSH).orElseThrow().method());
+
+    float[][] labelled = SyntheticEmbeddings.uniform(new Random(3), 5, 16);
+    ModelTrainer.TrainedModel bestF1 =
+        ModelTrainer.train(
+            fit,
+            calibration,
+            withThreshold(new ThresholdChoice(ThresholdMethod.BEST_F1, 99, "five.txt", labelled)),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    record = bestF1.metadata().calibration();
+    assertEquals(ThresholdMethod.BEST_F1, record.method());
+    assertEquals(5, record.labelledAnomalies());
+    assertEquals("five.txt", record.labelledAnomaliesSource());
+    assertEquals(1.0, record.labelledAnomalyRecall(), "random directions are far from the groups");
+    assertTrue(
+        bestF1.warnings().stream().anyMatch(w -> w.contains("only 5 labelled anomalies")),
+        bestF1.warnings().toString());
+    ModelMetadata.CalibrationRecord reread =
+        ModelMetadata.fromJson(bestF1.metadata().toJson(), "test").calibration();
+    assertEquals(record, reread);
+  }
+
   static float[][] select(float[][] vectors, boolean[] mask, boolean wanted) {
     return IntStream.range(0, vectors.length)
         .filter(i -> mask[i] == wanted)
