@@ -180,7 +180,7 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
     LearnFn fn =
         timeSorted
             ? new TimeSortedLearnFn(settings, hst, location, embedderOptions, overrides)
-            : new LearnFn(settings, hst, location, embedderOptions, overrides);
+            : new InArrivalOrder(settings, hst, location, embedderOptions, overrides);
     PCollectionTuple learned =
         inputs
             .apply("Together", Flatten.pCollections())
@@ -215,7 +215,11 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
   /** Half-Space Trees per version, fitted once per JVM: deterministic, rebuilt from the version. */
   private static final ConcurrentHashMap<String, HstModel> HST_MODELS = new ConcurrentHashMap<>();
 
-  static class LearnFn extends DoFn<KV<String, RawUnionValue>, Detection> {
+  /**
+   * The stage's DoFn. Its two concrete kinds differ only in how elements arrive: a method annotated
+   * {@code @ProcessElement} may not be overridden by another, so each declares its own.
+   */
+  abstract static class LearnFn extends DoFn<KV<String, RawUnionValue>, Detection> {
     private final Counter learnedOnSight = Metrics.counter(LearnOnline.class, "learned_on_sight");
     private final Counter learnedFromTopics =
         Metrics.counter(LearnOnline.class, "learned_from_topics");
@@ -290,9 +294,9 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
       embedder = SharedEmbedders.get(embedderOptions);
     }
 
-    @ProcessElement
-    public void process(
-        @Element KV<String, RawUnionValue> element,
+    /** One element: a message to score and learn, or an adopted topic to learn. */
+    protected void learn(
+        KV<String, RawUnionValue> element,
         @Timestamp org.joda.time.Instant timestamp,
         @StateId("version") ValueState<String> version,
         @StateId("generation") ValueState<Long> generation,
@@ -582,6 +586,47 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
     }
   }
 
+  /** The stage as the detector runs it: elements in the order they arrive. */
+  static final class InArrivalOrder extends LearnFn {
+    InArrivalOrder(
+        OnlineLearner.Settings settings,
+        boolean hst,
+        ModelLocation location,
+        EmbedderOptions embedderOptions,
+        AnomalyDetector.Overrides overrides) {
+      super(settings, hst, location, embedderOptions, overrides);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, RawUnionValue> element,
+        @Timestamp org.joda.time.Instant timestamp,
+        @StateId("version") ValueState<String> version,
+        @StateId("generation") ValueState<Long> generation,
+        @StateId("learned") BagState<MemoryEntry> learned,
+        @StateId("learnedAppended") ValueState<Integer> learnedAppended,
+        @StateId("hstReference") BagState<MemoryEntry> hstReference,
+        @StateId("pending") BagState<MemoryEntry> pending,
+        @StateId("pendingAppended") ValueState<Integer> pendingAppended,
+        @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
+        @TimerId("expiry") Timer expiry,
+        MultiOutputReceiver out) {
+      learn(
+          element,
+          timestamp,
+          version,
+          generation,
+          learned,
+          learnedAppended,
+          hstReference,
+          pending,
+          pendingAppended,
+          budget,
+          expiry,
+          out);
+    }
+  }
+
   /** The same stage with each key's input in event-time order (Beam sorts, by the watermark). */
   static final class TimeSortedLearnFn extends LearnFn {
     TimeSortedLearnFn(
@@ -593,7 +638,6 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
       super(settings, hst, location, embedderOptions, overrides);
     }
 
-    @Override
     @RequiresTimeSortedInput
     @ProcessElement
     public void process(
@@ -609,7 +653,7 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
         @TimerId("expiry") Timer expiry,
         MultiOutputReceiver out) {
-      super.process(
+      learn(
           element,
           timestamp,
           version,

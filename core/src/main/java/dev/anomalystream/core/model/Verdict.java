@@ -34,7 +34,7 @@ public record Verdict(
       case GLOSH -> gloshScore;
       case KNN -> knnScore;
       case AUTOENCODER -> autoencoderScore;
-        // learned and decided online (LearnOnline): never part of the trained verdict
+      // learned and decided online (LearnOnline): never part of the trained verdict
       case HST -> Double.NaN;
     };
   }
