@@ -76,6 +76,23 @@ public final class AnomalyDetector {
       Pca map,
       KnnIndex knnIndex,
       Overrides overrides) {
+    this(metadata, hdbscan, map, null, knnIndex, overrides);
+  }
+
+  /**
+   * @param map the version's map basis, or null for none
+   * @param knnReference the kNN score's reference vectors, or null for the HDBSCAN model's training
+   *     points
+   * @param knnIndex the version's kNN index over that reference, or null to score the kNN distance
+   *     exactly
+   */
+  public AnomalyDetector(
+      ModelMetadata metadata,
+      HdbscanModel hdbscan,
+      Pca map,
+      float[][] knnReference,
+      KnnIndex knnIndex,
+      Overrides overrides) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.hdbscan = Objects.requireNonNull(hdbscan, "hdbscan");
     if (map != null && map.dimension() != hdbscan.dimension()) {
@@ -100,13 +117,14 @@ public final class AnomalyDetector {
     }
     Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
     int k = storedK == null ? ModelTrainer.DEFAULT_KNN_K : storedK;
+    float[][] reference = knnReference == null ? hdbscan.trainingPoints() : knnReference;
     this.knn =
         knnIndex == null
-            ? new KnnScorer(hdbscan.trainingPoints(), k)
-            : KnnScorer.withIndex(hdbscan.trainingPoints(), k, knnIndex);
+            ? new KnnScorer(reference, k)
+            : KnnScorer.withIndex(reference, k, knnIndex);
     if (knnIndex != null) {
       LOG.info(
-          "model {} version {} finds the kNN score's {} neighbours among {} training vectors"
+          "model {} version {} finds the kNN score's {} neighbours among {} reference vectors"
               + " through its HNSW index (search beam {})",
           metadata.modelName(),
           metadata.version(),
@@ -162,15 +180,24 @@ public final class AnomalyDetector {
         map = Pca.readFrom(in);
       }
     }
-    KnnIndex knnIndex = null;
-    if (stored.fileNames().contains(KnnIndex.FILE)) {
-      String location = stored.location();
-      String source = location + (location.endsWith("/") ? "" : "/") + KnnIndex.FILE;
-      try (DataInputStream in = stored.open(KnnIndex.FILE)) {
-        knnIndex = KnnIndex.readFrom(in, hdbscan.trainingPoints(), source);
+    String location = stored.location() + (stored.location().endsWith("/") ? "" : "/");
+    float[][] knnReference = null;
+    if (stored.fileNames().contains(KnnReference.FILE)) {
+      try (DataInputStream in = stored.open(KnnReference.FILE)) {
+        knnReference = KnnReference.readFrom(in, hdbscan.dimension(), location + KnnReference.FILE);
       }
     }
-    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnIndex, overrides);
+    KnnIndex knnIndex = null;
+    if (stored.fileNames().contains(KnnIndex.FILE)) {
+      try (DataInputStream in = stored.open(KnnIndex.FILE)) {
+        knnIndex =
+            KnnIndex.readFrom(
+                in,
+                knnReference == null ? hdbscan.trainingPoints() : knnReference,
+                location + KnnIndex.FILE);
+      }
+    }
+    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnReference, knnIndex, overrides);
   }
 
   /**

@@ -55,6 +55,24 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   void setAnnMinReference(int value);
 
+  @Description(
+      "Fit rows HDBSCAN is fitted on, a seeded sample (HDBSCAN costs O(n^2): about 18 s at 16,000"
+          + " rows on 2 cores); 0 (default) fits every row. The knn score's reference still holds"
+          + " every fit row (see --knnReferenceSize), stored as knn-reference.bin")
+  @Default.Integer(0)
+  int getClusterSampleSize();
+
+  void setClusterSampleSize(int value);
+
+  @Description(
+      "Fit rows the knn score's reference keeps, a seeded sample holding the cluster sample; 0"
+          + " (default) keeps every fit row. With --annMinReference a large reference is searched"
+          + " through an HNSW index; docs/BENCHMARKS.md has train times by size")
+  @Default.Integer(0)
+  int getKnnReferenceSize();
+
+  void setKnnReferenceSize(int value);
+
   /** The options as the trainer's settings. */
   static ModelTrainer.Settings settings(TrainingOptions options) {
     return new ModelTrainer.Settings(
@@ -64,6 +82,8 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
         options.getScore(),
         options.getTargetFalseAlarmRate(),
         options.getTargetFalseDriftRate(),
-        options.getAnnMinReference());
+        options.getAnnMinReference(),
+        options.getClusterSampleSize(),
+        options.getKnnReferenceSize());
   }
 }
