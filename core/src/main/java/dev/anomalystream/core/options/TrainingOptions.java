@@ -48,8 +48,8 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   @Description(
       "Training vectors from which the knn score is served through an HNSW index stored with the"
-          + " version (knn-index.bin); smaller references are scored exactly. Off by default:"
-          + " see docs/BENCHMARKS.md for its recall")
+          + " version (knn-index.bin); smaller references are scored exactly. Default 50,000;"
+          + " docs/BENCHMARKS.md has its recall and speed by size")
   @Default.Integer(ModelTrainer.DEFAULT_ANN_MIN_REFERENCE)
   int getAnnMinReference();
 
