@@ -58,7 +58,9 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
   @Description(
       "Fit rows HDBSCAN is fitted on, a seeded sample (HDBSCAN costs O(n^2): about 18 s at 16,000"
           + " rows on 2 cores); 0 (default) fits every row. The knn score's reference still holds"
-          + " every fit row (see --knnReferenceSize), stored as knn-reference.bin")
+          + " every fit row (see --knnReferenceSize), stored as knn-reference.bin, so the knn"
+          + " decision keeps its quality; the clusters may not (a 4,000 sample of the development"
+          + " tweets left 98.5% noise: docs/BENCHMARKS.md)")
   @Default.Integer(0)
   int getClusterSampleSize();
 
