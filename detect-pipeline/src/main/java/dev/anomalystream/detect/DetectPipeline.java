@@ -98,7 +98,8 @@ public final class DetectPipeline {
             : "the one version " + currentModel.metadata().version() + " was trained with");
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
+            .withDevice(EmbeddingOptions.device(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     checkModelServes(currentModel, embedderOptions, overrides, options);
 

@@ -74,7 +74,8 @@ public final class EvaluateStream {
         model.metadata().embedding().specToServe(options.getEmbeddingModel()));
     EmbedderOptions embedderOptions =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
+            .withDevice(EmbeddingOptions.device(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
     String output = options.getOutput();
     // a bounded run writes each file once at its end: the interval only caps a batch's wait

@@ -112,7 +112,8 @@ public final class EvaluateModel {
         SharedEmbedders.get(
             EmbedderOptions.of(
                     stored.metadata().embedding().specToServe(options.getEmbeddingModel()))
-                .withIntraOpThreads(options.getIntraOpThreads()));
+                .withIntraOpThreads(options.getIntraOpThreads())
+                .withDevice(EmbeddingOptions.device(options)));
     AnomalyDetector detector =
         AnomalyDetector.load(stored, embedder.modelId(), embedder.dimension(), overrides);
     out.printf(

@@ -253,7 +253,8 @@ public final class ManageModels {
       ModelStore store, String version, ManageModelsOptions options) throws Exception {
     return EmbedderOptions.of(
             store.readMetadata(version).embedding().specToServe(options.getEmbeddingModel()))
-        .withIntraOpThreads(options.getIntraOpThreads());
+        .withIntraOpThreads(options.getIntraOpThreads())
+        .withDevice(EmbeddingOptions.device(options));
   }
 
   private static String required(String value, String flag) {

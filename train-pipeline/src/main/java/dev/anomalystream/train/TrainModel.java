@@ -142,7 +142,8 @@ public final class TrainModel {
     SentenceEmbedder embedder =
         SharedEmbedders.get(
             EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads()));
+                .withIntraOpThreads(options.getIntraOpThreads())
+                .withDevice(EmbeddingOptions.device(options)));
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
     float[][] fitVectors = embeddings.embed("fit", split.fit()).vectors();

@@ -83,7 +83,8 @@ public final class TrainPipeline {
     options.setEmbeddingModel(embeddingToTrainWith(options));
     EmbedderOptions embedder =
         EmbedderOptions.of(options.getEmbeddingModel())
-            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options));
+            .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
+            .withDevice(EmbeddingOptions.device(options));
     FitCalibratePublish.Plan plan =
         new FitCalibratePublish.Plan(
             options.getModelRoot(),

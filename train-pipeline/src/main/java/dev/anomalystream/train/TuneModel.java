@@ -175,7 +175,8 @@ public final class TuneModel {
     SentenceEmbedder embedder =
         SharedEmbedders.get(
             EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads()));
+                .withIntraOpThreads(options.getIntraOpThreads())
+                .withDevice(EmbeddingOptions.device(options)));
     String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     TextEmbeddings embeddings =
         new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);

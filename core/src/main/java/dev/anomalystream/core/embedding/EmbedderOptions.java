@@ -22,6 +22,7 @@ public final class EmbedderOptions implements Serializable {
   private final int inferenceBatchSize;
   private final String hubBaseUrl;
   private final String cacheDirectory;
+  private final Device device;
 
   private EmbedderOptions(
       EmbeddingModelSpec model,
@@ -30,7 +31,8 @@ public final class EmbedderOptions implements Serializable {
       int interOpThreads,
       int inferenceBatchSize,
       String hubBaseUrl,
-      String cacheDirectory) {
+      String cacheDirectory,
+      Device device) {
     this.model = Objects.requireNonNull(model, "model");
     this.maxSequenceLength = requireAtLeast(maxSequenceLength, 0, "maxSequenceLength");
     this.intraOpThreads = requireAtLeast(intraOpThreads, 0, "intraOpThreads");
@@ -38,6 +40,7 @@ public final class EmbedderOptions implements Serializable {
     this.inferenceBatchSize = requireAtLeast(inferenceBatchSize, 1, "inferenceBatchSize");
     this.hubBaseUrl = Objects.requireNonNull(hubBaseUrl, "hubBaseUrl");
     this.cacheDirectory = cacheDirectory;
+    this.device = Objects.requireNonNull(device, "device");
   }
 
   private static int requireAtLeast(int value, int minimum, String name) {
@@ -54,7 +57,7 @@ public final class EmbedderOptions implements Serializable {
 
   public static EmbedderOptions of(EmbeddingModelSpec model) {
     return new EmbedderOptions(
-        model, 0, 0, 0, DEFAULT_INFERENCE_BATCH_SIZE, DEFAULT_HUB_BASE_URL, null);
+        model, 0, 0, 0, DEFAULT_INFERENCE_BATCH_SIZE, DEFAULT_HUB_BASE_URL, null, Device.CPU);
   }
 
   /** The default model ({@link EmbeddingModelSpec#DEFAULT}, from the classpath). */
@@ -71,7 +74,8 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         inferenceBatchSize,
         hubBaseUrl,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   /** ONNX Runtime threads inside one operator; 0 means ONNX Runtime's default (one per core). */
@@ -83,7 +87,8 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         inferenceBatchSize,
         hubBaseUrl,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   /** ONNX Runtime threads across independent operators; 0 means ONNX Runtime's default. */
@@ -95,7 +100,8 @@ public final class EmbedderOptions implements Serializable {
         threads,
         inferenceBatchSize,
         hubBaseUrl,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   /**
@@ -110,7 +116,8 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         texts,
         hubBaseUrl,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   /** Base URL files of {@code hf://} models are fetched from (a local server in tests). */
@@ -122,7 +129,8 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         inferenceBatchSize,
         url,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   /** Where {@code hf://} models are cached; default {@code ~/.cache/anomaly-stream/models}. */
@@ -134,7 +142,24 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         inferenceBatchSize,
         hubBaseUrl,
-        directory.toString());
+        directory.toString(),
+        device);
+  }
+
+  /**
+   * Where ONNX Runtime runs the model (default {@link Device#CPU}). {@link Device#CUDA} falls back
+   * to the CPU, with a warning, where no CUDA provider can start.
+   */
+  public EmbedderOptions withDevice(Device device) {
+    return new EmbedderOptions(
+        model,
+        maxSequenceLength,
+        intraOpThreads,
+        interOpThreads,
+        inferenceBatchSize,
+        hubBaseUrl,
+        cacheDirectory,
+        device);
   }
 
   public EmbeddingModelSpec model() {
@@ -155,6 +180,10 @@ public final class EmbedderOptions implements Serializable {
 
   public int inferenceBatchSize() {
     return inferenceBatchSize;
+  }
+
+  public Device device() {
+    return device;
   }
 
   public String hubBaseUrl() {
@@ -180,7 +209,8 @@ public final class EmbedderOptions implements Serializable {
         && interOpThreads == other.interOpThreads
         && inferenceBatchSize == other.inferenceBatchSize
         && hubBaseUrl.equals(other.hubBaseUrl)
-        && Objects.equals(cacheDirectory, other.cacheDirectory);
+        && Objects.equals(cacheDirectory, other.cacheDirectory)
+        && device == other.device;
   }
 
   @Override
@@ -192,7 +222,8 @@ public final class EmbedderOptions implements Serializable {
         interOpThreads,
         inferenceBatchSize,
         hubBaseUrl,
-        cacheDirectory);
+        cacheDirectory,
+        device);
   }
 
   @Override
@@ -211,6 +242,8 @@ public final class EmbedderOptions implements Serializable {
         + hubBaseUrl
         + ", cacheDirectory="
         + cacheDirectory
+        + ", device="
+        + device
         + "}";
   }
 }

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns texts into L2-normalised sentence vectors with an ONNX encoder and its Hugging Face
@@ -26,6 +28,8 @@ import java.util.Set;
  * from {@link SharedEmbedders} instead of opening one per DoFn.
  */
 public final class SentenceEmbedder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SentenceEmbedder.class);
+
   private final String spec;
   private final String modelId;
   private final PoolingMode pooling;
@@ -33,6 +37,7 @@ public final class SentenceEmbedder implements AutoCloseable {
   private final int inferenceBatchSize;
   private final OrtEnvironment environment;
   private final OrtSession session;
+  private final Device device;
   private final HuggingFaceTokenizer tokenizer;
   private final Set<GraphSignature.Input> inputs;
   private final String output;
@@ -50,7 +55,30 @@ public final class SentenceEmbedder implements AutoCloseable {
             : artifacts.maxSequenceLength();
     this.inferenceBatchSize = options.inferenceBatchSize();
     this.environment = OrtEnvironment.getEnvironment();
-    this.session = openSession(options, artifacts, environment);
+    OrtSession opened = null;
+    Device runsOn = Device.CPU;
+    if (options.device() == Device.CUDA) {
+      try {
+        opened = openSession(options, artifacts, environment, Device.CUDA);
+        runsOn = Device.CUDA;
+      } catch (OrtException e) {
+        // the CPU-only onnxruntime jar has no CUDA provider at all; the GPU jar fails here when
+        // the driver, CUDA or cuDNN libraries or the device itself are missing
+        LOG.warn(
+            "{}: --device=cuda but the CUDA execution provider cannot start here ({}; providers"
+                + " in this ONNX Runtime build: {}): running on the CPU",
+            modelId,
+            e.getMessage(),
+            OrtEnvironment.getAvailableProviders());
+      }
+    }
+    this.session = opened != null ? opened : openSession(options, artifacts, environment, runsOn);
+    this.device = runsOn;
+    LOG.info(
+        "{}: ONNX Runtime execution provider {} (device {} requested)",
+        modelId,
+        runsOn == Device.CUDA ? "CUDA, device 0" : "CPU",
+        options.device());
     try {
       this.inputs = GraphSignature.selectInputs(session.getInputNames());
       this.output = GraphSignature.selectOutput(new ArrayList<>(session.getOutputNames()));
@@ -83,10 +111,15 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   private static OrtSession openSession(
-      EmbedderOptions options, ModelArtifacts artifacts, OrtEnvironment environment)
+      EmbedderOptions options, ModelArtifacts artifacts, OrtEnvironment environment, Device device)
       throws IOException, OrtException {
     try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
       sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (device == Device.CUDA) {
+        // nodes the CUDA provider has no kernel for still run on the CPU provider, which ONNX
+        // Runtime always appends last
+        sessionOptions.addCUDA(0);
+      }
       // Idle intra-op threads sleep instead of spinning: a worker runs many DoFn threads and
       // other stages on the same cores, and spinning threads take CPU they need. On this 2-core
       // shared machine that doubled int8 throughput (see docs/BENCHMARKS.md).
@@ -251,6 +284,14 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   public int dimension() {
     return dimension;
+  }
+
+  /**
+   * Where the model runs: {@link Device#CUDA} only when it was asked for and the CUDA provider
+   * started; otherwise {@link Device#CPU}.
+   */
+  public Device device() {
+    return device;
   }
 
   /** The spec the model was opened from, see {@link EmbeddingModelSpec#parse}. */

@@ -34,6 +34,7 @@ public final class AnomalyDetector {
   private final ModelMetadata metadata;
   private final HdbscanModel hdbscan;
   private final Pca map;
+  private final float[][] knnReference;
   private final KnnScorer knn;
   private final Autoencoder autoencoder;
   private final ScoreKind scoreKind;
@@ -63,13 +64,15 @@ public final class AnomalyDetector {
    */
   public AnomalyDetector(
       ModelMetadata metadata, HdbscanModel hdbscan, Pca map, Overrides overrides) {
-    this(metadata, hdbscan, map, null, null, overrides);
+    this(metadata, hdbscan, map, null, null, null, overrides);
   }
 
   /**
    * @param map the version's map basis, or null for none
-   * @param knnIndex the version's kNN index over the HDBSCAN model's training points, or null to
-   *     score the kNN distance exactly
+   * @param knnReference the kNN score's reference vectors, or null for the HDBSCAN model's training
+   *     points
+   * @param knnIndex the version's kNN index over that reference, or null to score the kNN distance
+   *     exactly
    * @param autoencoder the version's autoencoder, or null when it has none (then the autoencoder
    *     score is NaN and cannot be the one decided on)
    * @throws IncompatibleModelException when the decision is on the autoencoder score and the
@@ -79,6 +82,7 @@ public final class AnomalyDetector {
       ModelMetadata metadata,
       HdbscanModel hdbscan,
       Pca map,
+      float[][] knnReference,
       KnnIndex knnIndex,
       Autoencoder autoencoder,
       Overrides overrides) {
@@ -106,13 +110,14 @@ public final class AnomalyDetector {
     }
     Integer storedK = metadata.hyperparameters() == null ? null : metadata.hyperparameters().knnK();
     int k = storedK == null ? ModelTrainer.DEFAULT_KNN_K : storedK;
+    this.knnReference = knnReference == null ? hdbscan.trainingPoints() : knnReference;
     this.knn =
         knnIndex == null
-            ? new KnnScorer(hdbscan.trainingPoints(), k)
-            : KnnScorer.withIndex(hdbscan.trainingPoints(), k, knnIndex);
+            ? new KnnScorer(this.knnReference, k)
+            : KnnScorer.withIndex(this.knnReference, k, knnIndex);
     if (knnIndex != null) {
       LOG.info(
-          "model {} version {} finds the kNN score's {} neighbours among {} training vectors"
+          "model {} version {} finds the kNN score's {} neighbours among {} reference vectors"
               + " through its HNSW index (search beam {})",
           metadata.modelName(),
           metadata.version(),
@@ -193,23 +198,31 @@ public final class AnomalyDetector {
         map = Pca.readFrom(in);
       }
     }
+    String location = stored.location() + (stored.location().endsWith("/") ? "" : "/");
+    float[][] knnReference = null;
+    if (stored.fileNames().contains(KnnReference.FILE)) {
+      try (DataInputStream in = stored.open(KnnReference.FILE)) {
+        knnReference = KnnReference.readFrom(in, hdbscan.dimension(), location + KnnReference.FILE);
+      }
+    }
     KnnIndex knnIndex = null;
     if (stored.fileNames().contains(KnnIndex.FILE)) {
-      String location = stored.location();
-      String source = location + (location.endsWith("/") ? "" : "/") + KnnIndex.FILE;
       try (DataInputStream in = stored.open(KnnIndex.FILE)) {
-        knnIndex = KnnIndex.readFrom(in, hdbscan.trainingPoints(), source);
+        knnIndex =
+            KnnIndex.readFrom(
+                in,
+                knnReference == null ? hdbscan.trainingPoints() : knnReference,
+                location + KnnIndex.FILE);
       }
     }
     Autoencoder autoencoder = null;
     if (stored.fileNames().contains(Autoencoder.FILE)) {
-      String location = stored.location();
-      String source = location + (location.endsWith("/") ? "" : "/") + Autoencoder.FILE;
       try (DataInputStream in = stored.open(Autoencoder.FILE)) {
-        autoencoder = Autoencoder.fromOnnx(in.readAllBytes(), source);
+        autoencoder = Autoencoder.fromOnnx(in.readAllBytes(), location + Autoencoder.FILE);
       }
     }
-    return new AnomalyDetector(stored.metadata(), hdbscan, map, knnIndex, autoencoder, overrides);
+    return new AnomalyDetector(
+        stored.metadata(), hdbscan, map, knnReference, knnIndex, autoencoder, overrides);
   }
 
   /**
@@ -284,9 +297,9 @@ public final class AnomalyDetector {
     return knn.k();
   }
 
-  /** The training vectors the kNN score searches (not copied: do not change them). */
+  /** The vectors the kNN score searches (not copied: do not change them). */
   public float[][] referenceVectors() {
-    return hdbscan.trainingPoints();
+    return knnReference;
   }
 
   /** Whether the version has an autoencoder (else its verdicts' autoencoder scores are NaN). */

@@ -141,16 +141,30 @@ public record ModelMetadata(
       @JsonProperty("min_samples") Integer minSamples,
       @JsonProperty("knn_k") Integer knnK) {}
 
-  /** What the model was fitted on and what the fit found. */
+  /**
+   * What the model was fitted on and what the fit found.
+   *
+   * @param rowCount the fit rows (the training rows not held out for calibration)
+   * @param clusterSampleRows the rows HDBSCAN was fitted on when it was a sample of them, else null
+   * @param knnReferenceRows the kNN score's reference rows when not every fit row, else null
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Training(
       @JsonProperty("row_count") Integer rowCount,
       @JsonProperty("cluster_sizes") List<Integer> clusterSizes,
       @JsonProperty("noise_fraction") Double noiseFraction,
-      @JsonProperty("source") TrainingSource source) {
+      @JsonProperty("source") TrainingSource source,
+      @JsonProperty("cluster_sample_rows") Integer clusterSampleRows,
+      @JsonProperty("knn_reference_rows") Integer knnReferenceRows) {
     public Training {
       clusterSizes = clusterSizes == null ? null : List.copyOf(clusterSizes);
+    }
+
+    /** A fit of every row, which are also the kNN reference. */
+    public Training(
+        Integer rowCount, List<Integer> clusterSizes, Double noiseFraction, TrainingSource source) {
+      this(rowCount, clusterSizes, noiseFraction, source, null, null);
     }
   }
 

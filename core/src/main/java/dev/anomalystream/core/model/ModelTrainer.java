@@ -44,13 +44,14 @@ public final class ModelTrainer {
   public static final long DEFAULT_SEED = 42;
 
   /**
-   * From this many training vectors on, a version carries a {@link KnnIndex} and is scored through
-   * it; below, exact search stays. Off by default (no reference is this large): on the synthetic
-   * benchmark the index met recall@100 ≥ 0.98 at 100,000 vectors (0.986, 3 times exact's speed) but
-   * was not measured with its current graph settings at 300,000 or more, nor for AUROC on the
-   * development sets (docs/BENCHMARKS.md, "kNN index"). {@code --annMinReference} turns it on.
+   * From this many reference vectors on, a version carries a {@link KnnIndex} and is scored through
+   * it; below, exact search stays. 50,000: the index is faster than exact search from about 16,000
+   * vectors, found 98.6 % of the exact 100 nearest at 100,000 synthetic vectors (3 times exact's
+   * speed), and left the development sets' AUROC unchanged on the 14,400-vector production model;
+   * the crossover keeps that model, and anything of its size, exact. docs/BENCHMARKS.md, "kNN
+   * index", has the figures and what is not measured (a million vectors).
    */
-  public static final int DEFAULT_ANN_MIN_REFERENCE = Integer.MAX_VALUE;
+  public static final int DEFAULT_ANN_MIN_REFERENCE = 50_000;
 
   /**
    * The index's search beam for the kNN score's k: twice k, and at least 100 (at k = 10 a beam of
@@ -77,6 +78,9 @@ public final class ModelTrainer {
    * @param targetFalseDriftRate the false drift windows per day the drift threshold allows
    * @param annMinReference training vectors from which the kNN score uses an HNSW index
    * @param threshold how the chosen score's threshold is set
+   * @param clusterSampleSize fit rows HDBSCAN is fitted on, a seeded sample; 0 for all of them
+   * @param knnReferenceSize fit rows the kNN score's reference keeps, a seeded sample that holds
+   *     the cluster sample; 0 for all of them
    */
   public record Settings(
       String modelName,
@@ -86,9 +90,14 @@ public final class ModelTrainer {
       double targetFalseAlarmRate,
       double targetFalseDriftRate,
       int annMinReference,
-      ThresholdChoice threshold)
+      ThresholdChoice threshold,
+      int clusterSampleSize,
+      int knnReferenceSize)
       implements java.io.Serializable {
-    /** Settings with the default threshold method. */
+    /**
+     * Settings with the default threshold method, HDBSCAN fitted on every fit row, which are also
+     * the kNN reference.
+     */
     public Settings(
         String modelName,
         HdbscanParams hdbscan,
@@ -105,7 +114,9 @@ public final class ModelTrainer {
           targetFalseAlarmRate,
           targetFalseDriftRate,
           annMinReference,
-          ThresholdChoice.FALSE_ALARM);
+          ThresholdChoice.FALSE_ALARM,
+          0,
+          0);
     }
 
     /** Settings with the default index crossover. */
@@ -138,6 +149,13 @@ public final class ModelTrainer {
         throw new IllegalArgumentException(
             "the index crossover must be at least 1 training vector, was " + annMinReference);
       }
+      if (clusterSampleSize < 0 || clusterSampleSize == 1 || knnReferenceSize < 0) {
+        throw new IllegalArgumentException(
+            "the cluster sample (0 = all, else at least 2) and the kNN reference (0 = all) were "
+                + clusterSampleSize
+                + " and "
+                + knnReferenceSize);
+      }
       if (!(targetFalseAlarmRate > 0 && targetFalseAlarmRate < 1)) {
         throw new IllegalArgumentException(
             "the target false-alarm rate must be in (0, 1), was " + targetFalseAlarmRate);
@@ -158,6 +176,8 @@ public final class ModelTrainer {
    * @param calibration the calibration of the chosen score; null when it could not be set
    * @param drift the window drift reference; null when the calibration could not be set
    * @param terms the fit texts' term statistics; null when the trainer was given no texts
+   * @param knnReference the kNN score's reference when it is not the HDBSCAN model's training
+   *     points (the fit was sampled); null when it is
    * @param knnIndex the kNN score's index; null when the reference is scored exactly
    * @param autoencoder the version's autoencoder; null when it has none
    * @param refusals why the model must not be published; empty when it may be
@@ -169,6 +189,7 @@ public final class ModelTrainer {
       Calibration calibration,
       DriftReference drift,
       TermStatistics terms,
+      float[][] knnReference,
       KnnIndex knnIndex,
       Autoencoder autoencoder,
       List<String> refusals,
@@ -245,10 +266,12 @@ public final class ModelTrainer {
       throw new IllegalArgumentException(
           fitTexts.size() + " fit texts for " + fitVectors.length + " fit vectors");
     }
-    HdbscanResult fit = Hdbscan.fit(fitVectors, settings.hdbscan());
+    Sample sample = sample(fitVectors, settings);
+    HdbscanResult fit = Hdbscan.fit(sample.cluster(), settings.hdbscan());
+    float[][] reference =
+        sample.reference() == sample.cluster() ? fit.model().trainingPoints() : sample.reference();
     // the threshold is calibrated on the scorers the version will be served with
-    KnnIndex knnIndex = knnIndex(fit.model().trainingPoints(), settings);
-    float[][] reference = fit.model().trainingPoints();
+    KnnIndex knnIndex = knnIndex(reference, settings);
     KnnScorer knn =
         knnIndex == null
             ? new KnnScorer(reference, settings.knnK())
@@ -368,7 +391,9 @@ public final class ModelTrainer {
                 fitVectors.length,
                 Arrays.stream(fit.clusterSizes()).boxed().toList(),
                 fit.noiseFraction(),
-                source),
+                source,
+                sample.cluster().length == fitVectors.length ? null : sample.cluster().length,
+                reference.length == fitVectors.length ? null : reference.length),
             chosen == null
                 ? null
                 : ModelMetadata.CalibrationRecord.of(settings.score(), chosen)
@@ -383,10 +408,60 @@ public final class ModelTrainer {
         chosen,
         drift,
         terms,
+        sample.reference() == sample.cluster() ? null : reference,
         knnIndex,
         autoencoder == null ? null : autoencoder.network(),
         List.copyOf(refusals),
         List.copyOf(warnings));
+  }
+
+  /**
+   * The rows HDBSCAN fits and the kNN score's reference; the same array when the reference is the
+   * cluster sample.
+   */
+  record Sample(float[][] cluster, float[][] reference) {}
+
+  /**
+   * Picks the cluster sample and the kNN reference from the fit rows: one seeded shuffle, the
+   * reference its first {@code knnReferenceSize} rows (all rows, in their order, when that is 0 or
+   * at least their count), the cluster sample the first {@code clusterSampleSize} of those, so
+   * every clustered row is also a reference row. HDBSCAN costs O(n²) time (18 s at 16,000 rows on 2
+   * cores) while the kNN reference grows at O(n) memory and, through the index, O(log n) per query,
+   * so a large history is clustered on a sample but scored against many more rows.
+   */
+  static Sample sample(float[][] fitVectors, Settings settings) {
+    int rows = fitVectors.length;
+    int referenceSize =
+        settings.knnReferenceSize() == 0 ? rows : Math.min(rows, settings.knnReferenceSize());
+    int clusterSize =
+        settings.clusterSampleSize() == 0
+            ? referenceSize
+            : Math.min(referenceSize, settings.clusterSampleSize());
+    if (clusterSize == rows) {
+      return new Sample(fitVectors, fitVectors);
+    }
+    int[] order = new int[rows];
+    Arrays.setAll(order, i -> i);
+    Random random = new Random(DEFAULT_SEED);
+    int shuffled = referenceSize == rows ? clusterSize : referenceSize;
+    // partial Fisher-Yates: the first positions end up a uniform random subset, in random order
+    for (int i = 0; i < shuffled; i++) {
+      int j = i + random.nextInt(rows - i);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    float[][] cluster = new float[clusterSize][];
+    Arrays.setAll(cluster, i -> fitVectors[order[i]]);
+    if (clusterSize == referenceSize) {
+      return new Sample(cluster, cluster);
+    }
+    float[][] reference = fitVectors;
+    if (referenceSize < rows) {
+      reference = new float[referenceSize][];
+      Arrays.setAll(reference, i -> fitVectors[order[i]]);
+    }
+    return new Sample(cluster, reference);
   }
 
   /** The HNSW index for a reference of at least the crossover size, else null. */
@@ -423,6 +498,11 @@ public final class ModelTrainer {
     }
     if (trained.terms() != null) {
       files.put(TermStatistics.FILE, out -> trained.terms().writeTo(new DataOutputStream(out)));
+    }
+    if (trained.knnReference() != null) {
+      files.put(
+          KnnReference.FILE,
+          out -> KnnReference.writeTo(trained.knnReference(), new DataOutputStream(out)));
     }
     if (trained.knnIndex() != null) {
       files.put(KnnIndex.FILE, out -> trained.knnIndex().writeTo(new DataOutputStream(out)));

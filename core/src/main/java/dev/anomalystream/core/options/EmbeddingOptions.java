@@ -1,5 +1,6 @@
 package dev.anomalystream.core.options;
 
+import dev.anomalystream.core.embedding.Device;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -26,6 +27,20 @@ public interface EmbeddingOptions extends PipelineOptions {
   int getIntraOpThreads();
 
   void setIntraOpThreads(int value);
+
+  @Description(
+      "Where ONNX Runtime runs the embedding model: cpu (default) or cuda (GPU 0; needs a build"
+          + " with -Pgpu, an NVIDIA driver, CUDA and cuDNN). Without them the embedder logs a"
+          + " warning and runs on the CPU; the provider in use is logged at every model load")
+  @Default.String("cpu")
+  String getDevice();
+
+  void setDevice(String value);
+
+  /** {@link #getDevice()} parsed; refuses values other than cpu and cuda. */
+  static Device device(EmbeddingOptions options) {
+    return Device.parse(options.getDevice());
+  }
 
   /**
    * The intra-op threads a pipeline's embedder uses: the option when set, else 1. Runners call an

@@ -50,8 +50,8 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
 
   @Description(
       "Training vectors from which the knn score is served through an HNSW index stored with the"
-          + " version (knn-index.bin); smaller references are scored exactly. Off by default:"
-          + " see docs/BENCHMARKS.md for its recall")
+          + " version (knn-index.bin); smaller references are scored exactly. Default 50,000;"
+          + " docs/BENCHMARKS.md has its recall and speed by size")
   @Default.Integer(ModelTrainer.DEFAULT_ANN_MIN_REFERENCE)
   int getAnnMinReference();
 
@@ -71,6 +71,26 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
   double getThresholdPercentile();
 
   void setThresholdPercentile(double value);
+
+  @Description(
+      "Fit rows HDBSCAN is fitted on, a seeded sample (HDBSCAN costs O(n^2): about 18 s at 16,000"
+          + " rows on 2 cores); 0 (default) fits every row. The knn score's reference still holds"
+          + " every fit row (see --knnReferenceSize), stored as knn-reference.bin, so the knn"
+          + " decision keeps its quality; the clusters may not (a 4,000 sample of the development"
+          + " tweets left 98.5% noise: docs/BENCHMARKS.md)")
+  @Default.Integer(0)
+  int getClusterSampleSize();
+
+  void setClusterSampleSize(int value);
+
+  @Description(
+      "Fit rows the knn score's reference keeps, a seeded sample holding the cluster sample; 0"
+          + " (default) keeps every fit row. With --annMinReference a large reference is searched"
+          + " through an HNSW index; docs/BENCHMARKS.md has train times by size")
+  @Default.Integer(0)
+  int getKnnReferenceSize();
+
+  void setKnnReferenceSize(int value);
 
   /**
    * The options as the trainer's settings.
@@ -103,6 +123,8 @@ public interface TrainingOptions extends ModelStoreOptions, HoldOutOptions {
             options.getThresholdMethod(),
             options.getThresholdPercentile(),
             labelledAnomaliesSource,
-            labelledAnomalies));
+            labelledAnomalies),
+        options.getClusterSampleSize(),
+        options.getKnnReferenceSize());
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -214,6 +216,38 @@ class SentenceEmbedderTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> fp32.embed(texts));
     assertTrue(error.getMessage().contains("text 1"), error.getMessage());
+  }
+
+  @Test
+  void cudaFallsBackToTheCpuWhereNoCudaProviderStartsAndEmbedsTheSame() throws Exception {
+    // the default build's onnxruntime jar has no CUDA provider; with the -Pgpu jar on a machine
+    // without a GPU the provider is listed but fails to start, which takes the same fallback
+    EmbedderOptions cuda = MINILM.withDevice(Device.CUDA);
+    assertFalse(cuda.equals(MINILM), "a CUDA embedder must not be shared with a CPU one");
+    assertEquals(Device.CPU, fp32.device());
+    try (SentenceEmbedder embedder = SentenceEmbedder.open(cuda)) {
+      if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        assertEquals(Device.CPU, embedder.device());
+      }
+      float[][] expected = fp32.embed(SENTENCES);
+      float[][] actual = embedder.embed(SENTENCES);
+      for (int i = 0; i < SENTENCES.size(); i++) {
+        if (embedder.device() == Device.CPU) {
+          assertArrayEquals(expected[i], actual[i], SENTENCES.get(i));
+        } else {
+          assertTrue(maxAbsDifference(expected[i], actual[i]) < 1e-4, SENTENCES.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void deviceNamesParseInAnyCaseAndOthersAreRefused() {
+    assertEquals(Device.CUDA, Device.parse("CUDA"));
+    assertEquals(Device.CPU, Device.parse(" cpu"));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("gpu"));
+    assertEquals("--device must be cpu or cuda, got 'gpu'", error.getMessage());
   }
 
   @Test

@@ -314,6 +314,108 @@ class ModelTrainerTest {
         mismatch.getMessage());
   }
 
+  private static ModelTrainer.Settings sampledSettings(
+      int annMinReference, int clusterSampleSize, int knnReferenceSize) {
+    ModelTrainer.Settings base = settings(ScoreKind.KNN);
+    return new ModelTrainer.Settings(
+        base.modelName(),
+        base.hdbscan(),
+        base.knnK(),
+        base.score(),
+        base.targetFalseAlarmRate(),
+        base.targetFalseDriftRate(),
+        annMinReference,
+        ThresholdChoice.FALSE_ALARM,
+        clusterSampleSize,
+        knnReferenceSize);
+  }
+
+  @Test
+  void aSampledFitKeepsEveryFitRowAsTheKnnReferenceAndServesItAfterLoading(@TempDir Path root)
+      throws IOException {
+    Random random = new Random(9);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    float[][] queries = SyntheticEmbeddings.groups(random, 3, 20, 16, 0.3);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(
+            vectors,
+            vectors,
+            sampledSettings(ModelTrainer.DEFAULT_ANN_MIN_REFERENCE, 120, 0),
+            EMBEDDING,
+            SOURCE,
+            NOW);
+    assertEquals(120, trained.model().trainingPoints().length);
+    assertEquals(300, trained.knnReference().length);
+    assertEquals(300, trained.metadata().training().rowCount());
+    assertEquals(120, trained.metadata().training().clusterSampleRows());
+    assertEquals(null, trained.metadata().training().knnReferenceRows());
+    assertEquals(3, trained.fit().clusterCount(), "the sample still finds the three groups");
+
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertTrue(stored.fileSha256().containsKey(KnnReference.FILE), stored.toString());
+    Verdict[] verdicts = load(store).score(queries);
+    double[] againstEveryRow = new KnnScorer(vectors, 5).score(queries);
+    double[] againstTheSample = new KnnScorer(trained.model().trainingPoints(), 5).score(queries);
+    boolean sampleDiffers = false;
+    for (int q = 0; q < queries.length; q++) {
+      assertEquals(againstEveryRow[q], verdicts[q].knnScore(), 1e-6, "query " + q);
+      sampleDiffers |= Math.abs(againstTheSample[q] - againstEveryRow[q]) > 1e-6;
+    }
+    assertTrue(sampleDiffers, "the stored reference, not the cluster sample, is scored against");
+  }
+
+  @Test
+  void aSampledReferenceHoldsTheClusterSampleAndGetsItsIndex(@TempDir Path root)
+      throws IOException {
+    Random random = new Random(10);
+    float[][] vectors = SyntheticEmbeddings.groups(random, 3, 100, 16, 0.15);
+    float[][] queries = SyntheticEmbeddings.groups(random, 3, 20, 16, 0.3);
+    ModelTrainer.TrainedModel trained =
+        ModelTrainer.train(
+            vectors, vectors, sampledSettings(200, 120, 200), EMBEDDING, SOURCE, NOW);
+    float[][] reference = trained.knnReference();
+    assertEquals(200, reference.length);
+    assertEquals(200, trained.metadata().training().knnReferenceRows());
+    java.util.Set<float[]> referenceRows =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    referenceRows.addAll(Arrays.asList(reference));
+    java.util.Set<float[]> fitRows =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    fitRows.addAll(Arrays.asList(vectors));
+    assertTrue(fitRows.containsAll(referenceRows), "the reference is a sample of the fit rows");
+    ModelTrainer.Sample sample = ModelTrainer.sample(vectors, sampledSettings(200, 120, 200));
+    assertTrue(referenceRows.containsAll(Arrays.asList(sample.cluster())));
+    assertEquals(200, trained.knnIndex().size(), "200 reference rows reach a crossover of 200");
+
+    ModelStore store = ModelStore.open(root.toString(), "tweets");
+    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    assertTrue(stored.fileSha256().containsKey(KnnIndex.FILE), stored.toString());
+    AnomalyDetector detector = load(store);
+    assertTrue(detector.knnIndexed());
+    double[] beforeWriting = KnnScorer.withIndex(reference, 5, trained.knnIndex()).score(queries);
+    Verdict[] verdicts = detector.score(queries);
+    for (int q = 0; q < queries.length; q++) {
+      assertEquals(beforeWriting[q], verdicts[q].knnScore(), "query " + q);
+    }
+  }
+
+  @Test
+  void withoutSamplingTheFitRowsAreClusteredAndScoredAsGiven() {
+    float[][] vectors = SyntheticEmbeddings.groups(new Random(11), 2, 50, 16, 0.15);
+    ModelTrainer.Sample all = ModelTrainer.sample(vectors, sampledSettings(1, 0, 0));
+    assertTrue(all.cluster() == vectors && all.reference() == vectors);
+    ModelTrainer.Sample larger = ModelTrainer.sample(vectors, sampledSettings(1, 500, 500));
+    assertTrue(larger.cluster() == vectors && larger.reference() == vectors);
+    ModelTrainer.Sample sampled = ModelTrainer.sample(vectors, sampledSettings(1, 40, 0));
+    assertEquals(40, sampled.cluster().length);
+    assertTrue(sampled.reference() == vectors);
+    assertArrayEquals(
+        sampled.cluster(), ModelTrainer.sample(vectors, sampledSettings(1, 40, 0)).cluster());
+    assertThrows(IllegalArgumentException.class, () -> sampledSettings(1, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> sampledSettings(1, 0, -1));
+  }
+
   private static AnomalyDetector load(ModelStore store) throws IOException {
     return AnomalyDetector.load(
         store.loadLatest(),
@@ -381,7 +483,9 @@ class ModelTrainerTest {
         base.targetFalseAlarmRate(),
         base.targetFalseDriftRate(),
         base.annMinReference(),
-        choice);
+        choice,
+        0,
+        0);
   }
 
   @Test
