@@ -48,10 +48,12 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -78,7 +80,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * millisecond a message at the default 5,000 entries, well under the embedding's cost.
  *
  * <p>The streaming detector feeds messages in arrival order. The batch tool replays a file in event
- * time order ({@link #inTimeOrder}), so a replay learns as the detector would have.
+ * time order ({@link #inTimeOrder}: held in state to the end of the bounded input, then sorted), so
+ * a replay learns as the detector would have.
  */
 public final class LearnOnline extends PTransform<PCollection<Detection>, PCollectionTuple> {
   public static final String STAGE = "learn";
@@ -178,9 +181,7 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
                   .setCoder(inputCoder));
     }
     LearnFn fn =
-        timeSorted
-            ? new TimeSortedLearnFn(settings, hst, location, embedderOptions, overrides)
-            : new InArrivalOrder(settings, hst, location, embedderOptions, overrides);
+        new LearnFn(settings, hst, location, embedderOptions, overrides, unionCoder, timeSorted);
     PCollectionTuple learned =
         inputs
             .apply("Together", Flatten.pCollections())
@@ -216,10 +217,13 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
   private static final ConcurrentHashMap<String, HstModel> HST_MODELS = new ConcurrentHashMap<>();
 
   /**
-   * The stage's DoFn. Its two concrete kinds differ only in how elements arrive: a method annotated
-   * {@code @ProcessElement} may not be overridden by another, so each declares its own.
+   * The stage's DoFn. In arrival order (the detector) each element is learned as it comes; in time
+   * order (a bounded replay) elements wait in state until the input ends, then go through sorted by
+   * timestamp. Beam's {@code @RequiresTimeSortedInput} would do the latter, but it belongs on the
+   * {@code @ProcessElement} method, and Beam allows state only in the class that declares it, so
+   * one class cannot have it both ways.
    */
-  abstract static class LearnFn extends DoFn<KV<String, RawUnionValue>, Detection> {
+  static final class LearnFn extends DoFn<KV<String, RawUnionValue>, Detection> {
     private final Counter learnedOnSight = Metrics.counter(LearnOnline.class, "learned_on_sight");
     private final Counter learnedFromTopics =
         Metrics.counter(LearnOnline.class, "learned_from_topics");
@@ -267,11 +271,19 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    /** Time order only: everything received, until the end of the input. */
+    @StateId("waiting")
+    private final StateSpec<BagState<TimestampedValue<RawUnionValue>>> waitingSpec;
+
+    @TimerId("replay")
+    private final TimerSpec replaySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     private final OnlineLearner.Settings settings;
     private final boolean hst;
     private final ModelLocation location;
     private final EmbedderOptions embedderOptions;
     private final AnomalyDetector.Overrides overrides;
+    private final boolean timeSorted;
     private transient SentenceEmbedder embedder;
     private transient OnlineLearner learner;
     private transient long learnerGeneration;
@@ -281,7 +293,11 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         boolean hst,
         ModelLocation location,
         EmbedderOptions embedderOptions,
-        AnomalyDetector.Overrides overrides) {
+        AnomalyDetector.Overrides overrides,
+        Coder<RawUnionValue> unionCoder,
+        boolean timeSorted) {
+      this.waitingSpec = StateSpecs.bag(TimestampedValue.TimestampedValueCoder.of(unionCoder));
+      this.timeSorted = timeSorted;
       this.settings = settings;
       this.hst = hst;
       this.location = location;
@@ -294,9 +310,9 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
       embedder = SharedEmbedders.get(embedderOptions);
     }
 
-    /** One element: a message to score and learn, or an adopted topic to learn. */
-    protected void learn(
-        KV<String, RawUnionValue> element,
+    @ProcessElement
+    public void process(
+        @Element KV<String, RawUnionValue> element,
         @Timestamp org.joda.time.Instant timestamp,
         @StateId("version") ValueState<String> version,
         @StateId("generation") ValueState<Long> generation,
@@ -306,7 +322,42 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         @StateId("pending") BagState<MemoryEntry> pending,
         @StateId("pendingAppended") ValueState<Integer> pendingAppended,
         @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
+        @StateId("waiting") BagState<TimestampedValue<RawUnionValue>> waiting,
         @TimerId("expiry") Timer expiry,
+        @TimerId("replay") Timer replay,
+        MultiOutputReceiver out) {
+      if (timeSorted) {
+        waiting.add(TimestampedValue.of(element.getValue(), timestamp));
+        replay.set(GlobalWindow.INSTANCE.maxTimestamp());
+        return;
+      }
+      State state =
+          new State(
+              version,
+              generation,
+              learned,
+              learnedAppended,
+              hstReference,
+              pending,
+              pendingAppended,
+              budget);
+      learn(element.getValue(), timestamp, state, out);
+      // when nothing arrives for the memory's age, the timer drops what aged out of the state
+      expiry.set(timestamp.plus(org.joda.time.Duration.millis(settings.memoryAge().toMillis())));
+    }
+
+    /** The end of a bounded input: everything received, in timestamp order. */
+    @OnTimer("replay")
+    public void onReplay(
+        @StateId("version") ValueState<String> version,
+        @StateId("generation") ValueState<Long> generation,
+        @StateId("learned") BagState<MemoryEntry> learned,
+        @StateId("learnedAppended") ValueState<Integer> learnedAppended,
+        @StateId("hstReference") BagState<MemoryEntry> hstReference,
+        @StateId("pending") BagState<MemoryEntry> pending,
+        @StateId("pendingAppended") ValueState<Integer> pendingAppended,
+        @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
+        @StateId("waiting") BagState<TimestampedValue<RawUnionValue>> waiting,
         MultiOutputReceiver out) {
       State state =
           new State(
@@ -318,7 +369,23 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
               pending,
               pendingAppended,
               budget);
-      RawUnionValue value = element.getValue();
+      List<TimestampedValue<RawUnionValue>> all = new ArrayList<>();
+      waiting.read().forEach(all::add);
+      // stable: at one instant the file's order stands (a window's adoption comes after its
+      // messages, stamped at the window's last millisecond)
+      all.sort(java.util.Comparator.comparing(TimestampedValue::getTimestamp));
+      for (TimestampedValue<RawUnionValue> item : all) {
+        learn(item.getValue(), item.getTimestamp(), state, out);
+      }
+      waiting.clear();
+    }
+
+    /** One element: a message to score and learn, or an adopted topic to learn. */
+    private void learn(
+        RawUnionValue value,
+        org.joda.time.Instant timestamp,
+        State state,
+        MultiOutputReceiver out) {
       if (value.getUnionTag() == ADOPTION) {
         TopicEvent topic = (TopicEvent) value.getValue();
         OnlineLearner current = learner(state);
@@ -358,8 +425,6 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         learnedOnSight.inc();
       }
       persist(current, state);
-      // when nothing arrives for the memory's age, the timer drops what aged out of the state
-      expiry.set(timestamp.plus(org.joda.time.Duration.millis(settings.memoryAge().toMillis())));
       out.get(DETECTIONS).output(decided(detection, scoring, outcome));
     }
 
@@ -583,89 +648,6 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
 
     private static int orZero(Integer value) {
       return value == null ? 0 : value;
-    }
-  }
-
-  /** The stage as the detector runs it: elements in the order they arrive. */
-  static final class InArrivalOrder extends LearnFn {
-    InArrivalOrder(
-        OnlineLearner.Settings settings,
-        boolean hst,
-        ModelLocation location,
-        EmbedderOptions embedderOptions,
-        AnomalyDetector.Overrides overrides) {
-      super(settings, hst, location, embedderOptions, overrides);
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, RawUnionValue> element,
-        @Timestamp org.joda.time.Instant timestamp,
-        @StateId("version") ValueState<String> version,
-        @StateId("generation") ValueState<Long> generation,
-        @StateId("learned") BagState<MemoryEntry> learned,
-        @StateId("learnedAppended") ValueState<Integer> learnedAppended,
-        @StateId("hstReference") BagState<MemoryEntry> hstReference,
-        @StateId("pending") BagState<MemoryEntry> pending,
-        @StateId("pendingAppended") ValueState<Integer> pendingAppended,
-        @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
-        @TimerId("expiry") Timer expiry,
-        MultiOutputReceiver out) {
-      learn(
-          element,
-          timestamp,
-          version,
-          generation,
-          learned,
-          learnedAppended,
-          hstReference,
-          pending,
-          pendingAppended,
-          budget,
-          expiry,
-          out);
-    }
-  }
-
-  /** The same stage with each key's input in event-time order (Beam sorts, by the watermark). */
-  static final class TimeSortedLearnFn extends LearnFn {
-    TimeSortedLearnFn(
-        OnlineLearner.Settings settings,
-        boolean hst,
-        ModelLocation location,
-        EmbedderOptions embedderOptions,
-        AnomalyDetector.Overrides overrides) {
-      super(settings, hst, location, embedderOptions, overrides);
-    }
-
-    @RequiresTimeSortedInput
-    @ProcessElement
-    public void process(
-        @Element KV<String, RawUnionValue> element,
-        @Timestamp org.joda.time.Instant timestamp,
-        @StateId("version") ValueState<String> version,
-        @StateId("generation") ValueState<Long> generation,
-        @StateId("learned") BagState<MemoryEntry> learned,
-        @StateId("learnedAppended") ValueState<Integer> learnedAppended,
-        @StateId("hstReference") BagState<MemoryEntry> hstReference,
-        @StateId("pending") BagState<MemoryEntry> pending,
-        @StateId("pendingAppended") ValueState<Integer> pendingAppended,
-        @StateId("budget") ValueState<TreeMap<Long, Integer>> budget,
-        @TimerId("expiry") Timer expiry,
-        MultiOutputReceiver out) {
-      learn(
-          element,
-          timestamp,
-          version,
-          generation,
-          learned,
-          learnedAppended,
-          hstReference,
-          pending,
-          pendingAppended,
-          budget,
-          expiry,
-          out);
     }
   }
 

@@ -80,6 +80,8 @@ class RowsMatchSchemaTest {
             .setEmbedding(new float[] {0.6f, 0.8f})
             .setMapX(-0.25)
             .setMapY(0.5)
+            .setLearned(true)
+            .setHstScore(0.25)
             .build();
     Map<String, Object> row = DetectionRow.toRow(full);
     assertMatches(row, fields(BigQueryTables.DETECTIONS_SCHEMA));
