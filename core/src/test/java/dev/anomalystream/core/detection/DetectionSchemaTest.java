@@ -138,10 +138,22 @@ class DetectionSchemaTest {
             "processedTimeMicros",
             "embedding",
             "mapX",
-            "mapY"),
+            "mapY",
+            "learned",
+            "hstScore",
+            "knnSimilarities"),
         detection.getFieldNames());
     assertEquals(
-        List.of("outlierScore", "knnScore", "threshold", "embedding", "mapX", "mapY"),
+        List.of(
+            "outlierScore",
+            "knnScore",
+            "threshold",
+            "embedding",
+            "mapX",
+            "mapY",
+            "learned",
+            "hstScore",
+            "knnSimilarities"),
         detection.getFields().stream()
             .filter(f -> f.getType().getNullable())
             .map(Schema.Field::getName)
