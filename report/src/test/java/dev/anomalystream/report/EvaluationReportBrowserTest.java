@@ -51,7 +51,7 @@ class EvaluationReportBrowserTest {
     Document dom = Jsoup.parse(runChromium(profile, "--dump-dom"));
     String rendered = dom.body().attr("data-rendered");
     assertEquals("ok", rendered, "page script did not finish: " + rendered);
-    assertEquals("4", dom.body().attr("data-charts"), "the page script counted the charts");
+    assertEquals("5", dom.body().attr("data-charts"), "the page script counted the charts");
     assertEquals(EvaluationReportTest.CHART_TITLES, dom.select("figure > h2").eachText());
     assertEquals(5, dom.select("figure > svg.chart").size());
     ReportFigures figures = report.figures();
