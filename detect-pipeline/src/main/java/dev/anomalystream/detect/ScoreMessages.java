@@ -12,9 +12,6 @@ import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -22,7 +19,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -35,8 +31,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * (cluster, probability, GLOSH), the k-NN distance, and the decision. Each row records the version
  * that scored it. Models are loaded once per JVM per version ({@link LoadedDetectors}); while a new
  * version cannot be loaded the previous one keeps serving, and with no usable model at all a
- * message becomes a failure (stage {@value #STAGE}) rather than being dropped. A bundle's messages
- * are scored together, in one call per model version, when the bundle finishes.
+ * message becomes a failure (stage {@value #STAGE}) rather than being dropped.
  */
 public final class ScoreMessages
     extends PTransform<PCollection<KV<InboundMessage, float[]>>, PCollectionTuple> {
@@ -99,7 +94,6 @@ public final class ScoreMessages
     private final boolean keepEmbeddings;
     private final boolean keepKnnSimilarities;
     private transient SentenceEmbedder embedder;
-    private transient List<Pending> pending;
 
     ScoreFn(ScoreMessages spec) {
       this.modelVersion = spec.modelVersion;
@@ -116,16 +110,9 @@ public final class ScoreMessages
       embedder = SharedEmbedders.get(embedderOptions);
     }
 
-    @StartBundle
-    public void startBundle() {
-      pending = new ArrayList<>();
-    }
-
     @ProcessElement
     public void process(
         @Element KV<InboundMessage, float[]> element,
-        @Timestamp org.joda.time.Instant timestamp,
-        BoundedWindow window,
         ProcessContext context,
         MultiOutputReceiver out) {
       InboundMessage message = element.getKey();
@@ -151,82 +138,32 @@ public final class ScoreMessages
                     : failure.setException(selection.cause()).build());
         return;
       }
-      // the side input can only be read here; the scoring waits for the end of the bundle
-      pending.add(new Pending(element, selection.detector(), timestamp, window));
-    }
-
-    /**
-     * Scores the bundle's messages, one {@link AnomalyDetector#score} call per model version. A
-     * batch costs far less per message than one-row calls (measured about 3x for the kNN and
-     * HDBSCAN passes over 15,000 reference vectors: each pass reads the reference once per block of
-     * queries, see docs/BENCHMARKS.md); a bundle is typically one embedding batch.
-     */
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      Map<AnomalyDetector, List<Pending>> byDetector = new IdentityHashMap<>();
-      for (Pending item : pending) {
-        byDetector.computeIfAbsent(item.detector, d -> new ArrayList<>()).add(item);
+      AnomalyDetector detector = selection.detector();
+      Verdict verdict = detector.score(new float[][] {element.getValue()})[0];
+      Detection detection =
+          Detection.builder()
+              .setMessage(message)
+              .setCluster(verdict.clusterLabel())
+              .setProbability(verdict.membershipProbability())
+              .setOutlierScore(verdict.gloshScore())
+              .setKnnScore(verdict.knnScore())
+              .setMapX(finiteOrNull(verdict.mapX()))
+              .setMapY(finiteOrNull(verdict.mapY()))
+              .setAnomaly(verdict.anomalous())
+              .setDecision(detector.describeDecision())
+              .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
+              .setModelVersion(verdict.modelVersion())
+              .setEmbeddingModel(embedder.modelId())
+              .setProcessedTime(Instant.now())
+              .setEmbedding(keepEmbeddings ? element.getValue() : null)
+              .setKnnSimilarities(keepKnnSimilarities ? verdict.knnSimilarities() : null)
+              .build();
+      scoredCount.inc();
+      if (detection.isAnomaly()) {
+        anomalies.inc();
       }
-      for (Map.Entry<AnomalyDetector, List<Pending>> entry : byDetector.entrySet()) {
-        AnomalyDetector detector = entry.getKey();
-        List<Pending> items = entry.getValue();
-        float[][] vectors = new float[items.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-          vectors[i] = items.get(i).element.getValue();
-        }
-        Verdict[] verdicts = detector.score(vectors);
-        for (int i = 0; i < vectors.length; i++) {
-          Pending item = items.get(i);
-          Detection detection = detection(item.element, detector, verdicts[i]);
-          scoredCount.inc();
-          if (detection.isAnomaly()) {
-            anomalies.inc();
-          }
-          latency.update(detection.latencyMillis());
-          context.output(DETECTIONS, detection, item.timestamp, item.window);
-        }
-      }
-      pending = new ArrayList<>();
-    }
-
-    private Detection detection(
-        KV<InboundMessage, float[]> element, AnomalyDetector detector, Verdict verdict) {
-      return Detection.builder()
-          .setMessage(element.getKey())
-          .setCluster(verdict.clusterLabel())
-          .setProbability(verdict.membershipProbability())
-          .setOutlierScore(verdict.gloshScore())
-          .setKnnScore(verdict.knnScore())
-          .setMapX(finiteOrNull(verdict.mapX()))
-          .setMapY(finiteOrNull(verdict.mapY()))
-          .setAnomaly(verdict.anomalous())
-          .setDecision(detector.describeDecision())
-          .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
-          .setModelVersion(verdict.modelVersion())
-          .setEmbeddingModel(embedder.modelId())
-          .setProcessedTime(Instant.now())
-          .setEmbedding(keepEmbeddings ? element.getValue() : null)
-          .setKnnSimilarities(keepKnnSimilarities ? verdict.knnSimilarities() : null)
-          .build();
-    }
-  }
-
-  /** A message waiting for its bundle's scoring, with the model that will score it. */
-  private static final class Pending {
-    final KV<InboundMessage, float[]> element;
-    final AnomalyDetector detector;
-    final org.joda.time.Instant timestamp;
-    final BoundedWindow window;
-
-    Pending(
-        KV<InboundMessage, float[]> element,
-        AnomalyDetector detector,
-        org.joda.time.Instant timestamp,
-        BoundedWindow window) {
-      this.element = element;
-      this.detector = detector;
-      this.timestamp = timestamp;
-      this.window = window;
+      latency.update(detection.latencyMillis());
+      out.get(DETECTIONS).output(detection);
     }
   }
 
