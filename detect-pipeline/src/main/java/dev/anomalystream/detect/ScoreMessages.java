@@ -44,7 +44,7 @@ public final class ScoreMessages
   private final EmbedderOptions embedderOptions;
   private final AnomalyDetector.Overrides overrides;
   private final boolean keepEmbeddings;
-  private boolean keepKnnSimilarities;
+  private final boolean keepKnnSimilarities;
 
   public ScoreMessages(
       PCollectionView<String> modelVersion,
@@ -52,19 +52,28 @@ public final class ScoreMessages
       EmbedderOptions embedderOptions,
       AnomalyDetector.Overrides overrides,
       boolean keepEmbeddings) {
+    this(modelVersion, location, embedderOptions, overrides, keepEmbeddings, false);
+  }
+
+  private ScoreMessages(
+      PCollectionView<String> modelVersion,
+      ModelLocation location,
+      EmbedderOptions embedderOptions,
+      AnomalyDetector.Overrides overrides,
+      boolean keepEmbeddings,
+      boolean keepKnnSimilarities) {
     this.modelVersion = modelVersion;
     this.location = location;
     this.embedderOptions = embedderOptions;
     this.overrides = overrides;
     this.keepEmbeddings = keepEmbeddings;
+    this.keepKnnSimilarities = keepKnnSimilarities;
   }
 
   /** Detections that also carry their k nearest reference similarities, for online learning. */
   public ScoreMessages withKnnSimilarities() {
-    ScoreMessages copy =
-        new ScoreMessages(modelVersion, location, embedderOptions, overrides, keepEmbeddings);
-    copy.keepKnnSimilarities = true;
-    return copy;
+    return new ScoreMessages(
+        modelVersion, location, embedderOptions, overrides, keepEmbeddings, true);
   }
 
   @Override
