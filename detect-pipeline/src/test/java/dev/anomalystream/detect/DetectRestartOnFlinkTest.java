@@ -31,14 +31,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's crash: the detector on Flink, as its own process, is killed with SIGKILL while
- * messages stream in, and started again with the same command. Every message gets its row, and no
- * file the first process wrote is changed.
+ * messages stream in, and started again with the same command. Every message gets its row, no file
+ * the first process wrote is changed, and what it learned online is still known after the restart:
+ * the first message's text, sent again, scores nearer than it did. It learns with {@code
+ * --learn=all}, so the warm-up is learned whatever its score.
  */
 @Tag("slow-runner")
 class DetectRestartOnFlinkTest {
   private static final Logger LOG = LoggerFactory.getLogger(DetectRestartOnFlinkTest.class);
   private static final int MESSAGES = 400;
   private static final int RATE_PER_SECOND = 20;
+  private static final String WARMUP_TEXT = "i feel fine today";
 
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator();
   @TempDir static Path models;
@@ -60,7 +63,7 @@ class DetectRestartOnFlinkTest {
     Process second = null;
     Thread publisher = null;
     try {
-      publish("warmup-0", "i feel fine today");
+      publish("warmup-0", WARMUP_TEXT);
       await("the first detector's first row")
           .atMost(Duration.ofSeconds(180))
           .pollInterval(Duration.ofSeconds(1))
@@ -106,6 +109,26 @@ class DetectRestartOnFlinkTest {
       assertTrue(
           Files.readString(work.resolve("second.log")).contains("resuming from checkpoint"),
           "the second process resumed from the first one's checkpoint");
+
+      // the warm-up was learned by the first process and acknowledged (one row: not redelivered),
+      // so only the checkpointed memory can make its text score nearer now
+      publish("probe-warmup", WARMUP_TEXT);
+      await("the probe's row")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> alive(restarted) && uids(rows).contains("probe-warmup"));
+      Map<String, Map<String, Object>> rowByUid =
+          DetectionRowFiles.read(rows).stream()
+              .collect(Collectors.toMap(r -> (String) r.get("uid"), r -> r, (a, b) -> a));
+      Map<String, Object> warmup = rowByUid.get("warmup-0");
+      Map<String, Object> probe = rowByUid.get("probe-warmup");
+      assertEquals(1L, rowsPerUid.get("warmup-0"), "the warm-up was not delivered again");
+      assertEquals(Boolean.TRUE, warmup.get("learned"), warmup.toString());
+      double before = ((Number) warmup.get("knn_score")).doubleValue();
+      double after = ((Number) probe.get("knn_score")).doubleValue();
+      LOG.info("warm-up text kNN score {} before the restart, {} after it", before, after);
+      assertTrue(
+          after < before - 1e-3, "the memory survived the restart: " + after + " < " + before);
     } finally {
       if (publisher != null) {
         publisher.interrupt();
@@ -142,6 +165,7 @@ class DetectRestartOnFlinkTest {
             "--model=" + models,
             "--modelName=" + EndToEndModel.NAME,
             "--modelRefreshSeconds=0",
+            "--learn=all",
             "--outputDirectory=" + output,
             "--outboxDirectory=" + output.resolve("outbox"),
             "--fileFlushSeconds=1",
