@@ -626,6 +626,17 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
         decided
             .setDecision(String.format(Locale.ROOT, "hst>%.4f", scoring.hst().threshold()))
             .setThreshold(scoring.hst().threshold());
+      } else if (outcome.topic() != null) {
+        // over the global threshold, within an adopted topic's own: the row says which and by how
+        // much
+        decided.setDecision(
+            String.format(
+                Locale.ROOT,
+                "%s, within topic %s: %.4f<=%.4f",
+                detection.getDecision(),
+                outcome.topic().topicId(),
+                outcome.topic().score(),
+                outcome.topic().threshold()));
       }
       return decided.build();
     }

@@ -56,6 +56,24 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
 
   void setTopicMinSize(int value);
 
+  @Description(
+      "With --learn=topics: a message over the kNN threshold is still normal within an adopted"
+          + " topic's own threshold (a subject that became normal is often more spread out than the"
+          + " traffic the model was calibrated on): its mean cosine distance to this many of the"
+          + " topic's nearest members")
+  @Default.Integer(10)
+  int getTopicNeighbours();
+
+  void setTopicNeighbours(int value);
+
+  @Description(
+      "With --learn=topics: the share of an adopted topic's own messages that still alert: its"
+          + " threshold is this quantile of its members' leave-one-out scores (--topicNeighbours)")
+  @Default.Double(0.15)
+  double getTopicFalseAlarmRate();
+
+  void setTopicFalseAlarmRate(double value);
+
   /** Whether the detector has an online stage: it learns, or Half-Space Trees decide. */
   static boolean learningEnabled(PipelineOptions options) {
     LearningOptions learning = options.as(LearningOptions.class);
@@ -109,6 +127,8 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
         perWindow,
         window,
         learning.getMemorySize(),
-        pendingAge);
+        pendingAge,
+        learning.getTopicNeighbours(),
+        learning.getTopicFalseAlarmRate());
   }
 }

@@ -32,6 +32,8 @@ public final class OnlineLearner {
    * @param budgetWindow the budget's window
    * @param pendingSize the most anomalies waiting for their topic's adoption
    * @param pendingAge how long an anomaly waits (event time)
+   * @param topicNeighbours how many of an adopted topic's members a message is scored against
+   * @param topicFalseAlarmRate the share of an adopted topic's own members its threshold flags
    */
   public record Settings(
       LearningMode mode,
@@ -40,7 +42,9 @@ public final class OnlineLearner {
       int learnedPerWindow,
       Duration budgetWindow,
       int pendingSize,
-      Duration pendingAge)
+      Duration pendingAge,
+      int topicNeighbours,
+      double topicFalseAlarmRate)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -53,6 +57,14 @@ public final class OnlineLearner {
                 + pendingSize
                 + ", "
                 + learnedPerWindow);
+      }
+      if (topicNeighbours < 1) {
+        throw new IllegalArgumentException(
+            "a topic's neighbour count must be positive, was " + topicNeighbours);
+      }
+      if (!(topicFalseAlarmRate >= 0 && topicFalseAlarmRate < 1)) {
+        throw new IllegalArgumentException(
+            "the topic false-alarm rate must be in [0, 1), was " + topicFalseAlarmRate);
       }
     }
   }
@@ -68,14 +80,26 @@ public final class OnlineLearner {
   public record Scoring(String version, int k, double knnThreshold, HstModel hst) {}
 
   /**
+   * An adopted topic that a message over the global threshold falls within.
+   *
+   * @param topicId the topic
+   * @param score the message's kNN score against the topic's learned members
+   * @param threshold the topic's own threshold
+   */
+  public record TopicMatch(String topicId, double score, double threshold) {}
+
+  /**
    * The learner's verdict on one message.
    *
    * @param knnScore the kNN score over the trained reference and the memory
    * @param hstScore the Half-Space Trees score, or null when they do not decide
    * @param anomalous the decision
    * @param learned whether the message was learned as it passed
+   * @param topic the adopted topic that judged it normal although its kNN score is over the
+   *     threshold, or null
    */
-  public record Outcome(double knnScore, Double hstScore, boolean anomalous, boolean learned) {}
+  public record Outcome(
+      double knnScore, Double hstScore, boolean anomalous, boolean learned, TopicMatch topic) {}
 
   /**
    * What changed since the last drain, for the Beam stage's state.
@@ -195,15 +219,51 @@ public final class OnlineLearner {
         LearningMemory.combinedScore(
             referenceSimilarities, memory.nearestSimilarities(vector, scoring.k()), scoring.k());
     Double hstScore = trees == null ? null : trees.anomalyScore(vector);
-    boolean anomalous =
-        hstScore != null ? hstScore > scoring.hst().threshold() : knnScore > scoring.knnThreshold();
+    TopicMatch topic = null;
+    boolean anomalous;
+    if (hstScore != null) {
+      anomalous = hstScore > scoring.hst().threshold();
+    } else {
+      anomalous = knnScore > scoring.knnThreshold();
+      if (anomalous) {
+        topic = withinAdoptedTopic(vector);
+        anomalous = topic == null;
+      }
+    }
+    // what an adopted topic explains is not learned on sight: it waits, as the trained model's
+    // anomaly it is, and joins the topic only if the topic tracker finds it there. Learned as the
+    // topic's member on sight, a few single off-topic messages near a spread topic would widen it
+    // for the next ones.
     boolean learnedNow =
-        settings.mode().learnsOnSight(anomalous)
+        topic == null
+            && settings.mode().learnsOnSight(anomalous)
             && learn(new MemoryEntry(uid, vector, timeMillis, null));
     if (!learnedNow && trainedAnomalous && settings.mode() == LearningMode.TOPICS) {
       wait(new MemoryEntry(uid, vector, timeMillis, null));
     }
-    return new Outcome(knnScore, hstScore, anomalous, learnedNow);
+    return new Outcome(knnScore, hstScore, anomalous, learnedNow, topic);
+  }
+
+  /**
+   * The adopted topic whose own threshold {@code vector} is within (the nearest, when several are),
+   * or null. A topic judges on few neighbours ({@link Settings#topicNeighbours}): a single
+   * off-topic message inside a spread subject's cloud is as far from the subject on average as its
+   * members are from each other, but not from its nearest few.
+   */
+  private TopicMatch withinAdoptedTopic(float[] vector) {
+    TopicMatch best = null;
+    for (String topicId : memory.topics()) {
+      double threshold =
+          memory.topicThreshold(
+              topicId, settings.topicNeighbours(), settings.topicFalseAlarmRate());
+      double score =
+          LearningMemory.meanDistance(
+              memory.topicSimilarities(vector, topicId, settings.topicNeighbours()));
+      if (score <= threshold && (best == null || score < best.score())) {
+        best = new TopicMatch(topicId, score, threshold);
+      }
+    }
+    return best;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.anomalystream.core.model.KnnScorer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LearningMemoryTest {
@@ -99,5 +100,43 @@ class LearningMemoryTest {
     assertThrows(
         IllegalArgumentException.class, () -> memory.nearestSimilarities(new float[] {1, 0}, 1));
     assertTrue(Arrays.equals(new float[] {1, 0, 0}, memory.entries().get(0).vector()));
+  }
+
+  @Test
+  void aTopicIsScoredAgainstItsOwnMembersWithAThresholdFromTheirLeaveOneOutScores() {
+    LearningMemory memory = new LearningMemory(1000, Duration.ofHours(1));
+    Random random = new Random(3);
+    float[][] members = SyntheticEmbeddings.uniform(random, 40, 8);
+    for (int i = 0; i < members.length; i++) {
+      memory.add(new MemoryEntry("t" + i, members[i], i, "topic"));
+    }
+    for (int i = 0; i < LearningMemory.MIN_TOPIC_MEMBERS - 1; i++) {
+      memory.add(new MemoryEntry("s" + i, members[i], 100 + i, "small"));
+      memory.add(new MemoryEntry("n" + i, members[i], 200 + i, null));
+    }
+    assertEquals(Set.of("topic"), memory.topics(), "a topic needs enough members to judge");
+
+    // the threshold is the quantile of each member's score against the 39 others
+    int k = 5;
+    double[] leaveOneOut = new double[members.length];
+    for (int i = 0; i < members.length; i++) {
+      float[][] others = new float[members.length - 1][];
+      for (int j = 0, o = 0; j < members.length; j++) {
+        if (j != i) {
+          others[o++] = members[j];
+        }
+      }
+      leaveOneOut[i] = new KnnScorer(others, k).score(new float[][] {members[i]})[0];
+    }
+    Arrays.sort(leaveOneOut);
+    assertEquals(leaveOneOut[35], memory.topicThreshold("topic", k, 0.1), 1e-5);
+    assertEquals(leaveOneOut[39], memory.topicThreshold("topic", k, 0.0), 1e-5);
+    assertTrue(Double.isNaN(memory.topicThreshold("small", k, 0.1)));
+
+    float[] query = SyntheticEmbeddings.uniform(random, 1, 8)[0];
+    assertEquals(
+        new KnnScorer(members, k).score(new float[][] {query})[0],
+        LearningMemory.meanDistance(memory.topicSimilarities(query, "topic", k)),
+        1e-5);
   }
 }

@@ -32,11 +32,15 @@ class OnlineLearnerTest {
 
   /** {@code count} points around subjects {@code 0..subjectCount-1} in turn (or one subject). */
   private float[][] around(int firstSubject, int count, int subjectCount) {
+    return around(firstSubject, count, subjectCount, 0.12);
+  }
+
+  private float[][] around(int firstSubject, int count, int subjectCount, double spread) {
     float[][] points = new float[count][DIMENSION];
     for (int i = 0; i < count; i++) {
       float[] centre = subjects[firstSubject + i % subjectCount];
       for (int d = 0; d < DIMENSION; d++) {
-        points[i][d] = centre[d] + (float) (0.12 * random.nextGaussian());
+        points[i][d] = centre[d] + (float) (spread * random.nextGaussian());
       }
       normalise(points[i]);
     }
@@ -66,7 +70,9 @@ class OnlineLearnerTest {
         perWindow,
         Duration.ofMinutes(10),
         500,
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        10,
+        0.05);
   }
 
   private record Seen(String uid, OnlineLearner.Outcome outcome) {}
@@ -146,6 +152,41 @@ class OnlineLearnerTest {
   }
 
   @Test
+  void aSpreadOutAdoptedTopicJudgesItsSubjectByItsOwnThreshold() {
+    OnlineLearner learner = new OnlineLearner(settings(LearningMode.TOPICS, 400));
+    // nearly twice the trained subjects' spread: its members stay far from each other
+    List<String> topic = new ArrayList<>();
+    for (float[] vector : around(3, 300, 1, 0.22)) {
+      topic.add(observe(learner, scoring, vector, 5 * MINUTE).uid());
+    }
+    assertEquals(300, learner.adopt("v1", "spread", topic, 20 * MINUTE));
+
+    int overGlobal = 0;
+    int alerts = 0;
+    for (float[] vector : around(3, 100, 1, 0.22)) {
+      Seen seen = observe(learner, scoring, vector, 25 * MINUTE);
+      overGlobal += seen.outcome().knnScore() > scoring.knnThreshold() ? 1 : 0;
+      alerts += seen.outcome().anomalous() ? 1 : 0;
+      if (seen.outcome().topic() != null) {
+        assertFalse(seen.outcome().anomalous());
+        assertEquals("spread", seen.outcome().topic().topicId());
+        assertTrue(seen.outcome().topic().score() <= seen.outcome().topic().threshold());
+        assertFalse(seen.outcome().learned(), "only the topic tracker makes members");
+        assertTrue(learner.pending().stream().anyMatch(e -> e.uid().equals(seen.uid())));
+      }
+    }
+    assertTrue(overGlobal >= 80, "the global threshold alone flags the subject: " + overGlobal);
+    assertTrue(alerts <= 10, "within the topic's own threshold it is normal: " + alerts);
+    int isolatedAlerts = 0;
+    for (float[] vector : SyntheticEmbeddings.uniform(random, 50, DIMENSION)) {
+      Seen seen = observe(learner, scoring, vector, 26 * MINUTE);
+      isolatedAlerts += seen.outcome().anomalous() ? 1 : 0;
+    }
+    assertTrue(
+        isolatedAlerts >= 45, "off-topic messages stay outside the topic: " + isolatedAlerts);
+  }
+
+  @Test
   void anotherVersionsTopicOrAnotherModeAdoptsNothing() {
     OnlineLearner topics = new OnlineLearner(settings(LearningMode.TOPICS, 100));
     Seen seen = observe(topics, scoring, around(3, 1, 1)[0], 0);
@@ -197,7 +238,9 @@ class OnlineLearnerTest {
             1000,
             Duration.ofMinutes(10),
             40,
-            Duration.ofHours(1));
+            Duration.ofHours(1),
+            10,
+            0.05);
     OnlineLearner all = new OnlineLearner(small);
     OnlineLearner learnsEverything =
         new OnlineLearner(
@@ -208,7 +251,9 @@ class OnlineLearnerTest {
                 1000,
                 Duration.ofMinutes(10),
                 40,
-                Duration.ofHours(1)));
+                Duration.ofHours(1),
+                10,
+                0.05));
     for (float[] vector : SyntheticEmbeddings.uniform(random, 2000, DIMENSION)) {
       observe(all, scoring, vector, MINUTE);
       observe(learnsEverything, scoring, vector, MINUTE);
