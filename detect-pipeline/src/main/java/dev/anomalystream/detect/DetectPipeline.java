@@ -15,8 +15,6 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
-import dev.anomalystream.core.model.DecisionRule;
-import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.options.DecisionOptions;
@@ -101,12 +99,13 @@ public final class DetectPipeline {
             .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
             .withDevice(EmbeddingOptions.device(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
-    checkModelServes(currentModel, embedderOptions, overrides, options);
+    AnomalyDetector detector = loadServingDetector(currentModel, embedderOptions, overrides);
 
     boolean streamView = StreamViewOptions.enabled(options) && eventTimeWindowsFire(options);
     if (streamView) {
       StreamViewOptions.settings(options); // refuses bad window flags before launch
     }
+    LearningOptions.resolveLearning(options, detector, streamView);
     boolean learning = LearningOptions.learningEnabled(options);
     if (learning) {
       LearningOptions.learnerSettings(options); // refuses bad learning flags before launch
@@ -278,30 +277,14 @@ public final class DetectPipeline {
   /**
    * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading it
    * threw already), or trained on another embedding than the one configured.
+   *
+   * @return the loaded detector, which the launch's other checks read
    */
-  private static void checkModelServes(
-      StoredModel model,
-      EmbedderOptions embedderOptions,
-      AnomalyDetector.Overrides overrides,
-      DetectOptions options)
+  private static AnomalyDetector loadServingDetector(
+      StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
-    AnomalyDetector detector =
-        AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
-    boolean knnDecides =
-        detector.rule() == DecisionRule.SCORE && detector.scoreKind() == ScoreKind.KNN;
-    if (options.getLearn() != LearningMode.NONE
-        && options.getScore() != ScoreKind.HST
-        && !knnDecides) {
-      throw new IllegalArgumentException(
-          "--learn="
-              + options.getLearn().id()
-              + " learns into a memory the kNN score searches, and model version "
-              + detector.modelVersion()
-              + " decides "
-              + detector.describeDecision()
-              + ": add --score=knn (or --score=hst), or --learn=none");
-    }
+    return AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
   }
 
   static MailSettings mailSettings(DetectOptions options) {

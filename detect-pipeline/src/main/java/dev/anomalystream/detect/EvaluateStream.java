@@ -8,6 +8,8 @@ import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.AnomalyDetector;
@@ -77,6 +79,11 @@ public final class EvaluateStream {
             .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
             .withDevice(EmbeddingOptions.device(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
+    SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
+    LearningOptions.resolveLearning(
+        options,
+        AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides),
+        true);
     String output = options.getOutput();
     // a bounded run writes each file once at its end: the interval only caps a batch's wait
     Duration flush = Duration.standardSeconds(10);

@@ -1,5 +1,7 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.DecisionRule;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.online.OnlineLearner;
@@ -9,16 +11,23 @@ import java.time.Duration;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Online learning, shared by the streaming detector and scripts/evaluate-stream. */
 public interface LearningOptions extends StreamViewOptions, DecisionOptions {
+  /** For the launch's resolution of --learn=auto. */
+  Logger LOG = LoggerFactory.getLogger(LearningOptions.class);
+
   @Description(
       "What the detector learns while it runs, into a memory its kNN score also searches (or into"
           + " Half-Space Trees with --score=hst): none; normal (messages judged normal); topics"
           + " (those, and the members of an emerging topic once it has persisted, so a new subject"
           + " stops alerting while single off-topic messages never join); all (every message, the"
-          + " Half-Space Trees paper's way: steady spam teaches it to stay quiet)")
-  @Default.Enum("NONE")
+          + " Half-Space Trees paper's way: steady spam teaches it to stay quiet); auto (the"
+          + " default: topics where the stream view runs and the model decides on the kNN score,"
+          + " none otherwise)")
+  @Default.Enum("AUTO")
   LearningMode getLearn();
 
   void setLearn(LearningMode value);
@@ -73,6 +82,51 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
   double getTopicFalseAlarmRate();
 
   void setTopicFalseAlarmRate(double value);
+
+  /**
+   * Resolves {@code --learn=auto} in the options (topics where the stream view runs to adopt topics
+   * and {@code detector} decides on the kNN score, none otherwise) and refuses a mode that learns
+   * into the kNN memory when the model decides on something else.
+   *
+   * @return the mode the job learns with
+   */
+  static LearningMode resolveLearning(
+      PipelineOptions options, AnomalyDetector detector, boolean streamView) {
+    LearningOptions learning = options.as(LearningOptions.class);
+    boolean knnDecides =
+        detector.rule() == DecisionRule.SCORE && detector.scoreKind() == ScoreKind.KNN;
+    if (learning.getLearn() == LearningMode.AUTO) {
+      LearningMode resolved =
+          streamView && knnDecides && learning.getScore() != ScoreKind.HST
+              ? LearningMode.TOPICS
+              : LearningMode.NONE;
+      LOG.info(
+          "--learn=auto: {} ({})",
+          resolved.id(),
+          resolved == LearningMode.TOPICS
+              ? "the stream view adopts topics and the model decides on the kNN score"
+              : !streamView
+                  ? "the stream view, which adopts topics, is off"
+                  : "model version "
+                      + detector.modelVersion()
+                      + " decides "
+                      + detector.describeDecision());
+      learning.setLearn(resolved);
+    }
+    if (learning.getLearn() != LearningMode.NONE
+        && learning.getScore() != ScoreKind.HST
+        && !knnDecides) {
+      throw new IllegalArgumentException(
+          "--learn="
+              + learning.getLearn().id()
+              + " learns into a memory the kNN score searches, and model version "
+              + detector.modelVersion()
+              + " decides "
+              + detector.describeDecision()
+              + ": add --score=knn (or --score=hst), or --learn=none");
+    }
+    return learning.getLearn();
+  }
 
   /** Whether the detector has an online stage: it learns, or Half-Space Trees decide. */
   static boolean learningEnabled(PipelineOptions options) {

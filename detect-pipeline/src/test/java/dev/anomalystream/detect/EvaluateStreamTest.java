@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.DetectionRowFiles;
 import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.online.LearningMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +81,9 @@ class EvaluateStreamTest {
     long scored = rows.stream().filter(r -> r.get("window_score") instanceof Number).count();
     assertEquals(rows.size(), scored, "every message has the score of the window centred on it");
     assertFalse(rows.get(0).containsKey("embedding"), "rows drop the embeddings");
-    assertFalse(rows.get(0).containsKey("learned"), "--learn=none: no online stage, as before");
+    assertEquals(
+        LearningMode.TOPICS, options.getLearn(), "--learn=auto with the kNN score deciding");
+    assertTrue(rows.stream().allMatch(r -> r.containsKey("learned")), "the online stage decided");
 
     List<Map<String, Object>> windows = DetectionRowFiles.read(output.resolve("windows"));
     // 30 minutes of messages in 10-minute windows every minute: 9 starting before the first

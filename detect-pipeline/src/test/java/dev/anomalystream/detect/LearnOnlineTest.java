@@ -3,6 +3,7 @@ package dev.anomalystream.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.beam.SchemaCoders;
@@ -15,7 +16,10 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.ScoreKind;
+import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.online.LearningMode;
+import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.stream.TopicEvent;
 import dev.anomalystream.core.testing.TestModels;
 import java.io.IOException;
@@ -146,6 +150,38 @@ class LearnOnlineTest {
     options.setLearn(mode);
     more.accept(options);
     return options;
+  }
+
+  @Test
+  void autoLearnsTopicsWhereTopicsCanBeAdoptedAndTheKnnScoreDecides() throws IOException {
+    SentenceEmbedder embedder = SharedEmbedders.get(EMBEDDING);
+    StoredModel stored = location.load(location.versionKeyFor(v1));
+    AnomalyDetector knnDecides =
+        AnomalyDetector.load(
+            stored, embedder.modelId(), embedder.dimension(), AnomalyDetector.Overrides.none());
+    LearningOptions glosh = options(LearningMode.AUTO, o -> o.setScore(ScoreKind.GLOSH));
+    AnomalyDetector gloshDecides =
+        AnomalyDetector.load(
+            stored, embedder.modelId(), embedder.dimension(), DecisionOptions.overrides(glosh));
+
+    LearningOptions streamView = options(LearningMode.AUTO, o -> {});
+    assertEquals(
+        LearningMode.TOPICS, LearningOptions.resolveLearning(streamView, knnDecides, true));
+    assertEquals(LearningMode.TOPICS, streamView.getLearn(), "the job's options say what runs");
+    assertEquals(
+        LearningMode.NONE,
+        LearningOptions.resolveLearning(options(LearningMode.AUTO, o -> {}), knnDecides, false),
+        "without the stream view no topic is adopted");
+    assertEquals(LearningMode.NONE, LearningOptions.resolveLearning(glosh, gloshDecides, true));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LearningOptions.resolveLearning(
+                    options(LearningMode.TOPICS, o -> o.setScore(ScoreKind.GLOSH)),
+                    gloshDecides,
+                    true));
+    assertTrue(refused.getMessage().contains("--learn=topics"), refused.getMessage());
   }
 
   /** Scores the messages with the version the readings name, then learns online. */

@@ -8,6 +8,12 @@ import java.util.stream.Collectors;
 
 /** Which scored messages the detector's learning memory takes in. */
 public enum LearningMode {
+  /**
+   * The default, resolved at launch: {@link #TOPICS} where topics can be adopted (the stream view
+   * runs) and the model decides on the kNN score, {@link #NONE} otherwise. Topics met the issue's
+   * targets on the new-normal stream (docs/QUALITY.md), where none and normal did not.
+   */
+  AUTO,
   /** Nothing: the detector scores against the trained model only, as before online learning. */
   NONE,
   /** Messages judged normal. */
@@ -47,6 +53,7 @@ public enum LearningMode {
   /** Whether a message scored {@code anomalous} is learned as it passes. */
   public boolean learnsOnSight(boolean anomalous) {
     return switch (this) {
+      case AUTO -> throw new IllegalStateException("--learn=auto is resolved at launch");
       case NONE -> false;
       case NORMAL, TOPICS -> !anomalous;
       case ALL -> true;

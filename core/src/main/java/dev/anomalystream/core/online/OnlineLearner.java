@@ -58,6 +58,9 @@ public final class OnlineLearner {
                 + ", "
                 + learnedPerWindow);
       }
+      if (mode == LearningMode.AUTO) {
+        throw new IllegalArgumentException("--learn=auto is resolved at launch, before learning");
+      }
       if (topicNeighbours < 1) {
         throw new IllegalArgumentException(
             "a topic's neighbour count must be positive, was " + topicNeighbours);
