@@ -573,16 +573,21 @@ public final class LearnOnline extends PTransform<PCollection<Detection>, PColle
       if (detector == null || !detector.modelVersion().equals(versionId)) {
         return null;
       }
-      HstModel trees =
-          hst
-              ? HST_MODELS.computeIfAbsent(
-                  location + "|" + versionId,
-                  key ->
-                      HstModel.fit(
-                          detector.referenceVectors(),
-                          HalfSpaceTrees.Settings.defaults(),
-                          targetFalseAlarmRate(detector)))
-              : null;
+      HstModel trees = null;
+      if (hst) {
+        String key = location + "|" + versionId;
+        trees =
+            HST_MODELS.computeIfAbsent(
+                key,
+                unused ->
+                    HstModel.fit(
+                        detector.referenceVectors(),
+                        HalfSpaceTrees.Settings.defaults(),
+                        targetFalseAlarmRate(detector)));
+        // a learner serves one version at a time: older versions' trees of this model go (a
+        // straggler refits them, deterministically)
+        HST_MODELS.keySet().removeIf(held -> held.startsWith(location + "|") && !held.equals(key));
+      }
       return new OnlineLearner.Scoring(versionId, detector.knnK(), knnThreshold(detector), trees);
     }
 
