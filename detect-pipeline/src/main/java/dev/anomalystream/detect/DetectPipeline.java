@@ -131,7 +131,8 @@ public final class DetectPipeline {
               .apply(
                   "DecodeMessages",
                   new DecodeMessages(
-                      new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
+                      new MessageDecoder(options.getUidAttribute(), options.getMaxChars())
+                          .withGroupAttribute(blankToNull(options.getGroupAttribute()))));
       failures.addErrorCollection(decoded.get(DecodeMessages.FAILURES));
       PCollection<InboundMessage> messages = decoded.get(DecodeMessages.MESSAGES);
       if (options.getSource() == MessageBus.KAFKA) {
@@ -259,7 +260,8 @@ public final class DetectPipeline {
                   options.getBootstrapServers(),
                   options.getInputTopic(),
                   options.getConsumerGroup(),
-                  options.getUidAttribute()));
+                  options.getUidAttribute(),
+                  blankToNull(options.getGroupAttribute())));
       failures.addErrorCollection(read.get(ReadKafkaMessages.FAILURES));
       return read.get(ReadKafkaMessages.MESSAGES);
     }
