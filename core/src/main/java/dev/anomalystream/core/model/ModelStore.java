@@ -325,6 +325,20 @@ public final class ModelStore {
     return ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
   }
 
+  /**
+   * A version's group manifest alone, without reading and checking its group models; empty for a
+   * version without groups.
+   */
+  public Optional<GroupManifest> readGroupManifest(String version) throws IOException {
+    requireSafeName(version, "version");
+    ResourceId manifest =
+        versionDirectory(version).resolve(GroupManifest.FILE, StandardResolveOptions.RESOLVE_FILE);
+    if (!readMetadata(version).fileSha256().containsKey(GroupManifest.FILE)) {
+      return Optional.empty();
+    }
+    return Optional.of(GroupManifest.fromJson(readAll(manifest), manifest.toString()));
+  }
+
   private void replaceLatest(String version) throws IOException {
     if (!exists(
         versionDirectory(version).resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {

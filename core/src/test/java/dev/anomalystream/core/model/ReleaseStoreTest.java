@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,17 @@ class ReleaseStoreTest {
     assertFalse(Files.exists(root.resolve("tweets/v0/" + GroupManifest.FILE)));
     assertFalse(Files.exists(root.resolve("tweets/v0/groups")));
     assertEquals(Map.of(), store().load("v0").groups());
+  }
+
+  @Test
+  void theRegistryListsEachVersionsGroupCount() throws IOException {
+    store().writeVersion(ModelMetadataTest.sample("v0"), files("global"));
+    writeRelease("v1");
+    ModelRegistry registry = new ModelRegistry(store());
+    assertEquals(
+        List.of(0, 2), registry.list().stream().map(ModelRegistry.VersionSummary::groups).toList());
+    assertEquals(Set.of("joy", ODD_GROUP), registry.groups("v1").groups().keySet());
+    assertEquals(Map.of(), registry.groups("v0").groups());
   }
 
   @Test
