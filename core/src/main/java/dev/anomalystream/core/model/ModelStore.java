@@ -148,7 +148,12 @@ public final class ModelStore {
    * here) and its files.
    */
   public record GroupModel(
-      String group, ModelMetadata metadata, Map<String, ArtifactWriter> files) {}
+      String group, ModelMetadata metadata, Map<String, ArtifactWriter> files) {
+    /** A group model of an earlier release, stored again unchanged (its metadata with it). */
+    public static GroupModel kept(String group, StoredModel stored) {
+      return new GroupModel(group, stored.metadata(), stored.artifacts());
+    }
+  }
 
   /**
    * Writes a new version as {@link #writeVersion(ModelMetadata, Map)} does, with group models: each

@@ -484,7 +484,7 @@ public final class ModelTrainer {
    * @throws IllegalStateException when the gate refused the model
    */
   public static ModelMetadata publish(ModelStore store, TrainedModel trained) throws IOException {
-    return publishRelease(store, trained, Map.of(), Map.of());
+    return publishRelease(store, trained, List.of());
   }
 
   /**
@@ -492,56 +492,47 @@ public final class ModelTrainer {
    * publishes it as LATEST: every group model is written and checked before the version exists, so
    * a detector following LATEST sees the whole release or the previous one.
    *
-   * @param groups group value → a model trained on that group's rows (each publishable)
-   * @param kept group value → a model kept unchanged from an earlier release ({@link
-   *     GroupRetention})
+   * @param groups the group models: trained now ({@link #groupModel}) or kept from an earlier
+   *     release ({@link ModelStore.GroupModel#kept})
    * @return the global model's metadata as stored, with file checksums
-   * @throws IllegalStateException when the gate refused the global model or a group model
+   * @throws IllegalStateException when the gate refused the global model
    */
   public static ModelMetadata publishRelease(
-      ModelStore store,
-      TrainedModel trained,
-      Map<String, TrainedModel> groups,
-      Map<String, StoredModel> kept)
+      ModelStore store, TrainedModel trained, List<ModelStore.GroupModel> groups)
       throws IOException {
     if (!trained.publishable()) {
       throw new IllegalStateException(
           "the model was refused and must not be published: " + trained.refusals());
     }
-    List<ModelStore.GroupModel> groupModels = new ArrayList<>();
-    for (Map.Entry<String, TrainedModel> group : new java.util.TreeMap<>(groups).entrySet()) {
-      if (!group.getValue().publishable()) {
-        throw new IllegalStateException(
-            "the model of group "
-                + group.getKey()
-                + " was refused and must not be published: "
-                + group.getValue().refusals());
-      }
-      groupModels.add(
-          new ModelStore.GroupModel(
-              group.getKey(), group.getValue().metadata(), artifacts(group.getValue())));
-    }
-    for (Map.Entry<String, StoredModel> group : new java.util.TreeMap<>(kept).entrySet()) {
-      if (groups.containsKey(group.getKey())) {
-        throw new IllegalArgumentException("group " + group.getKey() + " is trained and kept");
-      }
-      groupModels.add(
-          new ModelStore.GroupModel(
-              group.getKey(), group.getValue().metadata(), group.getValue().artifacts()));
-    }
-    ModelMetadata stored = store.writeVersion(trained.metadata(), artifacts(trained), groupModels);
+    ModelMetadata stored = store.writeVersion(trained.metadata(), artifacts(trained), groups);
     store.publishLatest(
         stored.version(),
         LatestChange.TRAIN,
         LatestChange.currentUser(),
         "trained on "
             + trained.metadata().training().source().description()
-            + (groupModels.isEmpty() ? "" : ", with " + groupModels.size() + " group models"));
+            + (groups.isEmpty() ? "" : ", with " + groups.size() + " group models"));
     return stored;
   }
 
-  /** The files of a trained model as a version stores them. */
-  private static Map<String, ArtifactWriter> artifacts(TrainedModel trained) {
+  /**
+   * A model trained on one group's rows, as a release stores it.
+   *
+   * @throws IllegalStateException when the gate refused it
+   */
+  public static ModelStore.GroupModel groupModel(String group, TrainedModel trained) {
+    if (!trained.publishable()) {
+      throw new IllegalStateException(
+          "the model of group "
+              + group
+              + " was refused and must not be published: "
+              + trained.refusals());
+    }
+    return new ModelStore.GroupModel(group, trained.metadata(), artifacts(trained));
+  }
+
+  /** The files of a trained model as a version stores them (its metadata.json aside). */
+  public static Map<String, ArtifactWriter> artifacts(TrainedModel trained) {
     Map<String, ArtifactWriter> files = new LinkedHashMap<>();
     files.put(
         AnomalyDetector.HDBSCAN_FILE, out -> trained.model().writeTo(new DataOutputStream(out)));

@@ -75,7 +75,8 @@ class ModelReleaseTest {
             new ModelMetadata.Embedding("another-embedding", 16, "mean", "l2"),
             "b",
             NOW);
-    ModelTrainer.publishRelease(store, global, Map.of("b", otherEmbedding), Map.of());
+    ModelTrainer.publishRelease(
+        store, global, List.of(ModelTrainer.groupModel("b", otherEmbedding)));
     IncompatibleModelException e =
         assertThrows(
             IncompatibleModelException.class,
@@ -104,7 +105,10 @@ class ModelReleaseTest {
         TestReleases.train(groups.vectors().get("a"), "tweets", EMBEDDING, "a", later);
     ModelTrainer.TrainedModel a =
         TestReleases.train(groups.vectors().get("a"), "tweets", EMBEDDING, "a", later);
-    ModelTrainer.publishRelease(store, global, Map.of("a", a), kept);
+    ModelTrainer.publishRelease(
+        store,
+        global,
+        List.of(ModelTrainer.groupModel("a", a), ModelStore.GroupModel.kept("b", kept.get("b"))));
     StoredModel next = store.loadLatest();
     assertEquals(Set.of("a", "b"), next.groups().keySet());
     assertEquals(

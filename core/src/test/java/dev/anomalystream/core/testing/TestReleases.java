@@ -120,14 +120,16 @@ public final class TestReleases {
       throws IOException {
     float[][] all =
         groups.vectors().values().stream().flatMap(Arrays::stream).toArray(float[][]::new);
-    Map<String, ModelTrainer.TrainedModel> perGroup = new LinkedHashMap<>();
+    List<ModelStore.GroupModel> perGroup = new ArrayList<>();
     groups
         .vectors()
         .forEach(
             (group, vectors) ->
-                perGroup.put(
-                    group, train(vectors, store.modelName(), embedding, "group " + group, now)));
+                perGroup.add(
+                    ModelTrainer.groupModel(
+                        group,
+                        train(vectors, store.modelName(), embedding, "group " + group, now))));
     return ModelTrainer.publishRelease(
-        store, train(all, store.modelName(), embedding, "all groups", now), perGroup, Map.of());
+        store, train(all, store.modelName(), embedding, "all groups", now), perGroup);
   }
 }
