@@ -1,7 +1,7 @@
 package dev.anomalystream.train;
 
-import dev.anomalystream.core.model.GroupNames;
 import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.model.GroupNames;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
