@@ -164,6 +164,21 @@ public final class GroupModelsBenchmark {
       byChannel.put(channel.label(), routed.route(channel.label()).detector().score(normal));
     }
     Verdict[] globalVerdicts = routed.global().score(normal);
+    // per channel: its own class's tweets against the other classes' tweets sent to it
+    for (EmotionLabel channel : EmotionLabel.values()) {
+      List<Double> own = new ArrayList<>();
+      List<Double> others = new ArrayList<>();
+      Verdict[] verdicts = byChannel.get(channel.label());
+      for (int i = 0; i < normal.length; i++) {
+        String label = normalLabels.get(normalTexts.get(i));
+        if (label != null) {
+          (label.equals(channel.label()) ? own : others).add(verdicts[i].knnScore());
+        }
+      }
+      ObjectNode node = (ObjectNode) groupsNode.get(channel.label());
+      node.put("scope", routed.route(channel.label()).scope());
+      node.put("channel_auroc_knn", round(auroc(own, others)));
+    }
     int pairs = 0;
     for (int i = 0; i < normal.length; i++) {
       String own = normalLabels.get(normalTexts.get(i));
