@@ -16,6 +16,7 @@ import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.ModelRelease;
 import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.online.LearningMode;
@@ -279,7 +280,8 @@ public final class DetectPipeline {
 
   /**
    * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading it
-   * threw already), or trained on another embedding than the one configured.
+   * threw already, group models included), or trained, it or one of its group models, on another
+   * embedding than the one configured.
    */
   private static void checkModelServes(
       StoredModel model,
@@ -288,8 +290,9 @@ public final class DetectPipeline {
       DetectOptions options)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
+    // the whole release: a group model on another embedding stops the launch as the global would
     AnomalyDetector detector =
-        AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
+        ModelRelease.load(model, embedder.modelId(), embedder.dimension(), overrides).global();
     boolean knnDecides =
         detector.rule() == DecisionRule.SCORE && detector.scoreKind() == ScoreKind.KNN;
     if (options.getLearn() != LearningMode.NONE
