@@ -20,6 +20,7 @@ import dev.anomalystream.core.options.EmbeddingOptions;
 import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
 import dev.anomalystream.train.CorpusTexts;
+import dev.anomalystream.train.LabelGroups;
 import dev.anomalystream.train.TextEmbeddings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,17 +93,19 @@ public final class GroupModelsBenchmark {
     ModelMetadata.Embedding embedding = ModelMetadata.Embedding.of(embedder);
 
     // the same fit and calibration lists as scripts/train, so its embedding cache entries serve
+    CorpusTexts train = CorpusTexts.read(options.getInput(), Set.of());
     ModelTrainer.HeldOut<String> split =
         ModelTrainer.splitForCalibration(
-            CorpusTexts.read(options.getInput(), Set.of()).texts(),
-            options.getCalibrationFraction(),
-            options.getSeed());
+            train.texts(), options.getCalibrationFraction(), options.getSeed());
     float[][] fit = embeddings.embed("fit", split.fit()).vectors();
     float[][] calibration = embeddings.embed("calibration", split.calibration()).vectors();
-    Map<String, String> trainLabels = labels(options.getInput());
-    List<String> normalTexts = CorpusTexts.read(options.getNormal(), Set.of()).texts();
+    Map<String, float[][]> fitByClass = LabelGroups.split(fit, split.fit(), train.labelByText());
+    Map<String, float[][]> calibrationByClass =
+        LabelGroups.split(calibration, split.calibration(), train.labelByText());
+    CorpusTexts normalCorpus = CorpusTexts.read(options.getNormal(), Set.of());
+    List<String> normalTexts = normalCorpus.texts();
     float[][] normal = embeddings.embed(options.getNormal(), normalTexts).vectors();
-    Map<String, String> normalLabels = labels(options.getNormal());
+    Map<String, String> normalLabels = normalCorpus.labelByText();
 
     ModelTrainer.Settings settings = TrainingOptions.settings(options);
     Instant now = Instant.now();
@@ -118,8 +121,8 @@ public final class GroupModelsBenchmark {
     double groupSecondsMax = 0;
     for (EmotionLabel label : EmotionLabel.values()) {
       String group = label.label();
-      float[][] groupFit = ofGroup(fit, split.fit(), trainLabels, group);
-      float[][] groupCalibration = ofGroup(calibration, split.calibration(), trainLabels, group);
+      float[][] groupFit = fitByClass.get(group);
+      float[][] groupCalibration = calibrationByClass.get(group);
       long groupStart = System.nanoTime();
       ModelTrainer.TrainedModel trained =
           ModelTrainer.train(
@@ -223,28 +226,6 @@ public final class GroupModelsBenchmark {
     summary.put("release_bytes", releaseBytes);
     summary.put("release", version.toString());
     System.out.println(summary);
-  }
-
-  /** text → class name; a text listed under two classes keeps the first. */
-  private static Map<String, String> labels(String file) throws IOException {
-    Map<String, String> labels = new HashMap<>();
-    for (EmotionLabel label : EmotionLabel.values()) {
-      for (String text : CorpusTexts.read(file, Set.of(label)).texts()) {
-        labels.putIfAbsent(text, label.label());
-      }
-    }
-    return labels;
-  }
-
-  private static float[][] ofGroup(
-      float[][] vectors, List<String> texts, Map<String, String> labels, String group) {
-    List<float[]> rows = new ArrayList<>();
-    for (int i = 0; i < vectors.length; i++) {
-      if (group.equals(labels.get(texts.get(i)))) {
-        rows.add(vectors[i]);
-      }
-    }
-    return rows.toArray(new float[0][]);
   }
 
   private static ModelMetadata.TrainingSource source(String description) {

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.options.Validation;
  * with {@link TrainModel} through the parents, so both spell them the same.
  */
 public interface TrainOptions
-    extends GcpOptions, AutoencoderOptions, EmbeddingOptions, GroupOptions {
+    extends GcpOptions, AutoencoderOptions, EmbeddingOptions, GroupOptions, GroupTrainingOptions {
   /** Exactly one of the history sources is given: the pipeline checks "exactly". */
   String HISTORY = "history";
 
@@ -62,14 +62,6 @@ public interface TrainOptions
   boolean getIncludeAnomalies();
 
   void setIncludeAnomalies(boolean value);
-
-  @Description(
-      "With --groupAttribute: a group with fewer history rows than this gets no model of its own"
-          + " (its messages are scored by the global model)")
-  @Default.Integer(200)
-  int getMinGroupSize();
-
-  void setMinGroupSize(int value);
 
   @Description(
       "With --groupAttribute: a group absent from this history keeps its model from the previous"
