@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * single-machine fit, so this step runs on one worker by design.
  *
  * <p>With group models ({@link #withGroups}), the version is a release: the global model with every
- * group model fitted by {@link FitGroupModels}, and the models of groups absent from this history
- * kept from the release LATEST named while they are younger than the retention ({@link
- * GroupRetention}), all written before LATEST moves. A refused global model publishes nothing.
+ * group model fitted by {@link FitGroupModels}, and the models of groups without a new one (absent
+ * from this history, too small, refused) kept from the release LATEST named while they are younger
+ * than the retention ({@link GroupRetention}), all written before LATEST moves. A refused global
+ * model publishes nothing.
  */
 public final class FitCalibratePublish
     extends PTransform<PCollection<KV<String, float[]>>, PCollection<String>> {
@@ -93,7 +94,7 @@ public final class FitCalibratePublish
   /**
    * Publishes the global model with these group models as one release.
    *
-   * @param retention how long a group absent from this history keeps its model
+   * @param retention how long a group without a new model keeps its previous one
    */
   public FitCalibratePublish withGroups(PCollection<GroupFit> groups, Duration retention) {
     return new FitCalibratePublish(plan, texts, groups, retention);

@@ -64,7 +64,8 @@ public interface TrainOptions
   void setIncludeAnomalies(boolean value);
 
   @Description(
-      "With --groupAttribute: a group absent from this history keeps its model from the previous"
+      "With --groupAttribute: a group without a new model (absent from this history, too small or"
+          + " refused) keeps its model from the previous"
           + " release while that model is younger than this many days; 0 keeps none")
   @Default.Integer(30)
   int getGroupRetentionDays();

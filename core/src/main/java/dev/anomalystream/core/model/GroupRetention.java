@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Which group models of the previous release a new release keeps: a group absent from the new
- * training history (quiet for a while, not gone) keeps its last model while that model is younger
- * than the retention, so its messages are not suddenly judged by the global model; older ones are
- * dropped and the group falls back to the global model.
+ * Which group models of the previous release a new release keeps: a group without a new model
+ * (absent from the training history, quiet for a while rather than gone; or too small or refused
+ * this time) keeps its last model while that model is younger than the retention, so its messages
+ * are not suddenly judged by the global model; older ones are dropped and the group falls back to
+ * the global model.
  */
 public final class GroupRetention {
   private GroupRetention() {}
