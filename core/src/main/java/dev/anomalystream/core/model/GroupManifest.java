@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.anomalystream.core.json.Json;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +22,8 @@ public record GroupManifest(@JsonProperty("groups") Map<String, Entry> groups) {
   public static final String FILE = "groups.json";
 
   public GroupManifest {
-    groups = groups == null ? Map.of() : Map.copyOf(new TreeMap<>(groups));
+    // sorted by group, so the file (and its checksum) reads the same for the same groups
+    groups = groups == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(groups));
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
