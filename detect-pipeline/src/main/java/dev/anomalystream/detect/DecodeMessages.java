@@ -81,6 +81,9 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
     private final Counter received = Metrics.counter(DecodeMessages.class, "messages_in");
     private final Counter uidFromMessageId =
         Metrics.counter(DecodeMessages.class, "uid_from_message_id");
+    // an invalid group value (empty, too long, not UTF-8) is scored by the global model: counted so
+    // a publisher sending bad groups is visible
+    private final Counter groupInvalid = Metrics.counter(DecodeMessages.class, "group_invalid");
     private final MessageDecoder decoder;
     private transient long fallbacksNotLogged;
     private transient long lastLogNanos;
@@ -121,6 +124,9 @@ public final class DecodeMessages extends PTransform<PCollection<PubsubMessage>,
       if (decoded.uidFromMessageId()) {
         uidFromMessageId.inc();
         fallbacksNotLogged++;
+      }
+      if (decoded.groupProblem() != null) {
+        groupInvalid.inc();
       }
       if (decoded.ok()) {
         out.get(MESSAGES).output(decoded.message());

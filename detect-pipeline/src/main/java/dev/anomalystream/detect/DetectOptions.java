@@ -6,6 +6,7 @@ import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.options.CheckpointOptions;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.GroupOptions;
 import dev.anomalystream.core.options.KafkaOptions;
 import dev.anomalystream.core.options.MessageBus;
 import dev.anomalystream.core.options.ModelNameOptions;
@@ -28,6 +29,7 @@ public interface DetectOptions
         BigQueryWriteOptions,
         CheckpointOptions,
         KafkaOptions,
+        GroupOptions,
         LearningOptions {
   // ---- input: what depends on --source is checked by LaunchChecks (annotations cannot say it)
   @Description(

@@ -15,6 +15,7 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.ModelRelease;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.options.DecisionOptions;
@@ -130,7 +131,8 @@ public final class DetectPipeline {
               .apply(
                   "DecodeMessages",
                   new DecodeMessages(
-                      new MessageDecoder(options.getUidAttribute(), options.getMaxChars())));
+                      new MessageDecoder(options.getUidAttribute(), options.getMaxChars())
+                          .withGroupAttribute(blankToNull(options.getGroupAttribute()))));
       failures.addErrorCollection(decoded.get(DecodeMessages.FAILURES));
       PCollection<InboundMessage> messages = decoded.get(DecodeMessages.MESSAGES);
       if (options.getSource() == MessageBus.KAFKA) {
@@ -258,7 +260,8 @@ public final class DetectPipeline {
                   options.getBootstrapServers(),
                   options.getInputTopic(),
                   options.getConsumerGroup(),
-                  options.getUidAttribute()));
+                  options.getUidAttribute(),
+                  blankToNull(options.getGroupAttribute())));
       failures.addErrorCollection(read.get(ReadKafkaMessages.FAILURES));
       return read.get(ReadKafkaMessages.MESSAGES);
     }
@@ -276,15 +279,17 @@ public final class DetectPipeline {
 
   /**
    * Fails fast, before the job starts, when the model cannot serve: missing or corrupt (loading it
-   * threw already), or trained on another embedding than the one configured.
+   * threw already, group models included), or trained, it or one of its group models, on another
+   * embedding than the one configured.
    *
-   * @return the loaded detector, which the launch's other checks read
+   * @return the release's global detector, which the launch's other checks read
    */
   private static AnomalyDetector loadServingDetector(
       StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
-    return AnomalyDetector.load(model, embedder.modelId(), embedder.dimension(), overrides);
+    // the whole release: a group model on another embedding stops the launch as the global would
+    return ModelRelease.load(model, embedder.modelId(), embedder.dimension(), overrides).global();
   }
 
   static MailSettings mailSettings(DetectOptions options) {

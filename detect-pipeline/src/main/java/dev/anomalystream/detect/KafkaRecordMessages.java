@@ -1,5 +1,6 @@
 package dev.anomalystream.detect;
 
+import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.text.StrictUtf8;
 import java.io.Serializable;
@@ -21,6 +22,10 @@ import org.apache.kafka.common.header.Header;
  * record's topic, partition and offset as attributes: no key (the uid: Kafka has no message id to
  * fall back on that would survive a redelivery), a key or a header value that is not UTF-8, and a
  * null value (a tombstone, which deletes a key in a compacted topic and carries no text).
+ *
+ * <p>The group header ({@code --groupAttribute}) is the exception: a group value that is not UTF-8
+ * only sends the message to the global model, so the record is converted without it and with the
+ * marker attribute {@link MessageDecoder#GROUP_NOT_UTF8_ATTRIBUTE}, which the decoder counts.
  */
 public final class KafkaRecordMessages implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,9 +42,18 @@ public final class KafkaRecordMessages implements Serializable {
   }
 
   private final String uidAttribute;
+  private final String groupAttribute;
 
   public KafkaRecordMessages(String uidAttribute) {
+    this(uidAttribute, null);
+  }
+
+  /**
+   * @param groupAttribute the group header, or null for none
+   */
+  public KafkaRecordMessages(String uidAttribute, String groupAttribute) {
     this.uidAttribute = uidAttribute;
+    this.groupAttribute = groupAttribute;
   }
 
   /** {@code kafka:<topic>/<partition>/<offset>}: unique in a cluster, and stable on redelivery. */
@@ -66,10 +80,18 @@ public final class KafkaRecordMessages implements Serializable {
       // as Kafka's Headers.lastHeader reads it
       if (header.value() != null) {
         String text = StrictUtf8.decodeOrNull(header.value());
-        if (text == null) {
+        if (text == null && header.key().equals(groupAttribute)) {
+          attributes.remove(header.key());
+          attributes.put(MessageDecoder.GROUP_NOT_UTF8_ATTRIBUTE, header.key());
+        } else if (text == null) {
           return refused(record, "header '" + header.key() + "' is not valid UTF-8", value);
+        } else {
+          attributes.put(header.key(), text);
+          if (header.key().equals(groupAttribute)) {
+            // the last group header wins, as for any header
+            attributes.remove(MessageDecoder.GROUP_NOT_UTF8_ATTRIBUTE);
+          }
         }
-        attributes.put(header.key(), text);
       }
     }
     // the key is the uid, whatever a header of that name says

@@ -68,6 +68,14 @@ final class LaunchChecks {
                 + " --subscription or --topic");
       }
     }
+    if (blankToNull(options.getGroupAttribute()) != null
+        && LearningOptions.learningRequested(options)) {
+      // the online stage decides with the global model's kNN reference, its threshold and its
+      // memory, which would overrule the group models' verdicts with the global model's
+      throw new IllegalArgumentException(
+          "--groupAttribute cannot be combined with online learning (--learn, --score=hst) yet:"
+              + " online learning keeps one memory beside the global model, not one per group");
+    }
     if (options.getDeduplicationMinutes() < 1) {
       throw new IllegalArgumentException(
           "--deduplicationMinutes must be at least 1, was " + options.getDeduplicationMinutes());

@@ -6,6 +6,7 @@ import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.online.OnlineLearner;
 import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.GroupOptions;
 import dev.anomalystream.core.stream.TopicTracker;
 import java.time.Duration;
 import org.apache.beam.sdk.options.Default;
@@ -96,21 +97,27 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
     boolean knnDecides =
         detector.rule() == DecisionRule.SCORE && detector.scoreKind() == ScoreKind.KNN;
     if (learning.getLearn() == LearningMode.AUTO) {
-      LearningMode resolved =
-          streamView && knnDecides && learning.getScore() != ScoreKind.HST
-              ? LearningMode.TOPICS
-              : LearningMode.NONE;
+      // one memory beside the global model would overrule per-group models' verdicts
+      String groupAttribute = options.as(GroupOptions.class).getGroupAttribute();
+      boolean groups = groupAttribute != null && !groupAttribute.isBlank();
+      String why =
+          groups
+              ? "per-group models serve (--groupAttribute), and the memory is the global model's"
+              : !streamView
+                  ? "the stream view, which adopts topics, is off"
+                  : !knnDecides || learning.getScore() == ScoreKind.HST
+                      ? "model version "
+                          + detector.modelVersion()
+                          + " decides "
+                          + detector.describeDecision()
+                      : null;
+      LearningMode resolved = why == null ? LearningMode.TOPICS : LearningMode.NONE;
       LOG.info(
           "--learn=auto: {} ({})",
           resolved.id(),
-          resolved == LearningMode.TOPICS
+          why == null
               ? "the stream view adopts topics and the model decides on the kNN score"
-              : !streamView
-                  ? "the stream view, which adopts topics, is off"
-                  : "model version "
-                      + detector.modelVersion()
-                      + " decides "
-                      + detector.describeDecision());
+              : why);
       learning.setLearn(resolved);
     }
     if (learning.getLearn() != LearningMode.NONE
@@ -126,6 +133,16 @@ public interface LearningOptions extends StreamViewOptions, DecisionOptions {
               + ": add --score=knn (or --score=hst), or --learn=none");
     }
     return learning.getLearn();
+  }
+
+  /**
+   * Whether online learning was asked for by name (--learn other than auto and none, or
+   * --score=hst), before the launch resolves auto.
+   */
+  static boolean learningRequested(PipelineOptions options) {
+    LearningOptions learning = options.as(LearningOptions.class);
+    return (learning.getLearn() != LearningMode.AUTO && learning.getLearn() != LearningMode.NONE)
+        || learning.getScore() == ScoreKind.HST;
   }
 
   /** Whether the detector has an online stage: it learns, or Half-Space Trees decide. */

@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.ModelRelease;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models this JVM has loaded, shared by every scoring thread: each version is read and verified
- * once, however many DoFn instances ask. A version that fails to load (missing, corrupt, trained on
- * another embedding) is logged and counted, the last version that did load keeps serving, and the
- * failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals). The last good
- * detector is kept per model location, embedding and overrides, the cache key without the version,
- * so two detectors in one JVM never fall back to each other's model.
+ * The models this JVM has loaded, shared by every scoring thread: each version (a {@link
+ * ModelRelease}: the global model and its group models, loaded whole or not at all) is read and
+ * verified once, however many DoFn instances ask. A version that fails to load (missing, corrupt,
+ * trained on another embedding) is logged and counted, the last version that did load keeps
+ * serving, and the failed one is tried again after {@link #RETRY_AFTER} (a storage hiccup heals).
+ * The last good detector is kept per model location, embedding and overrides, the cache key without
+ * the version, so two detectors in one JVM never fall back to each other's model.
  *
  * <p>A long-running worker sees a new version after every retraining, and a detector holds its
  * whole model (HDBSCAN and the k-NN vectors): so per serving key only the {@link
@@ -31,18 +33,23 @@ final class LoadedDetectors {
   private static final Counter SWAPS =
       Metrics.counter(LoadedDetectors.class, "model_versions_loaded");
 
-  /** The detector to use, or null with the reason none is usable and the exception behind it. */
-  record Selection(AnomalyDetector detector, String problem, Exception cause) {}
+  /** The release to use, or null with the reason none is usable and the exception behind it. */
+  record Selection(ModelRelease release, String problem, Exception cause) {
+    /** The release's global model, or null when none is usable. */
+    AnomalyDetector detector() {
+      return release == null ? null : release.global();
+    }
+  }
 
   private record Loaded(
-      AnomalyDetector detector, String problem, Exception cause, long loadedAtNanos) {}
+      ModelRelease release, String problem, Exception cause, long loadedAtNanos) {}
 
   static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(1);
 
   static final int MAX_VERSIONS_HELD = 2;
 
   private static final ConcurrentHashMap<String, Loaded> BY_VERSION = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AnomalyDetector> LAST_GOOD =
+  private static final ConcurrentHashMap<String, ModelRelease> LAST_GOOD =
       new ConcurrentHashMap<>();
 
   /** Per serving key, the versions with a loaded detector, least recently used first. */
@@ -64,16 +71,16 @@ final class LoadedDetectors {
             cacheKey,
             (k, previous) ->
                 previous != null
-                        && (previous.detector() != null
+                        && (previous.release() != null
                             || System.nanoTime() - previous.loadedAtNanos() < RETRY_AFTER.toNanos())
                     ? previous
                     : load(
                         servingKey, versionKey, location, embeddingModelId, dimension, overrides));
-    if (loaded.detector() != null) {
+    if (loaded.release() != null) {
       holdOnly(servingKey, versionKey);
-      return new Selection(loaded.detector(), null, null);
+      return new Selection(loaded.release(), null, null);
     }
-    AnomalyDetector fallback = LAST_GOOD.get(servingKey);
+    ModelRelease fallback = LAST_GOOD.get(servingKey);
     return fallback != null
         ? new Selection(fallback, null, null)
         : new Selection(null, loaded.problem(), loaded.cause());
@@ -117,13 +124,16 @@ final class LoadedDetectors {
       int dimension,
       AnomalyDetector.Overrides overrides) {
     try {
-      AnomalyDetector detector =
-          AnomalyDetector.load(location.load(versionKey), embeddingModelId, dimension, overrides);
-      LAST_GOOD.put(servingKey, detector);
+      ModelRelease release =
+          ModelRelease.load(location.load(versionKey), embeddingModelId, dimension, overrides);
+      LAST_GOOD.put(servingKey, release);
       SWAPS.inc();
       LOG.info(
-          "serving model version {} ({})", detector.modelVersion(), detector.describeDecision());
-      return new Loaded(detector, null, null, System.nanoTime());
+          "serving model version {} ({}, {} group models)",
+          release.version(),
+          release.global().describeDecision(),
+          release.groupCount());
+      return new Loaded(release, null, null, System.nanoTime());
     } catch (Exception e) {
       LOAD_FAILURES.inc();
       LOG.error(

@@ -56,10 +56,23 @@ public final class ReadKafkaMessages extends PTransform<PBegin, PCollectionTuple
 
   public ReadKafkaMessages(
       String bootstrapServers, String topic, String consumerGroup, String uidAttribute) {
+    this(bootstrapServers, topic, consumerGroup, uidAttribute, null);
+  }
+
+  /**
+   * @param groupAttribute the group header, whose value may fail to be UTF-8 without refusing the
+   *     record ({@link KafkaRecordMessages}); null for none
+   */
+  public ReadKafkaMessages(
+      String bootstrapServers,
+      String topic,
+      String consumerGroup,
+      String uidAttribute,
+      String groupAttribute) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerGroup = consumerGroup;
-    this.converter = new KafkaRecordMessages(uidAttribute);
+    this.converter = new KafkaRecordMessages(uidAttribute, groupAttribute);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.DecisionRule;
+import dev.anomalystream.core.model.ModelRelease;
 import dev.anomalystream.core.model.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,10 +29,12 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Scores embedded messages with the model version the side input names: HDBSCAN approximate predict
- * (cluster, probability, GLOSH), the k-NN distance, and the decision. Each row records the version
- * that scored it. Models are loaded once per JVM per version ({@link LoadedDetectors}); while a new
- * version cannot be loaded the previous one keeps serving, and with no usable model at all a
- * message becomes a failure (stage {@value #STAGE}) rather than being dropped.
+ * (cluster, probability, GLOSH), the k-NN distance, and the decision. A message with a group is
+ * scored by its group's model when the release has one, else by the global model (each row says
+ * which: {@code model_scope}); every row records the release's version. Models are loaded once per
+ * JVM per version ({@link LoadedDetectors}); while a new version cannot be loaded the previous one
+ * keeps serving, and with no usable model at all a message becomes a failure (stage {@value
+ * #STAGE}) rather than being dropped.
  */
 public final class ScoreMessages
     extends PTransform<PCollection<KV<InboundMessage, float[]>>, PCollectionTuple> {
@@ -94,6 +97,8 @@ public final class ScoreMessages
   private static final class ScoreFn extends DoFn<KV<InboundMessage, float[]>, Detection> {
     private final Counter anomalies = Metrics.counter(ScoreMessages.class, "anomalies");
     private final Counter scoredCount = Metrics.counter(ScoreMessages.class, "messages_scored");
+    private final Counter byGroupModel =
+        Metrics.counter(ScoreMessages.class, "messages_scored_by_group_model");
     private final Distribution latency =
         Metrics.distribution(ScoreMessages.class, "end_to_end_latency_ms");
     private final PCollectionView<String> modelVersion;
@@ -132,7 +137,7 @@ public final class ScoreMessages
               embedder.modelId(),
               embedder.dimension(),
               overrides);
-      if (selection.detector() == null) {
+      if (selection.release() == null) {
         Failure.Builder failure =
             Failure.builder()
                 .setStage(STAGE)
@@ -147,7 +152,8 @@ public final class ScoreMessages
                     : failure.setException(selection.cause()).build());
         return;
       }
-      AnomalyDetector detector = selection.detector();
+      ModelRelease.Routed routed = selection.release().route(message.getGroup());
+      AnomalyDetector detector = routed.detector();
       Verdict verdict = detector.score(new float[][] {element.getValue()})[0];
       Detection detection =
           Detection.builder()
@@ -161,7 +167,9 @@ public final class ScoreMessages
               .setAnomaly(verdict.anomalous())
               .setDecision(detector.describeDecision())
               .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
-              .setModelVersion(verdict.modelVersion())
+              // the release's version: a group model kept from an earlier release has its own
+              .setModelVersion(selection.release().version())
+              .setModelScope(routed.scope())
               .setEmbeddingModel(embedder.modelId())
               .setProcessedTime(Instant.now())
               .setEmbedding(keepEmbeddings ? element.getValue() : null)
@@ -170,6 +178,9 @@ public final class ScoreMessages
       scoredCount.inc();
       if (detection.isAnomaly()) {
         anomalies.inc();
+      }
+      if (routed.scope().equals(ModelRelease.GROUP_SCOPE)) {
+        byGroupModel.inc();
       }
       latency.update(detection.latencyMillis());
       out.get(DETECTIONS).output(detection);

@@ -90,6 +90,23 @@ class DetectOptionsTest {
   }
 
   @Test
+  void groupsAreNotCombinedWithOnlineLearning() {
+    LaunchChecks.validate(
+        parse("--subscription=detector", "--model=out/models", "--groupAttribute=channel"));
+    for (String learning : List.of("--learn=normal", "--score=hst")) {
+      assertTrue(
+          invalid(
+                  "--subscription=detector",
+                  "--model=out/models",
+                  "--groupAttribute=channel",
+                  learning)
+              .getMessage()
+              .startsWith("--groupAttribute cannot be combined with online learning"),
+          learning);
+    }
+  }
+
+  @Test
   void kafkaNeedsBootstrapServersAndAnInputTopicButNoSubscription() {
     DetectOptions options =
         parse(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.failure.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -115,5 +116,43 @@ class KafkaRecordMessagesTest {
     Failure failure = refused(record(utf8("u-5"), utf8("some text"), headers));
     assertEquals("header 'event_time' is not valid UTF-8", failure.getReason());
     assertArrayEquals(utf8("some text"), failure.getPayload(), "the value kept as received");
+  }
+
+  @Test
+  void aGroupHeaderThatIsNotUtf8OnlyMarksTheMessageForTheGlobalModel() {
+    RecordHeaders headers = headers("label", "joy");
+    headers.add("channel", NOT_UTF8);
+    KafkaRecordMessages.Converted converted =
+        new KafkaRecordMessages("uid", "channel")
+            .convert(record(utf8("u-6"), utf8("hello"), headers));
+    assertTrue(converted.ok(), "the record is scored, by the global model");
+    assertEquals(
+        Map.of("uid", "u-6", "label", "joy", MessageDecoder.GROUP_NOT_UTF8_ATTRIBUTE, "channel"),
+        converted.message().getAttributeMap());
+    MessageDecoder.Decoded decoded =
+        new MessageDecoder("uid", 100)
+            .withGroupAttribute("channel")
+            .decode(
+                converted.message().getPayload(),
+                converted.message().getAttributeMap(),
+                converted.message().getMessageId(),
+                null);
+    assertNull(decoded.message().getGroup());
+    assertEquals("group is not valid UTF-8", decoded.groupProblem());
+
+    RecordHeaders valid = headers("channel", "sport");
+    assertEquals(
+        "sport",
+        new KafkaRecordMessages("uid", "channel")
+            .convert(record(utf8("u-7"), utf8("hello"), valid))
+            .message()
+            .getAttribute("channel"));
+    RecordHeaders otherBad = headers();
+    otherBad.add("label", NOT_UTF8);
+    assertFalse(
+        new KafkaRecordMessages("uid", "channel")
+            .convert(record(utf8("u-8"), utf8("hello"), otherBad))
+            .ok(),
+        "any other header that is not UTF-8 is still refused");
   }
 }

@@ -20,6 +20,7 @@ import dev.anomalystream.core.model.ScoreKind;
 import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.options.DecisionOptions;
+import dev.anomalystream.core.options.GroupOptions;
 import dev.anomalystream.core.stream.TopicEvent;
 import dev.anomalystream.core.testing.TestModels;
 import java.io.IOException;
@@ -173,6 +174,12 @@ class LearnOnlineTest {
         LearningOptions.resolveLearning(options(LearningMode.AUTO, o -> {}), knnDecides, false),
         "without the stream view no topic is adopted");
     assertEquals(LearningMode.NONE, LearningOptions.resolveLearning(glosh, gloshDecides, true));
+    LearningOptions groups = options(LearningMode.AUTO, o -> {});
+    groups.as(GroupOptions.class).setGroupAttribute("channel");
+    assertEquals(
+        LearningMode.NONE,
+        LearningOptions.resolveLearning(groups, knnDecides, true),
+        "the memory is the global model's; group models decide alone");
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class,

@@ -11,7 +11,10 @@ import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.ModelMetadata;
+import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.testing.TestModels;
+import dev.anomalystream.core.testing.TestReleases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -109,5 +112,41 @@ class LoadedDetectorsTest {
     assertEquals(
         List.of(versions.get(1), versions.get(0)),
         LoadedDetectors.heldVersions(location, embedder.modelId(), none));
+  }
+
+  @Test
+  void aReleaseWithACorruptGroupModelIsRefusedWholeAndThePreviousReleaseServes() throws Exception {
+    ModelStore store = ModelStore.open(models.toString(), "grouped");
+    SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
+    ModelMetadata.Embedding embedding = ModelMetadata.Embedding.of(embedder);
+    TestReleases.Groups groups =
+        TestReleases.groups(List.of("a", "b"), 250, embedder.dimension(), 21);
+    String first =
+        TestReleases.trainAndPublish(
+                store, groups, embedding, Instant.parse("2026-11-23T08:00:00Z"))
+            .version();
+    String second =
+        TestReleases.trainAndPublish(
+                store, groups, embedding, Instant.parse("2026-11-24T08:00:00Z"))
+            .version();
+    Path groupFile =
+        models.resolve("grouped/" + second + "/groups/b/" + AnomalyDetector.HDBSCAN_FILE);
+    byte[] bytes = Files.readAllBytes(groupFile);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(groupFile, bytes);
+    ModelLocation location = ModelLocation.of(models.toString(), "grouped");
+    AnomalyDetector.Overrides none = AnomalyDetector.Overrides.none();
+
+    LoadedDetectors.Selection served =
+        LoadedDetectors.forVersion(first, location, embedder.modelId(), embedder.dimension(), none);
+    assertEquals(2, served.release().groupCount());
+    LoadedDetectors.Selection afterCorruption =
+        LoadedDetectors.forVersion(
+            second, location, embedder.modelId(), embedder.dimension(), none);
+    assertSame(
+        served.release(),
+        afterCorruption.release(),
+        "not the new global model with the old group b: the old release whole");
+    assertEquals(first, afterCorruption.release().route("b").detector().modelVersion());
   }
 }

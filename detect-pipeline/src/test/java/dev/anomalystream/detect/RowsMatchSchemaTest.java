@@ -66,6 +66,7 @@ class RowsMatchSchemaTest {
                     .setLabel("joy")
                     .setEventTime(T)
                     .setPublishTime(T)
+                    .setGroup("joy")
                     .build())
             .setCluster(2)
             .setProbability(0.7)
@@ -82,6 +83,7 @@ class RowsMatchSchemaTest {
             .setMapY(0.5)
             .setLearned(true)
             .setHstScore(0.25)
+            .setModelScope("group")
             .build();
     Map<String, Object> row = DetectionRow.toRow(full);
     assertMatches(row, fields(BigQueryTables.DETECTIONS_SCHEMA));
@@ -109,6 +111,7 @@ class RowsMatchSchemaTest {
     assertMatches(sparseRow, fields(BigQueryTables.DETECTIONS_SCHEMA));
     assertFalse(sparseRow.containsKey("outlier_score"), "NaN is written as null");
     assertFalse(sparseRow.containsKey("embedding"));
+    assertFalse(sparseRow.containsKey("group"), "a message without a group has no group column");
   }
 
   @Test

@@ -16,9 +16,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The wire form of a corpus message: data = the UTF-8 text; attributes {@code <uid attribute>},
- * {@code label} (when known), {@code split} and {@code event_time} (ISO-8601, when the message
- * entered the stream). On Kafka ({@link #toKafkaRecord}) the uid is the record key, the text its
- * value, the other attributes headers, and the event time the record timestamp.
+ * {@code label} (when known), {@code split}, {@code event_time} (ISO-8601, when the message entered
+ * the stream) and the group attribute ({@link MessageGroup}) when there is one; the fixed
+ * attributes win over a group attribute of the same name. On Kafka ({@link #toKafkaRecord}) the uid
+ * is the record key, the text its value, the other attributes headers, and the event time the
+ * record timestamp.
  */
 public final class CorpusMessages {
   public static final String LABEL = "label";
@@ -29,7 +31,17 @@ public final class CorpusMessages {
 
   public static PubsubMessage toMessage(
       CorpusRecord record, String uidAttribute, Instant eventTime) {
+    return toMessage(record, uidAttribute, eventTime, MessageGroup.NONE);
+  }
+
+  /** As above, with the group attribute when the record has a group. */
+  public static PubsubMessage toMessage(
+      CorpusRecord record, String uidAttribute, Instant eventTime, MessageGroup group) {
     Map<String, String> attributes = new HashMap<>();
+    String groupValue = group.valueFor(record);
+    if (groupValue != null) {
+      attributes.put(group.attribute(), groupValue);
+    }
     attributes.put(uidAttribute, record.uid());
     if (record.label() != null) {
       attributes.put(LABEL, record.label().label());

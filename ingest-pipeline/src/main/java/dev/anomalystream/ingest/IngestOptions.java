@@ -2,6 +2,7 @@ package dev.anomalystream.ingest;
 
 import dev.anomalystream.core.dataset.DatasetFormat;
 import dev.anomalystream.core.dataset.HuggingFaceDatasets;
+import dev.anomalystream.core.options.GroupOptions;
 import dev.anomalystream.core.options.KafkaOptions;
 import dev.anomalystream.core.options.MessageBus;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the ingest pipeline; Pub/Sub, project and runner options come from the parents. What
  * depends on the sink is checked by {@link IngestPipeline#validate}.
  */
-public interface IngestOptions extends PubsubOptions, KafkaOptions {
+public interface IngestOptions extends PubsubOptions, KafkaOptions, GroupOptions {
 
   @Description(
       "Corpus to read: a file or glob (local or gs://) in text;label, jsonl(.gz), csv or"
@@ -83,6 +84,18 @@ public interface IngestOptions extends PubsubOptions, KafkaOptions {
   MessageBus getSink();
 
   void setSink(MessageBus value);
+
+  @Description(
+      "With --groupAttribute: the corpus column whose value is each message's group: label (the"
+          + " class name; unlabelled messages get no group) or split")
+  String getGroupColumn();
+
+  void setGroupColumn(String value);
+
+  @Description("With --groupAttribute: one group value for every message of this run")
+  String getGroupValue();
+
+  void setGroupValue(String value);
 
   @Description("Attribute that carries the message uid (the detector's id attribute)")
   @Default.String("uid")

@@ -10,6 +10,7 @@ import dev.anomalystream.core.failure.FailureHandler;
 import dev.anomalystream.core.failure.WriteFailuresAsJson;
 import dev.anomalystream.core.kafka.KafkaTopics;
 import dev.anomalystream.core.options.MessageBus;
+import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.pubsub.PubsubPaths;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -99,7 +100,14 @@ public final class IngestPipeline {
                           options.getSeed()),
                       options.getLimit()));
       PCollection<PubsubMessage> messages =
-          selected.apply("ToPubsubMessages", new ToPubsubMessages(options.getUidAttribute()));
+          selected.apply(
+              "ToPubsubMessages",
+              new ToPubsubMessages(
+                  options.getUidAttribute(),
+                  new MessageGroup(
+                      OptionValues.blankToNull(options.getGroupAttribute()),
+                      OptionValues.blankToNull(options.getGroupColumn()),
+                      OptionValues.blankToNull(options.getGroupValue()))));
       if (kafka) {
         messages.apply(
             "PublishToKafka",

@@ -1,6 +1,7 @@
 package dev.anomalystream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.dataset.CorpusParser;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +142,62 @@ class IngestTransformsTest {
             new CorpusRecord("q.txt", 1, "q", "what is love", null), "uid", Instant.EPOCH);
     assertEquals(Set.of("uid", "split", "event_time"), m.getAttributeMap().keySet());
     assertEquals("1970-01-01T00:00:00Z", m.getAttribute("event_time"));
+  }
+
+  @Test
+  void theGroupAttributeComesFromAColumnOrAConstantAndTravelsAsAKafkaHeader(TestPipeline pipeline) {
+    CorpusRecord angry =
+        new CorpusRecord("train.txt", 7, "train", "i am furious", EmotionLabel.ANGER);
+    CorpusRecord unlabelled = new CorpusRecord("q.txt", 1, "q", "what is love", null);
+    MessageGroup byLabel = new MessageGroup("channel", MessageGroup.LABEL_COLUMN, null);
+    assertEquals(
+        "anger",
+        CorpusMessages.toMessage(angry, "uid", Instant.EPOCH, byLabel).getAttribute("channel"));
+    assertEquals(
+        Set.of("uid", "split", "event_time"),
+        CorpusMessages.toMessage(unlabelled, "uid", Instant.EPOCH, byLabel)
+            .getAttributeMap()
+            .keySet(),
+        "an unlabelled record has no group: the detector scores it with the global model");
+    assertEquals(
+        "q",
+        CorpusMessages.toMessage(
+                unlabelled, "uid", Instant.EPOCH, new MessageGroup("channel", "split", null))
+            .getAttribute("channel"));
+    PubsubMessage constant =
+        CorpusMessages.toMessage(
+            unlabelled, "uid", Instant.EPOCH, new MessageGroup("channel", null, "web"));
+    assertEquals("web", constant.getAttribute("channel"));
+    ProducerRecord<String, String> record = CorpusMessages.toKafkaRecord(constant, "tweets", "uid");
+    assertEquals(
+        "web", new String(record.headers().lastHeader("channel").value(), StandardCharsets.UTF_8));
+
+    PCollection<PubsubMessage> messages =
+        pipeline
+            .apply(
+                org.apache.beam.sdk.transforms.Create.of(angry)
+                    .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(CorpusRecord.class)))
+            .apply(new ToPubsubMessages("uid", byLabel));
+    PAssert.thatSingleton(messages)
+        .satisfies(
+            m -> {
+              assertEquals("anger", m.getAttribute("channel"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void aGroupAttributeNeedsExactlyOneSourceAndAValidConstant() {
+    assertThrows(IllegalArgumentException.class, () -> new MessageGroup("channel", null, null));
+    assertThrows(IllegalArgumentException.class, () -> new MessageGroup("channel", "label", "web"));
+    assertThrows(IllegalArgumentException.class, () -> new MessageGroup(null, "label", null));
+    assertThrows(IllegalArgumentException.class, () -> new MessageGroup("channel", "text", null));
+    assertThrows(IllegalArgumentException.class, () -> new MessageGroup("channel", null, ""));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MessageGroup("channel", null, "x".repeat(129)),
+        "a value the detector would refuse as a group");
   }
 
   private static String fileName(Failure f) {

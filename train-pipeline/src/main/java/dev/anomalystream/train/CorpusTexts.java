@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
@@ -24,10 +27,12 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  *
  * @param source the file read
  * @param texts the texts kept, in file order
+ * @param labels each text's class name, null for an unlabelled one, in the same order
  * @param rejected how many lines could not be read as a message
  * @param firstRejection the first rejected line's place and reason, or null
  */
-public record CorpusTexts(String source, List<String> texts, long rejected, String firstRejection) {
+public record CorpusTexts(
+    String source, List<String> texts, List<String> labels, long rejected, String firstRejection) {
   /** Longest text read, in characters; as the ingest pipeline's default. */
   static final int MAX_CHARS = 5000;
 
@@ -43,6 +48,7 @@ public record CorpusTexts(String source, List<String> texts, long rejected, Stri
     }
     ResourceId resource = match.metadata().get(0).resourceId();
     List<String> texts = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     long[] rejected = {0};
     String[] firstRejection = {null};
     try (InputStream in =
@@ -60,6 +66,7 @@ public record CorpusTexts(String source, List<String> texts, long rejected, Stri
                   if (classes.isEmpty()
                       || (record.label() != null && classes.contains(record.label()))) {
                     texts.add(record.text());
+                    labels.add(record.label() == null ? null : record.label().label());
                   }
                 }
 
@@ -71,7 +78,26 @@ public record CorpusTexts(String source, List<String> texts, long rejected, Stri
                 }
               });
     }
-    return new CorpusTexts(file, List.copyOf(texts), rejected[0], firstRejection[0]);
+    return new CorpusTexts(
+        file,
+        List.copyOf(texts),
+        Collections.unmodifiableList(labels),
+        rejected[0],
+        firstRejection[0]);
+  }
+
+  /**
+   * Each labelled text's class name; a text the corpus lists under two classes keeps the first (the
+   * emotion corpus has 30 such texts in 16,000).
+   */
+  public Map<String, String> labelByText() {
+    Map<String, String> byText = new HashMap<>();
+    for (int i = 0; i < texts.size(); i++) {
+      if (labels.get(i) != null) {
+        byText.putIfAbsent(texts.get(i), labels.get(i));
+      }
+    }
+    return byText;
   }
 
   /** One line for the console: how many texts, and what was rejected. */

@@ -1,6 +1,7 @@
 package dev.anomalystream.train;
 
 import dev.anomalystream.core.detection.DetectionRow;
+import dev.anomalystream.core.model.GroupNames;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,6 +18,8 @@ import java.util.Map;
  *
  * @param embedding the stored embedding, or null when the detector did not keep it
  * @param embeddingModel the model that made the stored embedding, or null
+ * @param group the message's group (the detections' {@code group} column), or null without one or
+ *     when its value cannot name a group model ({@link GroupNames})
  */
 public record HistoryRow(
     String uid,
@@ -24,8 +27,20 @@ public record HistoryRow(
     Instant processedTime,
     boolean isAnomaly,
     String embeddingModel,
-    float[] embedding)
+    float[] embedding,
+    String group)
     implements Serializable {
+
+  /** A row without a group. */
+  public HistoryRow(
+      String uid,
+      String text,
+      Instant processedTime,
+      boolean isAnomaly,
+      String embeddingModel,
+      float[] embedding) {
+    this(uid, text, processedTime, isAnomaly, embeddingModel, embedding, null);
+  }
 
   /**
    * Reads a row as BigQuery or Jackson hands it over (numbers as numbers or strings, timestamps as
@@ -46,11 +61,17 @@ public record HistoryRow(
         timestamp(row.get(DetectionRow.PROCESSED_TIME)),
         isAnomaly,
         model == null ? null : model.toString(),
-        floats(row.get(DetectionRow.EMBEDDING)));
+        floats(row.get(DetectionRow.EMBEDDING)),
+        group(row.get(DetectionRow.GROUP)));
   }
 
   public boolean hasEmbeddingFrom(String modelId) {
     return embedding != null && embedding.length > 0 && modelId.equals(embeddingModel);
+  }
+
+  private static String group(Object value) {
+    String group = value == null ? null : value.toString();
+    return GroupNames.valid(group) ? group : null;
   }
 
   private static String requiredText(Map<String, ?> row, String field) {

@@ -8,6 +8,7 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.AnomalyDetector;
+import dev.anomalystream.core.model.GroupManifest;
 import dev.anomalystream.core.model.LatestChange;
 import dev.anomalystream.core.model.ModelRegistry;
 import dev.anomalystream.core.model.ModelStore;
@@ -113,12 +114,20 @@ public final class ManageModels {
       case LIST -> {
         List<ModelRegistry.VersionSummary> versions = registry.list();
         out.printf(
-            "%-18s %-7s %-6s %9s %9s %9s %8s %8s%n",
-            "version", "latest", "score", "threshold", "target_fa", "est_fa", "rows", "clusters");
+            "%-18s %-7s %-6s %9s %9s %9s %8s %8s %6s%n",
+            "version",
+            "latest",
+            "score",
+            "threshold",
+            "target_fa",
+            "est_fa",
+            "rows",
+            "clusters",
+            "groups");
         for (ModelRegistry.VersionSummary v : versions) {
           out.printf(
               Locale.ROOT,
-              "%-18s %-7s %-6s %9s %9s %9s %8s %8s%n",
+              "%-18s %-7s %-6s %9s %9s %9s %8s %8s %6s%n",
               v.version(),
               v.latest() ? "LATEST" : "",
               v.score(),
@@ -126,14 +135,21 @@ public final class ManageModels {
               v.targetFalseAlarmRate(),
               v.crossCheckedFalseAlarmRate(),
               v.trainingRows(),
-              v.clusters());
+              v.clusters(),
+              v.groups());
         }
         summary.set("versions", Json.MAPPER.valueToTree(versions));
       }
       case SHOW -> {
-        byte[] json = registry.show(required(options.getVersion(), "--version")).toJson();
+        String version = required(options.getVersion(), "--version");
+        byte[] json = registry.show(version).toJson();
         out.println(new String(json, java.nio.charset.StandardCharsets.UTF_8));
         summary.set("metadata", Json.MAPPER.readTree(json));
+        GroupManifest groups = registry.groups(version);
+        if (!groups.groups().isEmpty()) {
+          out.println(new String(groups.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+          summary.set("groups", Json.MAPPER.valueToTree(groups.groups()));
+        }
       }
       case HISTORY -> {
         List<LatestChange> history = store.history();

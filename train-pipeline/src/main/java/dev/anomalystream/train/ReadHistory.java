@@ -40,14 +40,21 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   private final Instant from;
   private final Instant to;
   private final String queryTempDataset;
+  private final boolean withGroups;
 
   private ReadHistory(
-      String table, String files, Instant from, Instant to, String queryTempDataset) {
+      String table,
+      String files,
+      Instant from,
+      Instant to,
+      String queryTempDataset,
+      boolean withGroups) {
     this.table = table;
     this.files = files;
     this.from = from;
     this.to = to;
     this.queryTempDataset = queryTempDataset;
+    this.withGroups = withGroups;
   }
 
   /**
@@ -57,11 +64,11 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
    * applied again downstream, by {@link SelectTrainingRows}, as the files path has no query.
    */
   public static ReadHistory fromTable(String table, Instant from, Instant to) {
-    return new ReadHistory(table, null, from, to, null);
+    return new ReadHistory(table, null, from, to, null, false);
   }
 
   public static ReadHistory fromFiles(String glob) {
-    return new ReadHistory(null, glob, null, null, null);
+    return new ReadHistory(null, glob, null, null, null, false);
   }
 
   /**
@@ -72,7 +79,16 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
    */
   public ReadHistory withQueryTempDataset(String dataset) {
     return new ReadHistory(
-        table, files, from, to, dataset == null || dataset.isBlank() ? null : dataset);
+        table, files, from, to, dataset == null || dataset.isBlank() ? null : dataset, withGroups);
+  }
+
+  /**
+   * Reads each row's group too: the query selects the {@code group} column, which tables written
+   * before detectors had groups lack (so it is asked for only when training per group). Files
+   * always give it when a row has it.
+   */
+  public ReadHistory withGroups() {
+    return new ReadHistory(table, files, from, to, queryTempDataset, true);
   }
 
   /**
@@ -96,7 +112,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /** The history query: needed columns, the time range as timestamp literals. */
-  static String historyQuery(String table, Instant from, Instant to) {
+  static String historyQuery(String table, Instant from, Instant to, boolean withGroups) {
     TableReference ref = BigQueryHelpers.parseTableSpec(table);
     String name =
         "`" + ref.getProjectId() + "." + ref.getDatasetId() + "." + ref.getTableId() + "`";
@@ -111,6 +127,8 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
                     DetectionRow.PROCESSED_TIME,
                     DetectionRow.EMBEDDING_MODEL,
                     DetectionRow.EMBEDDING))
+            // GROUP is a reserved word of BigQuery's SQL: the column name must be quoted
+            .append(withGroups ? ", `" + DetectionRow.GROUP + "`" : "")
             .append(" FROM ")
             .append(name);
     List<String> conditions = new ArrayList<>();
@@ -134,7 +152,7 @@ public final class ReadHistory extends PTransform<PBegin, PCollectionTuple> {
       // BigQueryIO's only way to take them
       BigQueryIO.TypedRead<TableRow> read =
           BigQueryIO.readTableRows()
-              .fromQuery(historyQuery(table, from, to))
+              .fromQuery(historyQuery(table, from, to, withGroups))
               .usingStandardSql()
               .withTestServices(
                   BigQueryServicesOptions.bigQueryServices(begin.getPipeline().getOptions()));

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,7 @@ import org.apache.beam.sdk.options.Validation;
  *   [--thresholdMethod=false-alarm|percentile|best-f1] [--thresholdPercentile=99]
  *   [--labelledAnomalies=FILE]
  *   [--embeddingModel=builtin:all-minilm-l6-v2] [--embeddingCache=DIR]
+ *   [--groupColumn=label] [--minGroupSize=200]
  * </pre>
  *
  * {@code --help=TrainModelOptions} lists every option. Exit status: 0 published, 2 refused by the
@@ -55,7 +57,7 @@ import org.apache.beam.sdk.options.Validation;
 public final class TrainModel {
   /** The options of {@code scripts/train}. */
   public interface TrainModelOptions
-      extends AutoencoderOptions, EmbeddingOptions, EmbeddingCacheOptions {
+      extends AutoencoderOptions, EmbeddingOptions, EmbeddingCacheOptions, GroupTrainingOptions {
     @Description("Corpus file to train on (text;label, jsonl(.gz), csv or one text per line)")
     @Validation.Required
     String getInput();
@@ -80,6 +82,14 @@ public final class TrainModel {
     String getLabelledAnomalies();
 
     void setLabelledAnomalies(String value);
+
+    @Description(
+        "label: also train one model per class of the input (each calibrated on its share of the"
+            + " calibration rows), published with the global model as one release, for a detector"
+            + " whose --groupAttribute carries the class name (ingest --groupColumn=label)")
+    String getGroupColumn();
+
+    void setGroupColumn(String value);
   }
 
   /** Spellings of earlier releases, still accepted. */
@@ -110,6 +120,11 @@ public final class TrainModel {
     if ((labelledFile != null) != (options.getThresholdMethod() == ThresholdMethod.BEST_F1)) {
       throw new IllegalArgumentException(
           "--labelledAnomalies goes with --thresholdMethod=best-f1, and only with it");
+    }
+    String groupColumn = OptionValues.blankToNull(options.getGroupColumn());
+    if (groupColumn != null && !groupColumn.equals("label")) {
+      throw new IllegalArgumentException(
+          "--groupColumn=" + groupColumn + ": a corpus file's groups are its classes (label)");
     }
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.getClasses());
     String calibrationFile = OptionValues.blankToNull(options.getCalibration());
@@ -187,7 +202,22 @@ public final class TrainModel {
       System.err.println("train: the model was not published");
       return 2;
     }
-    ModelMetadata stored = ModelTrainer.publish(store, trained);
+    List<ModelStore.GroupModel> groups = new ArrayList<>();
+    if (groupColumn != null) {
+      CorpusTexts calibrationCorpus =
+          calibrationFile == null ? corpus : CorpusTexts.read(calibrationFile, classes);
+      groups =
+          trainGroups(
+              options,
+              LabelGroups.split(fitVectors, split.fit(), corpus.labelByText()),
+              LabelGroups.split(
+                  calibrationVectors, split.calibration(), calibrationCorpus.labelByText()),
+              settings,
+              ModelMetadata.Embedding.of(embedder),
+              sourceDescription,
+              out);
+    }
+    ModelMetadata stored = ModelTrainer.publishRelease(store, trained, groups);
     out.printf(
         Locale.ROOT,
         "published %s%s/ as LATEST in %.1f s%n",
@@ -195,6 +225,63 @@ public final class TrainModel {
         stored.version(),
         (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /**
+   * One model per class with at least {@code --minGroupSize} rows (fit and calibration), trained
+   * like the global one on its share of them; a class with fewer rows, or whose model the gate
+   * refuses, gets none and is scored by the global model.
+   */
+  private static List<ModelStore.GroupModel> trainGroups(
+      TrainModelOptions options,
+      Map<String, float[][]> fit,
+      Map<String, float[][]> calibration,
+      ModelTrainer.Settings settings,
+      ModelMetadata.Embedding embedding,
+      String sourceDescription,
+      PrintStream out)
+      throws IOException {
+    List<ModelStore.GroupModel> groups = new ArrayList<>();
+    for (Map.Entry<String, float[][]> group : fit.entrySet()) {
+      String name = group.getKey();
+      float[][] groupFit = group.getValue();
+      float[][] groupCalibration = calibration.getOrDefault(name, new float[0][]);
+      int rows = groupFit.length + groupCalibration.length;
+      if (rows < options.getMinGroupSize() || groupCalibration.length == 0) {
+        out.printf(
+            "group %s: %d rows (%d to calibrate), fewer than --minGroupSize=%d or none held out:"
+                + " the global model scores it%n",
+            name, rows, groupCalibration.length, options.getMinGroupSize());
+        continue;
+      }
+      long start = System.nanoTime();
+      ModelTrainer.TrainedModel trained =
+          ModelTrainer.train(
+              groupFit,
+              List.of(),
+              groupCalibration,
+              settings,
+              trainAutoencoder(options, groupFit, out),
+              embedding,
+              new ModelMetadata.TrainingSource(
+                  "file", sourceDescription + "; class " + name, null, null, (long) rows),
+              Instant.now());
+      out.printf(
+          Locale.ROOT,
+          "group %s: %d fit rows, %d clusters, %.1f s%n",
+          name,
+          groupFit.length,
+          trained.fit().clusterCount(),
+          (System.nanoTime() - start) / 1e9);
+      if (trained.publishable()) {
+        groups.add(ModelTrainer.groupModel(name, trained));
+      } else {
+        out.printf(
+            "group %s: refused (%s): the global model scores it%n",
+            name, String.join("; ", trained.refusals()));
+      }
+    }
+    return groups;
   }
 
   /** The version's autoencoder when the options want one, else null. */

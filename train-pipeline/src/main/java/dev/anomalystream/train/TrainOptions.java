@@ -1,6 +1,7 @@
 package dev.anomalystream.train;
 
 import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.GroupOptions;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -10,7 +11,8 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the retraining pipeline; the model store, training and embedding options are shared
  * with {@link TrainModel} through the parents, so both spell them the same.
  */
-public interface TrainOptions extends GcpOptions, AutoencoderOptions, EmbeddingOptions {
+public interface TrainOptions
+    extends GcpOptions, AutoencoderOptions, EmbeddingOptions, GroupOptions, GroupTrainingOptions {
   /** Exactly one of the history sources is given: the pipeline checks "exactly". */
   String HISTORY = "history";
 
@@ -60,6 +62,15 @@ public interface TrainOptions extends GcpOptions, AutoencoderOptions, EmbeddingO
   boolean getIncludeAnomalies();
 
   void setIncludeAnomalies(boolean value);
+
+  @Description(
+      "With --groupAttribute: a group without a new model (absent from this history, too small or"
+          + " refused) keeps its model from the previous"
+          + " release while that model is younger than this many days; 0 keeps none")
+  @Default.Integer(30)
+  int getGroupRetentionDays();
+
+  void setGroupRetentionDays(int value);
 
   @Description("Where the training report (one JSON line) and unreadable history rows are written")
   @Default.String("out/train")

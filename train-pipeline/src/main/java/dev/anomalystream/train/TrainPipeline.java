@@ -21,6 +21,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -32,7 +33,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <pre>
  * ReadHistory ─▶ SelectTrainingRows ─▶ EmbedWhereMissing ─▶ FitCalibratePublish ─▶ report
- *      │                   └──── TextByUid (term statistics) ────▲
+ *      │                   ├──── TextByUid (term statistics) ────▲
+ *      │                   └─ GroupByUid ─▶ FitGroupModels ──────┘ (--groupAttribute)
  *      └──────────── failures ─────────────────┘──────────────────────────────────▶ WriteFailures
  * </pre>
  *
@@ -97,6 +99,11 @@ public final class TrainPipeline {
             from,
             to);
 
+    boolean perGroup = OptionValues.blankToNull(options.getGroupAttribute()) != null;
+    if (perGroup && options.getGroupRetentionDays() < 0) {
+      throw new IllegalArgumentException(
+          "--groupRetentionDays must be 0 or more, not " + options.getGroupRetentionDays());
+    }
     Pipeline pipeline = Pipeline.create(options);
     try (FailureHandler failures =
         FailureHandler.writingTo(
@@ -104,10 +111,12 @@ public final class TrainPipeline {
       PCollectionTuple history =
           pipeline.apply(
               "ReadHistory",
-              table != null
-                  ? ReadHistory.fromTable(table, from, to)
-                      .withQueryTempDataset(options.getQueryTempDataset())
-                  : ReadHistory.fromFiles(files));
+              withGroups(
+                  table != null
+                      ? ReadHistory.fromTable(table, from, to)
+                          .withQueryTempDataset(options.getQueryTempDataset())
+                      : ReadHistory.fromFiles(files),
+                  perGroup));
       failures.addErrorCollection(history.get(ReadHistory.FAILURES));
       PCollection<HistoryRow> selected =
           history
@@ -124,9 +133,26 @@ public final class TrainPipeline {
       PCollectionTuple embedded =
           selected.apply("EmbedWhereMissing", new EmbedWhereMissing(embedder));
       failures.addErrorCollection(embedded.get(EmbedWhereMissing.FAILURES));
-      embedded
-          .get(EmbedWhereMissing.VECTORS)
-          .apply("FitCalibratePublish", new FitCalibratePublish(plan, texts))
+      PCollection<KV<String, float[]>> vectors = embedded.get(EmbedWhereMissing.VECTORS);
+      FitCalibratePublish fit = new FitCalibratePublish(plan, texts);
+      if (perGroup) {
+        PCollection<KV<String, String>> groups =
+            selected
+                .apply("WithGroup", Filter.by((HistoryRow row) -> row.group() != null))
+                .apply(
+                    "GroupByUid",
+                    MapElements.into(
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.strings(), TypeDescriptors.strings()))
+                        .via((HistoryRow row) -> KV.of(row.uid(), row.group())));
+        fit =
+            fit.withGroups(
+                vectors.apply(
+                    "FitGroupModels", new FitGroupModels(plan, groups, options.getMinGroupSize())),
+                java.time.Duration.ofDays(options.getGroupRetentionDays()));
+      }
+      vectors
+          .apply("FitCalibratePublish", fit)
           .apply(
               "WriteReport",
               TextIO.write()
@@ -135,6 +161,10 @@ public final class TrainPipeline {
                   .withoutSharding());
     }
     return pipeline.run();
+  }
+
+  private static ReadHistory withGroups(ReadHistory read, boolean perGroup) {
+    return perGroup ? read.withGroups() : read;
   }
 
   /**

@@ -68,11 +68,23 @@ class HistoryRowTest {
             + " `my-project.anomalies.detections` WHERE processed_time >="
             + " TIMESTAMP('2026-11-20T10:00:00Z') AND processed_time <"
             + " TIMESTAMP('2026-11-21T10:00:00Z')",
-        ReadHistory.historyQuery("my-project:anomalies.detections", T, T.plusSeconds(86400)));
+        ReadHistory.historyQuery(
+            "my-project:anomalies.detections", T, T.plusSeconds(86400), false));
     assertEquals(
         "SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding FROM"
             + " `my-project.anomalies.detections`",
-        ReadHistory.historyQuery("my-project:anomalies.detections", null, null));
+        ReadHistory.historyQuery("my-project:anomalies.detections", null, null, false));
+  }
+
+  @Test
+  void aRowsGroupIsReadWhenItCanNameAGroupModel() {
+    Map<String, Object> row =
+        new HashMap<>(Map.of("uid", "a", "text", "x", "processed_time", "2026-11-20T10:00:00Z"));
+    assertNull(HistoryRow.parse(row).group());
+    row.put("group", "sport");
+    assertEquals("sport", HistoryRow.parse(row).group());
+    row.put("group", "");
+    assertNull(HistoryRow.parse(row).group(), "an invalid group trains the global model only");
   }
 
   @Test

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
+import dev.anomalystream.core.json.Json;
+import dev.anomalystream.core.model.ModelMetadata;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.testing.TestModels;
+import dev.anomalystream.core.testing.TestReleases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +93,38 @@ class ManageModelsTest {
     assertEquals("promote:alice", actions.get(actions.size() - 2));
     assertEquals("rollback:bob", actions.get(actions.size() - 1));
     assertEquals("recall dropped", history.get(history.size() - 1).get("reason").asText());
+  }
+
+  @Test
+  void listAndShowTellAReleasesGroupModels(@TempDir Path dir) throws Exception {
+    ModelStore store = ModelStore.open(dir.toString(), "grouped");
+    String version =
+        TestReleases.trainAndPublish(
+                store,
+                TestReleases.groups(List.of("sport", "weather"), 250, 16, 7),
+                new ModelMetadata.Embedding("test-embedding", 16, "mean", "l2"),
+                Instant.parse("2026-11-29T08:00:00Z"))
+            .version();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    JsonNode listed = ManageModels.run(options(dir, "--command=list"), out);
+    assertEquals(2, listed.get("versions").get(0).get("groups").asInt());
+    JsonNode shown = ManageModels.run(options(dir, "--command=show", "--version=" + version), out);
+    assertEquals(
+        List.of("sport", "weather"),
+        List.copyOf(
+            new java.util.TreeSet<>(
+                Json.MAPPER.convertValue(shown.get("groups"), Map.class).keySet())));
+    assertEquals("sport", shown.get("groups").get("sport").get("directory").asText());
+    assertTrue(printed.toString(StandardCharsets.UTF_8).contains("\"groups\" : {"), "printed");
+  }
+
+  private static ManageModels.ManageModelsOptions options(Path dir, String... args) {
+    List<String> all = new ArrayList<>(List.of("--modelRoot=" + dir, "--modelName=grouped"));
+    all.addAll(List.of(args));
+    return PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
+        .withValidation()
+        .as(ManageModels.ManageModelsOptions.class);
   }
 
   @Test

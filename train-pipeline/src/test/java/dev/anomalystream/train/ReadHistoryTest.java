@@ -18,18 +18,23 @@ class ReadHistoryTest {
 
   @Test
   void selectsOnlyTheNeededColumnsAndBoundsProcessedTimeByLiterals() {
-    assertEquals(SELECT, ReadHistory.historyQuery(TABLE, null, null));
+    assertEquals(SELECT, ReadHistory.historyQuery(TABLE, null, null, false));
     assertEquals(
         SELECT + " WHERE processed_time >= TIMESTAMP('2026-10-31T00:00:00Z')",
-        ReadHistory.historyQuery(TABLE, FROM, null));
+        ReadHistory.historyQuery(TABLE, FROM, null, false));
     assertEquals(
         SELECT + " WHERE processed_time < TIMESTAMP('2026-11-30T00:00:00Z')",
-        ReadHistory.historyQuery(TABLE, null, TO));
+        ReadHistory.historyQuery(TABLE, null, TO, false));
     assertEquals(
         SELECT
             + " WHERE processed_time >= TIMESTAMP('2026-10-31T00:00:00Z')"
             + " AND processed_time < TIMESTAMP('2026-11-30T00:00:00Z')",
-        ReadHistory.historyQuery(TABLE, FROM, TO));
+        ReadHistory.historyQuery(TABLE, FROM, TO, false));
+    assertEquals(
+        "SELECT uid, text, is_anomaly, processed_time, embedding_model, embedding, `group`"
+            + " FROM `my-project.anomalies.detections`",
+        ReadHistory.historyQuery(TABLE, null, null, true),
+        "the group column only when training per group, quoted: GROUP is a reserved word");
   }
 
   @Test

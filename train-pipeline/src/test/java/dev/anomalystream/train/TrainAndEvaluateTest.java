@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,40 @@ class TrainAndEvaluateTest {
         report.body().text().contains(offTopic.getFileName().toString()),
         "the report names the anomalous file");
     assertFalse(report.select("svg").isEmpty(), "the report draws its charts");
+  }
+
+  @Test
+  void trainsAModelPerClassWithTheGlobalOneAsOneRelease(@TempDir Path models) throws Exception {
+    int[] status = new int[1];
+    String log =
+        run(
+            out ->
+                status[0] =
+                    TrainModel.run(
+                        new String[] {
+                          "--input=" + corpus,
+                          "--modelRoot=" + models,
+                          "--minClusterSize=4",
+                          "--minSamples=2",
+                          "--knnK=3",
+                          "--calibrationFraction=0.4",
+                          "--targetFalseAlarmRate=0.2",
+                          "--groupColumn=label",
+                          "--minGroupSize=8"
+                        },
+                        out));
+    assertEquals(0, status[0], log);
+    StoredModel release =
+        ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME).loadLatest();
+    // 8 foods x joy, sadness, anger and 7 pets x love, fear, joy: joy has 15 rows, the rest 8 or 7
+    assertEquals(Set.of("joy"), release.groups().keySet(), log);
+    assertTrue(log.contains("group fear: 7 rows"), "fewer than --minGroupSize: " + log);
+    assertTrue(log.contains("group love: 7 rows"), log);
+    // 8 rows pass the size, but 2 held out cannot calibrate within the gate
+    assertTrue(log.contains("group anger: refused"), log);
+    assertTrue(log.contains("group sadness: refused"), log);
+    assertEquals(15, release.groups().get("joy").metadata().training().source().rowCount());
+    assertEquals(27, release.metadata().training().rowCount(), "the global model: every row");
   }
 
   @Test

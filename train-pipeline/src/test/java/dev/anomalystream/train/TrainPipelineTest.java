@@ -245,7 +245,7 @@ class TrainPipelineTest {
                 .withJobService(
                     AnsweringJobService.answering(
                         "test-project",
-                        ReadHistory.historyQuery(TABLE, from, null),
+                        ReadHistory.historyQuery(TABLE, from, null, false),
                         detections,
                         new Table().setSchema(schema),
                         tableRows)));

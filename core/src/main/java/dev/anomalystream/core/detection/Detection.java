@@ -109,6 +109,14 @@ public abstract class Detection {
   @Nullable
   public abstract float[] getKnnSimilarities();
 
+  /**
+   * Which model of the release scored the message: {@code group} (its group's model) or {@code
+   * global}; null for rows scored before releases had groups.
+   */
+  @SchemaFieldNumber("17")
+  @Nullable
+  public abstract String getModelScope();
+
   public Instant getProcessedTime() {
     return EpochMicros.toInstant(getProcessedTimeMicros());
   }
@@ -170,6 +178,8 @@ public abstract class Detection {
     public abstract Builder setHstScore(@Nullable Double hstScore);
 
     public abstract Builder setKnnSimilarities(@Nullable float[] similarities);
+
+    public abstract Builder setModelScope(@Nullable String modelScope);
 
     /** Kept to the microsecond. */
     public Builder setProcessedTime(Instant processedTime) {

@@ -37,6 +37,8 @@ public final class DetectionRow {
   public static final String MAP_Y = "map_y";
   public static final String LEARNED = "learned";
   public static final String HST_SCORE = "hst_score";
+  public static final String GROUP = "group";
+  public static final String MODEL_SCOPE = "model_scope";
 
   private DetectionRow() {}
 
@@ -62,6 +64,8 @@ public final class DetectionRow {
     putFinite(row, MAP_Y, d.getMapY());
     putIfPresent(row, LEARNED, d.getLearned());
     putFinite(row, HST_SCORE, d.getHstScore());
+    putIfPresent(row, GROUP, m.getGroup());
+    putIfPresent(row, MODEL_SCOPE, d.getModelScope());
     float[] embedding = d.getEmbedding();
     if (embedding != null) {
       List<Double> values = new ArrayList<>(embedding.length);

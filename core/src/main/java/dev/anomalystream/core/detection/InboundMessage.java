@@ -45,6 +45,15 @@ public abstract class InboundMessage {
   @SchemaFieldNumber("4")
   abstract long getPublishTimeMicros();
 
+  /**
+   * The group the message belongs to (the detector's {@code --groupAttribute}), which picks the
+   * group model that scores it; null without one, or when its value was invalid ({@link
+   * MessageDecoder}).
+   */
+  @SchemaFieldNumber("5")
+  @Nullable
+  public abstract String getGroup();
+
   /** When the message entered the stream (the event_time attribute), or null. */
   public @Nullable Instant getEventTime() {
     Long micros = getEventTimeMicros();
@@ -70,6 +79,8 @@ public abstract class InboundMessage {
     public abstract Builder setText(String text);
 
     public abstract Builder setLabel(@Nullable String label);
+
+    public abstract Builder setGroup(@Nullable String group);
 
     abstract Builder setEventTimeMicros(@Nullable Long micros);
 

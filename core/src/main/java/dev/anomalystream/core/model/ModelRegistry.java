@@ -32,6 +32,7 @@ public final class ModelRegistry {
    * @param threshold the calibrated threshold of the score in use, null under none
    * @param targetFalseAlarmRate what the calibration aimed at
    * @param crossCheckedFalseAlarmRate the calibration's estimate for new normal messages
+   * @param groups how many group models the release holds (0 without groups)
    */
   public record VersionSummary(
       String version,
@@ -43,6 +44,7 @@ public final class ModelRegistry {
       Double crossCheckedFalseAlarmRate,
       Integer trainingRows,
       Integer clusters,
+      int groups,
       boolean latest) {}
 
   /** Every complete version, oldest first. */
@@ -66,6 +68,7 @@ public final class ModelRegistry {
               training == null || training.clusterSizes() == null
                   ? null
                   : training.clusterSizes().size(),
+              store.readGroupManifest(version).map(m -> m.groups().size()).orElse(0),
               version.equals(latest)));
     }
     return summaries;
@@ -74,6 +77,11 @@ public final class ModelRegistry {
   /** A version's metadata, as stored. */
   public ModelMetadata show(String version) throws IOException {
     return store.readMetadata(version);
+  }
+
+  /** A version's group models (value → directory, rows, size, training version); empty for none. */
+  public GroupManifest groups(String version) throws IOException {
+    return store.readGroupManifest(version).orElse(new GroupManifest(null));
   }
 
   /** Makes {@code version} LATEST once every one of its files checks out. */

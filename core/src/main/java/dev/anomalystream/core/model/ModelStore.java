@@ -47,11 +47,21 @@ import org.apache.beam.sdk.util.MimeTypes;
  * atomically (a rename locally, a single object write on GCS). Every change of {@code LATEST} is
  * recorded as one file under {@code history/} ({@link LatestChange}: who, when, why, from which
  * version), one object per change because object stores cannot append.
+ *
+ * <p>A version may be a release with group models: {@code groups/<directory>/} per group, each laid
+ * out as a version (its files and a {@code metadata.json} with their sha256), and {@code
+ * groups.json} ({@link GroupManifest}) among the version's own files naming each group's directory
+ * and the sha256 of its metadata.json. The groups are written before the version's metadata.json,
+ * so the release is complete before it is a version, and one LATEST change publishes it whole.
+ * Loading checks every group model as well: any missing or corrupt file refuses the release.
  */
 public final class ModelStore {
   public static final String METADATA_FILE = "metadata.json";
   public static final String LATEST_FILE = "LATEST";
   public static final String HISTORY_DIRECTORY = "history";
+
+  /** The directory of a version that holds its group models, one directory per group. */
+  public static final String GROUPS_DIRECTORY = "groups";
 
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final DateTimeFormatter VERSION_FORMAT =
@@ -130,6 +140,33 @@ public final class ModelStore {
    */
   public ModelMetadata writeVersion(ModelMetadata metadata, Map<String, ArtifactWriter> files)
       throws IOException {
+    return writeVersion(metadata, files, List.of());
+  }
+
+  /**
+   * A group model to store in a release: the group value, its metadata (checksums are computed
+   * here) and its files.
+   */
+  public record GroupModel(
+      String group, ModelMetadata metadata, Map<String, ArtifactWriter> files) {
+    /** A group model of an earlier release, stored again unchanged (its metadata with it). */
+    public static GroupModel kept(String group, StoredModel stored) {
+      return new GroupModel(group, stored.metadata(), stored.artifacts());
+    }
+  }
+
+  /**
+   * Writes a new version as {@link #writeVersion(ModelMetadata, Map)} does, with group models: each
+   * group's files and metadata.json under {@code groups/<directory>/}, read back and checked, then
+   * {@code groups.json} as one of the version's files, then the version's metadata.json last. With
+   * no groups the version is laid out as one without them.
+   *
+   * @throws IllegalArgumentException when a group value cannot name a group model, or two groups
+   *     share a value
+   */
+  public ModelMetadata writeVersion(
+      ModelMetadata metadata, Map<String, ArtifactWriter> files, List<GroupModel> groups)
+      throws IOException {
     if (!metadata.modelName().equals(modelName)) {
       throw new IllegalArgumentException(
           "metadata names model " + metadata.modelName() + " but this store holds " + modelName);
@@ -140,6 +177,49 @@ public final class ModelStore {
     if (exists(versionDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE))) {
       throw new IOException("model version " + versionDirectory + " exists already");
     }
+    Map<String, ArtifactWriter> versionFiles = new LinkedHashMap<>(files);
+    if (!groups.isEmpty()) {
+      if (versionFiles.containsKey(GroupManifest.FILE)) {
+        throw new IllegalArgumentException(GroupManifest.FILE + " is written by the store itself");
+      }
+      Map<String, GroupManifest.Entry> entries = new LinkedHashMap<>();
+      for (GroupModel group : groups) {
+        if (!group.metadata().modelName().equals(modelName)) {
+          throw new IllegalArgumentException(
+              "group " + group.group() + " names model " + group.metadata().modelName());
+        }
+        String directoryName = GroupNames.directoryName(group.group());
+        if (entries.containsKey(group.group())) {
+          throw new IllegalArgumentException("group " + group.group() + " is given twice");
+        }
+        ResourceId groupDirectory =
+            versionDirectory
+                .resolve(GROUPS_DIRECTORY, StandardResolveOptions.RESOLVE_DIRECTORY)
+                .resolve(directoryName, StandardResolveOptions.RESOLVE_DIRECTORY);
+        Written written = writeFiles(groupDirectory, group.metadata(), group.files());
+        Integer rows =
+            group.metadata().training() == null ? null : group.metadata().training().rowCount();
+        entries.put(
+            group.group(),
+            new GroupManifest.Entry(
+                directoryName,
+                written.metadataSha256(),
+                group.metadata().version(),
+                rows,
+                written.bytes()));
+      }
+      byte[] manifest = new GroupManifest(entries).toJson();
+      versionFiles.put(GroupManifest.FILE, out -> out.write(manifest));
+    }
+    return writeFiles(versionDirectory, metadata, versionFiles).metadata();
+  }
+
+  private record Written(ModelMetadata metadata, String metadataSha256, long bytes) {}
+
+  /** Writes files, reads them back to check them, then metadata.json with their checksums. */
+  private static Written writeFiles(
+      ResourceId directory, ModelMetadata metadata, Map<String, ArtifactWriter> files)
+      throws IOException {
     Map<String, String> checksums = new LinkedHashMap<>();
     for (Map.Entry<String, ArtifactWriter> file : files.entrySet()) {
       String fileName = file.getKey();
@@ -147,21 +227,22 @@ public final class ModelStore {
       if (fileName.equals(METADATA_FILE)) {
         throw new IllegalArgumentException(METADATA_FILE + " is written by the store itself");
       }
-      ResourceId target = versionDirectory.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+      ResourceId target = directory.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
       checksums.put(fileName, write(target, file.getValue()));
     }
+    long bytes = 0;
     for (Map.Entry<String, String> checksum : checksums.entrySet()) {
-      ResourceId target =
-          versionDirectory.resolve(checksum.getKey(), StandardResolveOptions.RESOLVE_FILE);
-      verify(target, checksum.getValue(), readAll(target));
+      ResourceId target = directory.resolve(checksum.getKey(), StandardResolveOptions.RESOLVE_FILE);
+      byte[] content = readAll(target);
+      verify(target, checksum.getValue(), content);
+      bytes += content.length;
     }
     ModelMetadata withChecksums = metadata.withFileSha256(checksums);
     byte[] json = withChecksums.toJson();
-    ResourceId metadataFile =
-        versionDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
-    write(metadataFile, out -> out.write(json));
+    ResourceId metadataFile = directory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
+    String metadataSha256 = write(metadataFile, out -> out.write(json));
     ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
-    return withChecksums;
+    return new Written(withChecksums, metadataSha256, bytes + json.length);
   }
 
   /** The complete versions (those with metadata.json), oldest name first. */
@@ -247,6 +328,20 @@ public final class ModelStore {
     ResourceId metadataFile =
         versionDirectory(version).resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
     return ModelMetadata.fromJson(readAll(metadataFile), metadataFile.toString());
+  }
+
+  /**
+   * A version's group manifest alone, without reading and checking its group models; empty for a
+   * version without groups.
+   */
+  public Optional<GroupManifest> readGroupManifest(String version) throws IOException {
+    requireSafeName(version, "version");
+    ResourceId manifest =
+        versionDirectory(version).resolve(GroupManifest.FILE, StandardResolveOptions.RESOLVE_FILE);
+    if (!readMetadata(version).fileSha256().containsKey(GroupManifest.FILE)) {
+      return Optional.empty();
+    }
+    return Optional.of(GroupManifest.fromJson(readAll(manifest), manifest.toString()));
   }
 
   private void replaceLatest(String version) throws IOException {
@@ -363,7 +458,62 @@ public final class ModelStore {
       verify(file, checksum.getValue(), content);
       files.put(checksum.getKey(), content);
     }
-    return new StoredModel(metadata, versionDirectory.toString(), files);
+    Map<String, StoredModel> groups = new LinkedHashMap<>();
+    byte[] manifestBytes = files.get(GroupManifest.FILE);
+    if (manifestBytes != null) {
+      String manifestLocation = versionDirectory + GroupManifest.FILE;
+      GroupManifest manifest = GroupManifest.fromJson(manifestBytes, manifestLocation);
+      for (Map.Entry<String, GroupManifest.Entry> entry : manifest.groups().entrySet()) {
+        groups.put(
+            entry.getKey(),
+            readGroup(versionDirectory, entry.getKey(), entry.getValue(), metadata.modelName()));
+      }
+    }
+    return new StoredModel(metadata, versionDirectory.toString(), files, groups);
+  }
+
+  /**
+   * Reads and checks one group model of a release: its directory must be the one its value maps to
+   * (a manifest cannot point outside {@code groups/}), its metadata.json the one the manifest pins,
+   * and its files the ones that metadata pins.
+   */
+  private static StoredModel readGroup(
+      ResourceId versionDirectory, String group, GroupManifest.Entry entry, String modelName)
+      throws IOException {
+    String expectedDirectory;
+    try {
+      expectedDirectory = GroupNames.directoryName(group);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          versionDirectory + GroupManifest.FILE + " lists an invalid group: " + e.getMessage());
+    }
+    if (!expectedDirectory.equals(entry.directory())) {
+      throw new IOException(
+          versionDirectory
+              + GroupManifest.FILE
+              + " puts group "
+              + group
+              + " in "
+              + entry.directory()
+              + ", not "
+              + expectedDirectory);
+    }
+    ResourceId groupDirectory =
+        versionDirectory
+            .resolve(GROUPS_DIRECTORY, StandardResolveOptions.RESOLVE_DIRECTORY)
+            .resolve(expectedDirectory, StandardResolveOptions.RESOLVE_DIRECTORY);
+    ResourceId metadataFile =
+        groupDirectory.resolve(METADATA_FILE, StandardResolveOptions.RESOLVE_FILE);
+    if (!exists(metadataFile)) {
+      throw new FileNotFoundException(
+          "group model " + group + " of " + versionDirectory + " has no " + metadataFile);
+    }
+    verify(metadataFile, entry.metadataSha256(), readAll(metadataFile));
+    StoredModel stored = readVersion(groupDirectory, modelName, null);
+    if (!stored.groups().isEmpty()) {
+      throw new IOException("group model " + groupDirectory + " holds group models itself");
+    }
+    return stored;
   }
 
   private ResourceId versionDirectory(String version) {

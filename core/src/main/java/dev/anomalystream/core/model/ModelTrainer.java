@@ -484,10 +484,55 @@ public final class ModelTrainer {
    * @throws IllegalStateException when the gate refused the model
    */
   public static ModelMetadata publish(ModelStore store, TrainedModel trained) throws IOException {
+    return publishRelease(store, trained, List.of());
+  }
+
+  /**
+   * Writes a release, the global model with group models, as one new version of {@code store} and
+   * publishes it as LATEST: every group model is written and checked before the version exists, so
+   * a detector following LATEST sees the whole release or the previous one.
+   *
+   * @param groups the group models: trained now ({@link #groupModel}) or kept from an earlier
+   *     release ({@link ModelStore.GroupModel#kept})
+   * @return the global model's metadata as stored, with file checksums
+   * @throws IllegalStateException when the gate refused the global model
+   */
+  public static ModelMetadata publishRelease(
+      ModelStore store, TrainedModel trained, List<ModelStore.GroupModel> groups)
+      throws IOException {
     if (!trained.publishable()) {
       throw new IllegalStateException(
           "the model was refused and must not be published: " + trained.refusals());
     }
+    ModelMetadata stored = store.writeVersion(trained.metadata(), artifacts(trained), groups);
+    store.publishLatest(
+        stored.version(),
+        LatestChange.TRAIN,
+        LatestChange.currentUser(),
+        "trained on "
+            + trained.metadata().training().source().description()
+            + (groups.isEmpty() ? "" : ", with " + groups.size() + " group models"));
+    return stored;
+  }
+
+  /**
+   * A model trained on one group's rows, as a release stores it.
+   *
+   * @throws IllegalStateException when the gate refused it
+   */
+  public static ModelStore.GroupModel groupModel(String group, TrainedModel trained) {
+    if (!trained.publishable()) {
+      throw new IllegalStateException(
+          "the model of group "
+              + group
+              + " was refused and must not be published: "
+              + trained.refusals());
+    }
+    return new ModelStore.GroupModel(group, trained.metadata(), artifacts(trained));
+  }
+
+  /** The files of a trained model as a version stores them (its metadata.json aside). */
+  public static Map<String, ArtifactWriter> artifacts(TrainedModel trained) {
     Map<String, ArtifactWriter> files = new LinkedHashMap<>();
     files.put(
         AnomalyDetector.HDBSCAN_FILE, out -> trained.model().writeTo(new DataOutputStream(out)));
@@ -510,13 +555,7 @@ public final class ModelTrainer {
     if (trained.autoencoder() != null) {
       files.put(Autoencoder.FILE, out -> trained.autoencoder().writeTo(out));
     }
-    ModelMetadata stored = store.writeVersion(trained.metadata(), files);
-    store.publishLatest(
-        stored.version(),
-        LatestChange.TRAIN,
-        LatestChange.currentUser(),
-        "trained on " + trained.metadata().training().source().description());
-    return stored;
+    return files;
   }
 
   /** The 2-D map basis of the fitted vectors, seeded like the rest of the training. */

@@ -13,11 +13,37 @@ public final class StoredModel {
   private final ModelMetadata metadata;
   private final String location;
   private final Map<String, byte[]> files;
+  private final Map<String, StoredModel> groups;
 
-  StoredModel(ModelMetadata metadata, String location, Map<String, byte[]> files) {
+  StoredModel(
+      ModelMetadata metadata,
+      String location,
+      Map<String, byte[]> files,
+      Map<String, StoredModel> groups) {
     this.metadata = metadata;
     this.location = location;
     this.files = Map.copyOf(files);
+    this.groups = Map.copyOf(groups);
+  }
+
+  /** The group models of a release (group value → model), each checked; empty without groups. */
+  public Map<String, StoredModel> groups() {
+    return groups;
+  }
+
+  /**
+   * The files as writers of their stored bytes (without metadata.json and the groups manifest), so
+   * a model can be stored again unchanged in a later release.
+   */
+  public Map<String, ArtifactWriter> artifacts() {
+    Map<String, ArtifactWriter> artifacts = new java.util.LinkedHashMap<>();
+    files.forEach(
+        (name, content) -> {
+          if (!name.equals(GroupManifest.FILE)) {
+            artifacts.put(name, out -> out.write(content));
+          }
+        });
+    return artifacts;
   }
 
   public ModelMetadata metadata() {

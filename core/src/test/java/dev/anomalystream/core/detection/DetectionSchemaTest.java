@@ -49,7 +49,9 @@ class DetectionSchemaTest {
             sparseMessage().toBuilder()
                 .setLabel("joy")
                 .setEventTime(PUBLISHED.minusSeconds(1))
+                .setGroup("channel-7")
                 .build())
+        .setModelScope("group")
         .setCluster(-1)
         .setProbability(0.0)
         .setOutlierScore(0.93)
@@ -82,11 +84,15 @@ class DetectionSchemaTest {
     assertNull(sparse.getEmbedding());
     assertNull(sparse.getMessage().getLabel());
     assertNull(sparse.getMessage().getEventTime());
+    assertNull(sparse.getMessage().getGroup());
+    assertNull(sparse.getModelScope());
 
     Detection full = CoderUtils.clone(detectionCoder(), fullDetection());
     assertEquals(fullDetection(), full);
     assertArrayEquals(new float[] {0.6f, -0.8f, 0f}, full.getEmbedding());
     assertEquals(PUBLISHED.minusSeconds(1), full.getMessage().getEventTime());
+    assertEquals("channel-7", full.getMessage().getGroup());
+    assertEquals("group", full.getModelScope());
     assertEquals(
         detectionCoder().getSchema(),
         SerializableUtils.clone(detectionCoder()).getSchema(),
@@ -113,10 +119,10 @@ class DetectionSchemaTest {
   void schemaNamesEveryFieldInEncodedOrderAndMarksTheOptionalOnesNullable() throws Exception {
     Schema message = messageCoder().getSchema();
     assertEquals(
-        List.of("uid", "text", "label", "eventTimeMicros", "publishTimeMicros"),
+        List.of("uid", "text", "label", "eventTimeMicros", "publishTimeMicros", "group"),
         message.getFieldNames());
     assertEquals(
-        List.of("label", "eventTimeMicros"),
+        List.of("label", "eventTimeMicros", "group"),
         message.getFields().stream()
             .filter(f -> f.getType().getNullable())
             .map(Schema.Field::getName)
@@ -141,7 +147,8 @@ class DetectionSchemaTest {
             "mapY",
             "learned",
             "hstScore",
-            "knnSimilarities"),
+            "knnSimilarities",
+            "modelScope"),
         detection.getFieldNames());
     assertEquals(
         List.of(
@@ -153,7 +160,8 @@ class DetectionSchemaTest {
             "mapY",
             "learned",
             "hstScore",
-            "knnSimilarities"),
+            "knnSimilarities",
+            "modelScope"),
         detection.getFields().stream()
             .filter(f -> f.getType().getNullable())
             .map(Schema.Field::getName)

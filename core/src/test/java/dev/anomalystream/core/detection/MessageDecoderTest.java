@@ -64,4 +64,37 @@ class MessageDecoderTest {
     assertFalse(badTime.ok());
     assertEquals("event_time 'yesterday' is not an ISO-8601 instant", badTime.failureReason());
   }
+
+  @Test
+  void readsTheGroupAttributeAndRoutesInvalidValuesToTheGlobalModelWithAReason() {
+    MessageDecoder grouped = decoder.withGroupAttribute("channel");
+    MessageDecoder.Decoded ok =
+        grouped.decode(utf8("hi"), Map.of("uid", "a", "channel", "sport"), "1", PUBLISHED);
+    assertEquals("sport", ok.message().getGroup());
+    assertNull(ok.groupProblem());
+
+    MessageDecoder.Decoded none = grouped.decode(utf8("hi"), Map.of("uid", "a"), "1", PUBLISHED);
+    assertNull(none.message().getGroup());
+    assertNull(none.groupProblem(), "a message without the attribute is not an invalid one");
+
+    for (String bad : new String[] {"", "x".repeat(129), "\uDC00"}) {
+      MessageDecoder.Decoded d =
+          grouped.decode(utf8("hi"), Map.of("uid", "a", "channel", bad), "1", PUBLISHED);
+      assertTrue(d.ok(), "an invalid group never refuses the message");
+      assertNull(d.message().getGroup());
+      assertTrue(d.groupProblem() != null, "'" + bad + "' is counted");
+    }
+    MessageDecoder.Decoded notUtf8 =
+        grouped.decode(
+            utf8("hi"),
+            Map.of("uid", "a", MessageDecoder.GROUP_NOT_UTF8_ATTRIBUTE, "channel"),
+            "1",
+            PUBLISHED);
+    assertNull(notUtf8.message().getGroup());
+    assertEquals("group is not valid UTF-8", notUtf8.groupProblem());
+
+    MessageDecoder.Decoded ignored =
+        decoder.decode(utf8("hi"), Map.of("uid", "a", "channel", "sport"), "1", PUBLISHED);
+    assertNull(ignored.message().getGroup(), "without --groupAttribute there are no groups");
+  }
 }
