@@ -2,10 +2,7 @@ package dev.anomalystream.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anomalystream.core.dataset.EmotionLabel;
-import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
-import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.AnomalyDetector;
@@ -17,7 +14,6 @@ import dev.anomalystream.core.model.StoredModel;
 import dev.anomalystream.core.model.Verdict;
 import dev.anomalystream.core.options.EmbeddingCacheOptions;
 import dev.anomalystream.core.options.EmbeddingOptions;
-import dev.anomalystream.core.options.OptionValues;
 import dev.anomalystream.core.options.TrainingOptions;
 import dev.anomalystream.train.CorpusTexts;
 import dev.anomalystream.train.LabelGroups;
@@ -82,14 +78,8 @@ public final class GroupModelsBenchmark {
             .withValidation()
             .as(GroupModelsBenchmarkOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
-    SentenceEmbedder embedder =
-        SharedEmbedders.get(
-            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads()));
-    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
-    TextEmbeddings embeddings =
-        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), System.out);
+    TextEmbeddings embeddings = TextEmbeddings.forOptions(options, System.out);
+    SentenceEmbedder embedder = embeddings.embedder();
     ModelMetadata.Embedding embedding = ModelMetadata.Embedding.of(embedder);
 
     // the same fit and calibration lists as scripts/train, so its embedding cache entries serve

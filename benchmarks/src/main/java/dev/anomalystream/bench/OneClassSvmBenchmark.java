@@ -2,10 +2,7 @@ package dev.anomalystream.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
-import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.Calibration;
@@ -102,14 +99,8 @@ public final class OneClassSvmBenchmark {
             .withValidation()
             .as(OneClassSvmBenchmarkOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
-    SentenceEmbedder embedder =
-        SharedEmbedders.get(
-            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads()));
-    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
-    TextEmbeddings embeddings =
-        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), System.out);
+    TextEmbeddings embeddings = TextEmbeddings.forOptions(options, System.out);
+    SentenceEmbedder embedder = embeddings.embedder();
     ModelTrainer.HeldOut<String> split =
         ModelTrainer.splitForCalibration(
             CorpusTexts.read(options.getInput(), Set.of()).texts(),

@@ -1,6 +1,12 @@
 package dev.anomalystream.train;
 
+import dev.anomalystream.core.embedding.EmbedderOptions;
+import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
+import dev.anomalystream.core.embedding.SharedEmbedders;
+import dev.anomalystream.core.options.EmbeddingCacheOptions;
+import dev.anomalystream.core.options.EmbeddingOptions;
+import dev.anomalystream.core.options.OptionValues;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -38,6 +44,27 @@ public final class TextEmbeddings {
     this.embedder = embedder;
     this.cacheDirectory = cacheDirectory;
     this.progress = progress;
+  }
+
+  /**
+   * How the tools that embed corpus files start: the embedding model the options name (the default
+   * when {@code --embeddingModel} is blank) on their threads and device, caching under {@code
+   * --embeddingCache} when given.
+   */
+  public static <T extends EmbeddingOptions & EmbeddingCacheOptions> TextEmbeddings forOptions(
+      T options, PrintStream progress) {
+    String model = OptionValues.blankToNull(options.getEmbeddingModel());
+    SentenceEmbedder embedder =
+        SharedEmbedders.get(
+            EmbedderOptions.of(model == null ? EmbeddingModelSpec.DEFAULT : model)
+                .withIntraOpThreads(options.getIntraOpThreads())
+                .withDevice(EmbeddingOptions.device(options)));
+    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
+    return new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), progress);
+  }
+
+  public SentenceEmbedder embedder() {
+    return embedder;
   }
 
   /** The result and whether it came from the cache (then no embedding time was spent). */

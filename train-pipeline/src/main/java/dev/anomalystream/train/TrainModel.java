@@ -2,10 +2,7 @@ package dev.anomalystream.train;
 
 import dev.anomalystream.core.dataset.EmotionLabel;
 import dev.anomalystream.core.dataset.MessageSelection;
-import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
-import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.Autoencoder;
 import dev.anomalystream.core.model.Calibration;
 import dev.anomalystream.core.model.ModelMetadata;
@@ -128,7 +125,6 @@ public final class TrainModel {
     }
     Set<EmotionLabel> classes = MessageSelection.parseClasses(options.getClasses());
     String calibrationFile = OptionValues.blankToNull(options.getCalibration());
-    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
     // registers gs:// and any other file system on the classpath
     FileSystems.setDefaultPipelineOptions(options);
     ModelStore store = ModelStore.open(options.getModelRoot(), options.getModelName());
@@ -153,14 +149,8 @@ public final class TrainModel {
         "fitting on %d texts, calibrating on %d (%s)%n",
         split.fit().size(), split.calibration().size(), calibrationDescription);
 
-    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
-    SentenceEmbedder embedder =
-        SharedEmbedders.get(
-            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads())
-                .withDevice(EmbeddingOptions.device(options)));
-    TextEmbeddings embeddings =
-        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
+    TextEmbeddings embeddings = TextEmbeddings.forOptions(options, out);
+    SentenceEmbedder embedder = embeddings.embedder();
     float[][] fitVectors = embeddings.embed("fit", split.fit()).vectors();
     float[][] calibrationVectors = embeddings.embed("calibration", split.calibration()).vectors();
     ModelTrainer.Settings settings;

@@ -6,10 +6,7 @@ import dev.anomalystream.core.cluster.Hdbscan;
 import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
-import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.EmbeddingModelSpec;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
-import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.evaluation.ScoreEvaluation;
 import dev.anomalystream.core.json.Json;
 import dev.anomalystream.core.model.Autoencoder;
@@ -171,15 +168,8 @@ public final class TuneModel {
     TuneModelOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(TuneModelOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    String embeddingModel = OptionValues.blankToNull(options.getEmbeddingModel());
-    SentenceEmbedder embedder =
-        SharedEmbedders.get(
-            EmbedderOptions.of(embeddingModel == null ? EmbeddingModelSpec.DEFAULT : embeddingModel)
-                .withIntraOpThreads(options.getIntraOpThreads())
-                .withDevice(EmbeddingOptions.device(options)));
-    String cache = OptionValues.blankToNull(options.getEmbeddingCache());
-    TextEmbeddings embeddings =
-        new TextEmbeddings(embedder, cache == null ? null : Path.of(cache), out);
+    TextEmbeddings embeddings = TextEmbeddings.forOptions(options, out);
+    SentenceEmbedder embedder = embeddings.embedder();
 
     ModelTrainer.HeldOut<String> split =
         ModelTrainer.splitForCalibration(

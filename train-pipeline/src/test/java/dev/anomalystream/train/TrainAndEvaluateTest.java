@@ -90,30 +90,32 @@ class TrainAndEvaluateTest {
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
+  /** Trains the small corpus's model with settings its 27 rows support; returns the log. */
+  private static String trainSmallModel(Path models, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input=" + corpus,
+                "--modelRoot=" + models,
+                "--minClusterSize=4",
+                "--minSamples=2",
+                "--knnK=3",
+                "--calibrationFraction=0.4",
+                "--targetFalseAlarmRate=0.2"));
+    args.addAll(List.of(more));
+    int[] status = new int[1];
+    String log = run(out -> status[0] = TrainModel.run(args.toArray(String[]::new), out));
+    assertEquals(0, status[0], log);
+    return log;
+  }
+
   private interface ToolRun {
     void run(PrintStream out) throws Exception;
   }
 
   @Test
   void trainsPublishesAndEvaluatesAModel(@TempDir Path models) throws Exception {
-    int[] status = new int[1];
-    String log =
-        run(
-            out ->
-                status[0] =
-                    TrainModel.run(
-                        new String[] {
-                          "--input=" + corpus,
-                          "--modelRoot=" + models,
-                          "--minClusterSize=4",
-                          "--minSamples=2",
-                          "--knnK=3",
-                          "--calibrationFraction=0.4",
-                          "--targetFalseAlarmRate=0.2",
-                          "--targetFalseDriftRate=0.5"
-                        },
-                        out));
-    assertEquals(0, status[0], log);
+    String log = trainSmallModel(models, "--targetFalseDriftRate=0.5");
     assertTrue(log.contains("published"), log);
     assertTrue(log.contains("drift: score >= "), log);
     ModelStore store = ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME);
@@ -168,25 +170,7 @@ class TrainAndEvaluateTest {
 
   @Test
   void trainsAModelPerClassWithTheGlobalOneAsOneRelease(@TempDir Path models) throws Exception {
-    int[] status = new int[1];
-    String log =
-        run(
-            out ->
-                status[0] =
-                    TrainModel.run(
-                        new String[] {
-                          "--input=" + corpus,
-                          "--modelRoot=" + models,
-                          "--minClusterSize=4",
-                          "--minSamples=2",
-                          "--knnK=3",
-                          "--calibrationFraction=0.4",
-                          "--targetFalseAlarmRate=0.2",
-                          "--groupColumn=label",
-                          "--minGroupSize=8"
-                        },
-                        out));
-    assertEquals(0, status[0], log);
+    String log = trainSmallModel(models, "--groupColumn=label", "--minGroupSize=8");
     StoredModel release =
         ModelStore.open(models.toString(), ModelNameOptions.DEFAULT_MODEL_NAME).loadLatest();
     // 8 foods x joy, sadness, anger and 7 pets x love, fear, joy: joy has 15 rows, the rest 8 or 7
