@@ -142,8 +142,8 @@ public final class ModelRegistry {
    * each (null where one has none). File checksums always differ and are left out.
    */
   public Map<String, List<String>> diffMetadata(String version, String other) throws IOException {
-    Map<String, String> left = leaves(Json.MAPPER.readTree(store.readMetadata(version).toJson()));
-    Map<String, String> right = leaves(Json.MAPPER.readTree(store.readMetadata(other).toJson()));
+    Map<String, String> left = releaseLeaves(version);
+    Map<String, String> right = releaseLeaves(other);
     Map<String, List<String>> differences = new TreeMap<>();
     for (String path : union(left, right)) {
       String a = left.get(path);
@@ -153,6 +153,17 @@ public final class ModelRegistry {
       }
     }
     return differences;
+  }
+
+  /**
+   * A version's metadata leaves, and its group manifest's under {@code release.} (a group added,
+   * dropped, retrained or kept shows as its entry's fields).
+   */
+  private Map<String, String> releaseLeaves(String version) throws IOException {
+    Map<String, String> leaves = leaves(Json.MAPPER.readTree(store.readMetadata(version).toJson()));
+    leaves(Json.MAPPER.readTree(groups(version).toJson()))
+        .forEach((path, value) -> leaves.put("release." + path, value));
+    return leaves;
   }
 
   private static List<String> union(Map<String, String> left, Map<String, String> right) {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anomalystream.core.testing.TestReleases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,5 +146,31 @@ class ModelRegistryTest {
     assertEquals(List.of(V1, V2), differences.get("version"));
     assertEquals(List.of("15", "25"), differences.get("hyperparameters.min_cluster_size"));
     assertEquals(2, differences.size(), differences.toString());
+  }
+
+  @Test
+  void diffNamesTheGroupsAReleaseAddedDroppedOrRetrained() throws IOException {
+    ModelMetadata.Embedding embedding =
+        new ModelMetadata.Embedding("test-embedding", 16, "mean", "l2");
+    ModelMetadata first =
+        TestReleases.trainAndPublish(
+            store(),
+            TestReleases.groups(List.of("a", "b"), 250, 16, 3),
+            embedding,
+            Instant.parse("2026-11-23T10:00:00Z"));
+    ModelMetadata second =
+        TestReleases.trainAndPublish(
+            store(),
+            TestReleases.groups(List.of("a", "c"), 250, 16, 4),
+            embedding,
+            Instant.parse("2026-11-24T10:00:00Z"));
+    Map<String, List<String>> differences =
+        new ModelRegistry(store()).diffMetadata(first.version(), second.version());
+    assertEquals(
+        Arrays.asList(first.version(), second.version()),
+        differences.get("release.groups.a.trained_in_version"),
+        differences.toString());
+    assertNull(differences.get("release.groups.b.row_count").get(1), "b was dropped");
+    assertNull(differences.get("release.groups.c.row_count").get(0), "c was added");
   }
 }
