@@ -22,7 +22,6 @@ import dev.anomalystream.core.online.LearningMode;
 import dev.anomalystream.core.options.DecisionOptions;
 import dev.anomalystream.core.options.GroupOptions;
 import dev.anomalystream.core.stream.TopicEvent;
-import dev.anomalystream.core.testing.TestModels;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -78,28 +77,13 @@ class LearnOnlineTest {
 
   @BeforeAll
   static void trainTwoVersions() throws IOException {
-    List<String> all =
-        SyntheticCorpus.tweets(440, 31).stream().map(SyntheticCorpus.Tweet::text).toList();
-    v1 =
-        TestModels.trainAndPublish(
-                all.subList(0, 200),
-                store.toString(),
-                "tweets",
-                0.05,
-                java.time.Instant.parse("2026-11-23T08:00:00Z"),
-                EMBEDDING)
-            .version();
-    v2 =
-        TestModels.trainAndPublish(
-                all.subList(200, 400),
-                store.toString(),
-                "tweets",
-                0.05,
-                java.time.Instant.parse("2026-11-23T08:30:00Z"),
-                EMBEDDING)
-            .version();
-    tweets = all.subList(400, 440);
-    location = ModelLocation.of(store.toString(), "tweets");
+    TwoModelVersions versions =
+        TwoModelVersions.publish(
+            store, EMBEDDING, java.time.Instant.parse("2026-11-23T08:30:00Z"), 40);
+    v1 = versions.first();
+    v2 = versions.second();
+    tweets = versions.unseen();
+    location = ModelLocation.of(store.toString(), TwoModelVersions.MODEL_NAME);
   }
 
   /** A reading of the version pointer, a message, or an adopted topic, in one ordered stream. */

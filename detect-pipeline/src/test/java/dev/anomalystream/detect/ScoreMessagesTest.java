@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anomalystream.core.beam.SchemaCoders;
-import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
@@ -14,7 +13,6 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
 import dev.anomalystream.core.model.AnomalyDetector;
-import dev.anomalystream.core.testing.TestModels;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -50,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through WatchModelVersion's own view: rows carry the version the side input names, a switch
  * mid-stream moves later rows to the new version, a version that cannot load leaves the last good
  * one serving, and with no loadable version at all a message becomes a dead letter. Two real small
- * models are trained here (TestModels).
+ * models are trained here (TwoModelVersions).
  */
 @ExtendWith(TestPipelineExtension.class)
 class ScoreMessagesTest {
@@ -68,27 +66,12 @@ class ScoreMessagesTest {
 
   @BeforeAll
   static void trainTwoVersions() throws IOException {
-    List<String> tweets =
-        SyntheticCorpus.tweets(410, 31).stream().map(SyntheticCorpus.Tweet::text).toList();
-    v1 =
-        TestModels.trainAndPublish(
-                tweets.subList(0, 200),
-                store.toString(),
-                "tweets",
-                0.05,
-                java.time.Instant.parse("2026-11-23T08:00:00Z"),
-                EMBEDDING)
-            .version();
-    v2 =
-        TestModels.trainAndPublish(
-                tweets.subList(200, 400),
-                store.toString(),
-                "tweets",
-                0.05,
-                java.time.Instant.parse("2026-11-23T09:00:00Z"),
-                EMBEDDING)
-            .version();
-    texts = tweets.subList(400, 410);
+    TwoModelVersions versions =
+        TwoModelVersions.publish(
+            store, EMBEDDING, java.time.Instant.parse("2026-11-23T09:00:00Z"), 10);
+    v1 = versions.first();
+    v2 = versions.second();
+    texts = versions.unseen();
   }
 
   /**
@@ -173,7 +156,8 @@ class ScoreMessagesTest {
             .addElements(message("m-5", texts.get(4)))
             .advanceWatermarkToInfinity();
 
-    PCollectionTuple scored = score(pipeline, events, ModelLocation.of(store.toString(), "tweets"));
+    PCollectionTuple scored =
+        score(pipeline, events, ModelLocation.of(store.toString(), TwoModelVersions.MODEL_NAME));
 
     PAssert.that(scored.get(ScoreMessages.DETECTIONS))
         .satisfies(
