@@ -1,5 +1,6 @@
 package dev.anomalystream.core.online;
 
+import dev.anomalystream.core.model.KnnScorer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class LearningMemory {
     for (int i = 0; i < members.size(); i += step) {
       MemoryEntry held = members.get(i);
       scores.add(
-          meanDistance(
+          KnnScorer.meanDistance(
               nearest(
                   held.vector(),
                   topicK,
@@ -203,15 +204,6 @@ public final class LearningMemory {
 
   private static int topicK(int k, int members) {
     return Math.max(1, Math.min(k, members - 1));
-  }
-
-  /** The mean cosine distance of unit vectors with these similarities (1 for none). */
-  public static double meanDistance(float[] similarities) {
-    double sum = 0;
-    for (float similarity : similarities) {
-      sum += similarity;
-    }
-    return similarities.length == 0 ? 1.0 : Math.max(0.0, 1.0 - sum / similarities.length);
   }
 
   /**

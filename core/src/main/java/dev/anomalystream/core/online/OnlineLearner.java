@@ -1,5 +1,6 @@
 package dev.anomalystream.core.online;
 
+import dev.anomalystream.core.model.KnnScorer;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,7 +261,7 @@ public final class OnlineLearner {
           memory.topicThreshold(
               topicId, settings.topicNeighbours(), settings.topicFalseAlarmRate());
       double score =
-          LearningMemory.meanDistance(
+          KnnScorer.meanDistance(
               memory.topicSimilarities(vector, topicId, settings.topicNeighbours()));
       if (score <= threshold && (best == null || score < best.score())) {
         best = new TopicMatch(topicId, score, threshold);

@@ -136,7 +136,7 @@ class LearningMemoryTest {
     float[] query = SyntheticEmbeddings.uniform(random, 1, 8)[0];
     assertEquals(
         new KnnScorer(members, k).score(new float[][] {query})[0],
-        LearningMemory.meanDistance(memory.topicSimilarities(query, "topic", k)),
+        KnnScorer.meanDistance(memory.topicSimilarities(query, "topic", k)),
         1e-5);
   }
 }
