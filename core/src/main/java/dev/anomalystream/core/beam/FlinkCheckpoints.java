@@ -103,14 +103,9 @@ public final class FlinkCheckpoints {
       }
       LOG.info("resuming from checkpoint {}", latest.get());
       flink.setSavepointPath(latest.get().toString());
-      if (isEmbedded(flink)) {
+      if (FlinkSettings.Reader.isEmbedded(flink)) {
         restoreInEmbeddedCluster(flink, latest.get());
       }
-    }
-
-    private static boolean isEmbedded(FlinkPipelineOptions flink) {
-      String master = flink.getFlinkMaster();
-      return master == null || "[local]".equals(master) || "[auto]".equals(master);
     }
 
     private static void restoreInEmbeddedCluster(FlinkPipelineOptions flink, Path checkpoint) {

@@ -1,7 +1,9 @@
 package dev.anomalystream.core.options;
 
+import dev.anomalystream.core.beam.FlinkSettings;
 import dev.anomalystream.core.embedding.Device;
 import dev.anomalystream.core.embedding.EmbeddingModelSpec;
+import java.util.OptionalInt;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -21,8 +23,9 @@ public interface EmbeddingOptions extends PipelineOptions {
       "ONNX Runtime intra-op threads per embedding call. 0 (default) = automatic: 1 in the"
           + " pipelines (detect, retrain), where every DoFn thread makes its own calls, so the"
           + " worker's cores and --numberOfWorkerHarnessThreads decide the concurrency instead of"
-          + " each concurrent batch claiming every core; all cores in the one-caller commands"
-          + " (train, evaluate, tune). docs/BENCHMARKS.md has the measurement")
+          + " each concurrent batch claiming every core, except on Flink's embedded cluster, where"
+          + " each of the --parallelism subtasks gets cores / parallelism; all cores in the"
+          + " one-caller commands (train, evaluate, tune). docs/BENCHMARKS.md has the measurement")
   @Default.Integer(0)
   int getIntraOpThreads();
 
@@ -43,14 +46,23 @@ public interface EmbeddingOptions extends PipelineOptions {
   }
 
   /**
-   * The intra-op threads a pipeline's embedder uses: the option when set, else 1. Runners call an
-   * embedding DoFn from many threads at once (a Dataflow streaming worker from up to
-   * numberOfWorkerHarnessThreads), all sharing one session per JVM; with ONNX Runtime's own default
-   * every one of those calls would spread over all cores and they would crowd each other out (see
-   * docs/BENCHMARKS.md, "Threads on a busy worker").
+   * The intra-op threads a pipeline's embedder uses: the option when set, else one per call.
+   * Runners call an embedding DoFn from many threads at once (a Dataflow streaming worker from up
+   * to numberOfWorkerHarnessThreads), all sharing one session per JVM; with ONNX Runtime's own
+   * default every one of those calls would spread over all cores and they would crowd each other
+   * out (see docs/BENCHMARKS.md, "Threads on a busy worker"). Flink's embedded cluster is the
+   * exception: it runs each operator as exactly {@code --parallelism} subtasks in this JVM, so
+   * fewer subtasks than cores leave the rest idle unless each call spreads over cores /
+   * parallelism.
    */
   static int pipelineIntraOpThreads(EmbeddingOptions options) {
     int threads = options.getIntraOpThreads();
-    return threads == 0 ? 1 : threads;
+    if (threads != 0) {
+      return threads;
+    }
+    OptionalInt subtasks = FlinkSettings.parallelismInThisJvm(options);
+    return subtasks.isPresent()
+        ? Math.max(1, Runtime.getRuntime().availableProcessors() / subtasks.getAsInt())
+        : 1;
   }
 }

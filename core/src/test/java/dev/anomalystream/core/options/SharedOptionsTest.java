@@ -118,4 +118,46 @@ class SharedOptionsTest {
         EmbeddingOptions.pipelineIntraOpThreads(
             parse(EmbeddingOptions.class, "--intraOpThreads=4")));
   }
+
+  @Test
+  void flinksEmbeddedClusterGivesEachSubtaskItsShareOfTheCores() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals(
+        cores,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(EmbeddingOptions.class, "--runner=FlinkRunner", "--parallelism=1")),
+        "one subtask: every core");
+    assertEquals(
+        1,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(
+                EmbeddingOptions.class,
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=" + (2 * cores))),
+        "more subtasks than cores: one each");
+    assertEquals(
+        1,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(EmbeddingOptions.class, "--runner=FlinkRunner")),
+        "the embedded cluster's default parallelism is one subtask per core");
+    assertEquals(
+        1,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(
+                EmbeddingOptions.class,
+                "--runner=FlinkRunner",
+                "--flinkMaster=flink-jobmanager:8081",
+                "--parallelism=1")),
+        "a remote cluster's slots are on other machines");
+    assertEquals(
+        3,
+        EmbeddingOptions.pipelineIntraOpThreads(
+            parse(
+                EmbeddingOptions.class,
+                "--runner=FlinkRunner",
+                "--parallelism=1",
+                "--intraOpThreads=3")),
+        "the option wins");
+  }
 }
