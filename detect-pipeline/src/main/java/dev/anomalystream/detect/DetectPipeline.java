@@ -6,6 +6,7 @@ import static dev.anomalystream.core.options.OptionValues.nonBlank;
 import dev.anomalystream.core.alert.Backoff;
 import dev.anomalystream.core.alert.MailSettings;
 import dev.anomalystream.core.beam.FlinkCheckpoints;
+import dev.anomalystream.core.beam.FlinkSettings;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
@@ -79,12 +80,14 @@ public final class DetectPipeline {
     options.setEnableStreamingEngine(true);
     // on Flink: checkpoints that outlive the process, and a launch resumes from the newest one
     FlinkCheckpoints.configure(options, options.getOutputDirectory() + "/checkpoints");
+    FlinkSettings.skipDefensiveCopies(options);
     // the model is read below, before Pipeline.create would register them: without this only local
     // paths resolve ("No filesystem found for scheme gs")
     FileSystems.setDefaultPipelineOptions(options);
     LaunchChecks.beforeLaunch(options);
     ModelLocation modelLocation = ModelLocation.of(options.getModel(), options.getModelName());
-    StoredModel currentModel = modelLocation.load(modelLocation.currentVersionKey());
+    String currentVersionKey = modelLocation.currentVersionKey();
+    StoredModel currentModel = modelLocation.load(currentVersionKey);
     boolean embeddingRequested = blankToNull(options.getEmbeddingModel()) != null;
     // recorded in the options, so the job's parameters show the embedding actually served
     options.setEmbeddingModel(
@@ -100,7 +103,9 @@ public final class DetectPipeline {
             .withIntraOpThreads(EmbeddingOptions.pipelineIntraOpThreads(options))
             .withDevice(EmbeddingOptions.device(options));
     AnomalyDetector.Overrides overrides = DecisionOptions.overrides(options);
-    AnomalyDetector detector = loadServingDetector(currentModel, embedderOptions, overrides);
+    AnomalyDetector detector =
+        loadServingDetector(
+            currentModel, currentVersionKey, modelLocation, embedderOptions, overrides);
 
     boolean streamView = StreamViewOptions.enabled(options) && eventTimeWindowsFire(options);
     if (streamView) {
@@ -146,7 +151,8 @@ public final class DetectPipeline {
       EmbedTexts<InboundMessage> embed =
           EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
               .withMaxBatchSize(options.getMaxBatchSize())
-              .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()));
+              .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()))
+              .inBatches();
       PCollectionTuple embedded = messages.apply("EmbedMessages", embed);
       failures.addErrorCollection(embedded.get(EmbedTexts.FAILURES));
 
@@ -164,7 +170,7 @@ public final class DetectPipeline {
               options.getWriteEmbeddings() || streamView || learning);
       PCollectionTuple scored =
           embedded
-              .get(embed.embedded())
+              .get(embed.embeddedBatches())
               .apply("ScoreMessages", learning ? score.withKnnSimilarities() : score);
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
       PCollection<Detection> scoredDetections = scored.get(ScoreMessages.DETECTIONS);
@@ -282,14 +288,24 @@ public final class DetectPipeline {
    * threw already, group models included), or trained, it or one of its group models, on another
    * embedding than the one configured.
    *
+   * <p>The release is then this JVM's loaded model: where the runner's workers share the launching
+   * JVM, their first messages do not wait for it to be read again.
+   *
    * @return the release's global detector, which the launch's other checks read
    */
   private static AnomalyDetector loadServingDetector(
-      StoredModel model, EmbedderOptions embedderOptions, AnomalyDetector.Overrides overrides)
+      StoredModel model,
+      String versionKey,
+      ModelLocation location,
+      EmbedderOptions embedderOptions,
+      AnomalyDetector.Overrides overrides)
       throws IOException {
     SentenceEmbedder embedder = SharedEmbedders.get(embedderOptions);
     // the whole release: a group model on another embedding stops the launch as the global would
-    return ModelRelease.load(model, embedder.modelId(), embedder.dimension(), overrides).global();
+    ModelRelease release =
+        ModelRelease.load(model, embedder.modelId(), embedder.dimension(), overrides);
+    LoadedDetectors.add(versionKey, location, embedder.modelId(), overrides, release);
+    return release.global();
   }
 
   static MailSettings mailSettings(DetectOptions options) {

@@ -106,7 +106,8 @@ public final class EvaluateStream {
                           MessageDecoder.DEFAULT_UID_ATTRIBUTE, options.getMaxChars())));
       failures.addErrorCollection(decoded.get(DecodeMessages.FAILURES));
       EmbedTexts<InboundMessage> embed =
-          EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid);
+          EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
+              .inBatches();
       PCollectionTuple embedded =
           decoded.get(DecodeMessages.MESSAGES).apply("EmbedMessages", embed);
       failures.addErrorCollection(embedded.get(EmbedTexts.FAILURES));
@@ -119,7 +120,7 @@ public final class EvaluateStream {
           new ScoreMessages(version, modelLocation, embedderOptions, overrides, true);
       PCollectionTuple scored =
           embedded
-              .get(embed.embedded())
+              .get(embed.embeddedBatches())
               .apply("ScoreMessages", learning ? score.withKnnSimilarities() : score);
       failures.addErrorCollection(scored.get(ScoreMessages.FAILURES));
       PCollection<Detection> scoredDetections = scored.get(ScoreMessages.DETECTIONS);

@@ -86,6 +86,29 @@ final class LoadedDetectors {
         : new Selection(null, loaded.problem(), loaded.cause());
   }
 
+  /**
+   * Adds a release the launch has already loaded and checked, so that the workers of this JVM (the
+   * DirectRunner's, an embedded Flink cluster's) score their first messages without reading and
+   * verifying it a second time. Elsewhere (Dataflow's workers) it is loaded on first use as ever.
+   */
+  static void add(
+      String versionKey,
+      ModelLocation location,
+      String embeddingModelId,
+      AnomalyDetector.Overrides overrides,
+      ModelRelease release) {
+    String servingKey = servingKey(location, embeddingModelId, overrides);
+    BY_VERSION.putIfAbsent(
+        servingKey + "|" + versionKey, new Loaded(release, null, null, System.nanoTime()));
+    LAST_GOOD.putIfAbsent(servingKey, release);
+    holdOnly(servingKey, versionKey);
+    LOG.info(
+        "serving model version {} ({}, {} group models)",
+        release.version(),
+        release.global().describeDecision(),
+        release.groupCount());
+  }
+
   private static String servingKey(
       ModelLocation location, String embeddingModelId, AnomalyDetector.Overrides overrides) {
     return location + "|" + embeddingModelId + "|" + overrides;

@@ -3,6 +3,7 @@ package dev.anomalystream.detect;
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
+import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.embedding.EmbedderOptions;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
@@ -13,6 +14,9 @@ import dev.anomalystream.core.model.ModelRelease;
 import dev.anomalystream.core.model.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -28,16 +32,17 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Scores embedded messages with the model version the side input names: HDBSCAN approximate predict
- * (cluster, probability, GLOSH), the k-NN distance, and the decision. A message with a group is
- * scored by its group's model when the release has one, else by the global model (each row says
- * which: {@code model_scope}); every row records the release's version. Models are loaded once per
- * JVM per version ({@link LoadedDetectors}); while a new version cannot be loaded the previous one
- * keeps serving, and with no usable model at all a message becomes a failure (stage {@value
- * #STAGE}) rather than being dropped.
+ * Scores embedded messages, a batch at a time ({@link EmbedTexts#inBatches()}: one scan of the
+ * model's reference serves the whole batch), with the model version the side input names: HDBSCAN
+ * approximate predict (cluster, probability, GLOSH), the k-NN distance, and the decision. A message
+ * with a group is scored by its group's model when the release has one, else by the global model
+ * (each row says which: {@code model_scope}); every row records the release's version. Models are
+ * loaded once per JVM per version ({@link LoadedDetectors}); while a new version cannot be loaded
+ * the previous one keeps serving, and with no usable model at all a message becomes a failure
+ * (stage {@value #STAGE}) rather than being dropped.
  */
 public final class ScoreMessages
-    extends PTransform<PCollection<KV<InboundMessage, float[]>>, PCollectionTuple> {
+    extends PTransform<PCollection<List<KV<InboundMessage, float[]>>>, PCollectionTuple> {
   public static final String STAGE = "score";
   public static final TupleTag<Detection> DETECTIONS = new TupleTag<>("detections") {};
   public static final TupleTag<Failure> FAILURES = new TupleTag<>("score-failures") {};
@@ -80,7 +85,7 @@ public final class ScoreMessages
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<InboundMessage, float[]>> embedded) {
+  public PCollectionTuple expand(PCollection<List<KV<InboundMessage, float[]>>> embedded) {
     PCollectionTuple scored =
         embedded.apply(
             "Score",
@@ -94,7 +99,7 @@ public final class ScoreMessages
     return scored;
   }
 
-  private static final class ScoreFn extends DoFn<KV<InboundMessage, float[]>, Detection> {
+  private static final class ScoreFn extends DoFn<List<KV<InboundMessage, float[]>>, Detection> {
     private final Counter anomalies = Metrics.counter(ScoreMessages.class, "anomalies");
     private final Counter scoredCount = Metrics.counter(ScoreMessages.class, "messages_scored");
     private final Counter byGroupModel =
@@ -126,10 +131,9 @@ public final class ScoreMessages
 
     @ProcessElement
     public void process(
-        @Element KV<InboundMessage, float[]> element,
+        @Element List<KV<InboundMessage, float[]>> batch,
         ProcessContext context,
         MultiOutputReceiver out) {
-      InboundMessage message = element.getKey();
       LoadedDetectors.Selection selection =
           LoadedDetectors.forVersion(
               context.sideInput(modelVersion),
@@ -138,26 +142,45 @@ public final class ScoreMessages
               embedder.dimension(),
               overrides);
       if (selection.release() == null) {
-        Failure.Builder failure =
-            Failure.builder()
-                .setStage(STAGE)
-                .setReason("no usable model: " + selection.problem())
-                .setPayload(message.getText().getBytes(StandardCharsets.UTF_8))
-                .setAttributes(Map.of("uid", message.getUid()))
-                .setTime(Instant.now());
-        out.get(FAILURES)
-            .output(
-                selection.cause() == null
-                    ? failure.build()
-                    : failure.setException(selection.cause()).build());
+        for (KV<InboundMessage, float[]> element : batch) {
+          out.get(FAILURES).output(noModel(element.getKey(), selection));
+        }
         return;
       }
-      ModelRelease.Routed routed = selection.release().route(message.getGroup());
+      ModelRelease.Routed[] routes = new ModelRelease.Routed[batch.size()];
+      Verdict[] verdicts = new Verdict[batch.size()];
+      // one score call per model the batch's messages route to (the global one but for groups)
+      Map<AnomalyDetector, List<Integer>> byDetector = new IdentityHashMap<>();
+      for (int i = 0; i < batch.size(); i++) {
+        routes[i] = selection.release().route(batch.get(i).getKey().getGroup());
+        byDetector.computeIfAbsent(routes[i].detector(), d -> new ArrayList<>()).add(i);
+      }
+      byDetector.forEach(
+          (detector, indices) -> {
+            float[][] vectors = new float[indices.size()][];
+            for (int j = 0; j < vectors.length; j++) {
+              vectors[j] = batch.get(indices.get(j)).getValue();
+            }
+            Verdict[] scored = detector.score(vectors);
+            for (int j = 0; j < scored.length; j++) {
+              verdicts[indices.get(j)] = scored[j];
+            }
+          });
+      for (int i = 0; i < batch.size(); i++) {
+        out.get(DETECTIONS)
+            .output(detection(batch.get(i), routes[i], verdicts[i], selection.release()));
+      }
+    }
+
+    private Detection detection(
+        KV<InboundMessage, float[]> element,
+        ModelRelease.Routed routed,
+        Verdict verdict,
+        ModelRelease release) {
       AnomalyDetector detector = routed.detector();
-      Verdict verdict = detector.score(new float[][] {element.getValue()})[0];
       Detection detection =
           Detection.builder()
-              .setMessage(message)
+              .setMessage(element.getKey())
               .setCluster(verdict.clusterLabel())
               .setProbability(verdict.membershipProbability())
               .setOutlierScore(verdict.gloshScore())
@@ -168,7 +191,7 @@ public final class ScoreMessages
               .setDecision(detector.describeDecision())
               .setThreshold(detector.rule() == DecisionRule.CLUSTER ? null : detector.threshold())
               // the release's version: a group model kept from an earlier release has its own
-              .setModelVersion(selection.release().version())
+              .setModelVersion(release.version())
               .setModelScope(routed.scope())
               .setEmbeddingModel(embedder.modelId())
               .setProcessedTime(Instant.now())
@@ -183,7 +206,20 @@ public final class ScoreMessages
         byGroupModel.inc();
       }
       latency.update(detection.latencyMillis());
-      out.get(DETECTIONS).output(detection);
+      return detection;
+    }
+
+    private static Failure noModel(InboundMessage message, LoadedDetectors.Selection selection) {
+      Failure.Builder failure =
+          Failure.builder()
+              .setStage(STAGE)
+              .setReason("no usable model: " + selection.problem())
+              .setPayload(message.getText().getBytes(StandardCharsets.UTF_8))
+              .setAttributes(Map.of("uid", message.getUid()))
+              .setTime(Instant.now());
+      return selection.cause() == null
+          ? failure.build()
+          : failure.setException(selection.cause()).build();
     }
   }
 

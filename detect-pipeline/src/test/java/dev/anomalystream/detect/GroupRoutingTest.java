@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.anomalystream.core.beam.MetricCounts;
-import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.FloatArrayCoder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.ModelMetadata;
@@ -27,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesAndMessageIdCoder;
@@ -125,7 +122,9 @@ class GroupRoutingTest {
                 "WithVectors",
                 MapElements.into(new TypeDescriptor<KV<InboundMessage, float[]>>() {})
                     .via(m -> KV.of(m, VECTORS.get(m.getUid()))))
-            .setCoder(KvCoder.of(SchemaCoders.of(InboundMessage.class), FloatArrayCoder.of()))
+            // one batch: messages of one batch routed to different models
+            .setCoder(EmbeddedBatches.PAIR_CODER)
+            .apply(EmbeddedBatches.together())
             .apply(
                 new ScoreMessages(
                     fixedVersion,

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.dataset.SyntheticCorpus;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.FloatArrayCoder;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -191,7 +188,8 @@ class LearnOnlineTest {
     PCollection<Detection> scored =
         all.apply("Messages", Filter.by(e -> e.uid() != null))
             .apply("AsEmbedded", ParDo.of(new ToEmbeddedFn()))
-            .setCoder(KvCoder.of(SchemaCoders.of(InboundMessage.class), FloatArrayCoder.of()))
+            .setCoder(EmbeddedBatches.PAIR_CODER)
+            .apply(EmbeddedBatches.oneEach())
             .apply("Score", similarities ? score.withKnnSimilarities() : score)
             .get(ScoreMessages.DETECTIONS);
     PCollection<TopicEvent> topics =

@@ -12,6 +12,7 @@ import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.model.AnomalyDetector;
 import dev.anomalystream.core.model.ModelMetadata;
+import dev.anomalystream.core.model.ModelRelease;
 import dev.anomalystream.core.model.ModelStore;
 import dev.anomalystream.core.testing.TestModels;
 import dev.anomalystream.core.testing.TestReleases;
@@ -148,5 +149,32 @@ class LoadedDetectorsTest {
         afterCorruption.release(),
         "not the new global model with the old group b: the old release whole");
     assertEquals(first, afterCorruption.release().route("b").detector().modelVersion());
+  }
+
+  @Test
+  void aReleaseTheLaunchLoadedIsServedWithoutReadingItAgain() throws Exception {
+    List<String> texts =
+        SyntheticCorpus.tweets(150, 5).stream().map(SyntheticCorpus.Tweet::text).toList();
+    String version =
+        TestModels.trainAndPublish(
+                texts, models.toString(), "launched", 0.05, Instant.parse("2026-11-24T08:00:00Z"))
+            .version();
+    ModelLocation location = ModelLocation.of(models.toString(), "launched");
+    SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
+    AnomalyDetector.Overrides none = AnomalyDetector.Overrides.none();
+    ModelRelease launched =
+        ModelRelease.load(location.load(version), embedder.modelId(), embedder.dimension(), none);
+    LoadedDetectors.add(version, location, embedder.modelId(), none, launched);
+    // gone from the store: only the release handed over can serve it now
+    try (var files = Files.walk(models.resolve("launched"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    LoadedDetectors.Selection served =
+        LoadedDetectors.forVersion(
+            version, location, embedder.modelId(), embedder.dimension(), none);
+    assertSame(launched, served.release());
+    assertEquals(
+        List.of(version), LoadedDetectors.heldVersions(location, embedder.modelId(), none));
   }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.detection.Detection;
 import dev.anomalystream.core.detection.InboundMessage;
 import dev.anomalystream.core.embedding.EmbedderOptions;
-import dev.anomalystream.core.embedding.FloatArrayCoder;
 import dev.anomalystream.core.embedding.SentenceEmbedder;
 import dev.anomalystream.core.embedding.SharedEmbedders;
 import dev.anomalystream.core.failure.Failure;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -114,7 +111,8 @@ class ScoreMessagesTest {
             "AsEmbedded",
             MapElements.into(new TypeDescriptor<KV<InboundMessage, float[]>>() {})
                 .via(e -> KV.of(e.message(), e.embedding())))
-        .setCoder(KvCoder.of(SchemaCoders.of(InboundMessage.class), FloatArrayCoder.of()))
+        .setCoder(EmbeddedBatches.PAIR_CODER)
+        .apply(EmbeddedBatches.oneEach())
         .apply(
             new ScoreMessages(
                 version,

@@ -2,14 +2,20 @@ package dev.anomalystream.core.embedding;
 
 import dev.anomalystream.core.beam.SchemaCoders;
 import dev.anomalystream.core.failure.Failure;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
@@ -30,9 +36,12 @@ import org.joda.time.Instant;
 
 /**
  * Embeds the text of each element, in batches, with the per-JVM shared model of {@link
- * SharedEmbedders}. Output: {@link #embedded()} pairs each element with its L2-normalised vector;
- * {@link #FAILURES} holds a {@link Failure} (stage {@value #STAGE}, attribute {@code id}) for each
- * element that could not be embedded. Nothing is dropped.
+ * SharedEmbedders}. Output: {@link #embedded()} pairs each element with its L2-normalised vector,
+ * or, {@link #inBatches()}, {@link #embeddedBatches()} holds those pairs a batch per element, so
+ * the next stage can work on a batch at a time (scoring reads its reference once per batch) without
+ * regrouping or holding elements across a bundle; {@link #FAILURES} holds a {@link Failure} (stage
+ * {@value #STAGE}, attribute {@code id}) for each element that could not be embedded. Nothing is
+ * dropped.
  *
  * <p>Batching differs by input, because the two cases need different things:
  *
@@ -51,7 +60,14 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
   public static final String STAGE = "embed";
   public static final TupleTag<Failure> FAILURES = new TupleTag<>("embed-failures") {};
 
-  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+  /**
+   * The model embeds a call's texts in slices of similar length, so a larger call pads less: on
+   * BGE-small, 2 cores, CPU per text was 22.6 ms in calls of 8, 13.7 ms of 64, 11.6 ms of 256 and
+   * 11.2 ms of 1,536 (docs/BENCHMARKS.md). A quiet stream's batches stay small (the buffering wait
+   * cuts them); a backlog's fill up.
+   */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+
   public static final Duration DEFAULT_MAX_BUFFERING = Duration.standardSeconds(1);
   public static final int DEFAULT_SHARDS = 4;
 
@@ -60,15 +76,18 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
   private final int maxBatchSize;
   private final Duration maxBuffering;
   private final int shards;
-  // not an anonymous subclass: that would capture this transform into the DoFns holding the tag
+  private final boolean inBatches;
+  // not anonymous subclasses: those would capture this transform into the DoFns holding the tags
   private final TupleTag<KV<T, float[]>> embedded = new TupleTag<>("embedded");
+  private final TupleTag<List<KV<T, float[]>>> embeddedBatches = new TupleTag<>("embedded-batches");
 
   private EmbedTexts(
       EmbedderOptions options,
       TextBatchEmbedder<T> batchEmbedder,
       int maxBatchSize,
       Duration maxBuffering,
-      int shards) {
+      int shards,
+      boolean inBatches) {
     if (maxBatchSize < 1 || shards < 1 || !maxBuffering.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
           "maxBatchSize and shards must be >= 1 and maxBuffering positive, got "
@@ -83,6 +102,7 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
     this.maxBatchSize = maxBatchSize;
     this.maxBuffering = maxBuffering;
     this.shards = shards;
+    this.inBatches = inBatches;
   }
 
   /**
@@ -98,27 +118,43 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
         new TextBatchEmbedder<>(textOf, idOf),
         DEFAULT_MAX_BATCH_SIZE,
         DEFAULT_MAX_BUFFERING,
-        DEFAULT_SHARDS);
+        DEFAULT_SHARDS,
+        false);
   }
 
   /** Most elements per call of the model. */
   public EmbedTexts<T> withMaxBatchSize(int elements) {
-    return new EmbedTexts<>(options, batchEmbedder, elements, maxBuffering, shards);
+    return new EmbedTexts<>(options, batchEmbedder, elements, maxBuffering, shards, inBatches);
   }
 
   /** Unbounded input: the longest an element waits for its batch to fill. */
   public EmbedTexts<T> withMaxBuffering(Duration duration) {
-    return new EmbedTexts<>(options, batchEmbedder, maxBatchSize, duration, shards);
+    return new EmbedTexts<>(options, batchEmbedder, maxBatchSize, duration, shards, inBatches);
   }
 
   /** Unbounded input: how many keys elements are spread over (each key fills its own batches). */
   public EmbedTexts<T> withShards(int count) {
-    return new EmbedTexts<>(options, batchEmbedder, maxBatchSize, maxBuffering, count);
+    return new EmbedTexts<>(options, batchEmbedder, maxBatchSize, maxBuffering, count, inBatches);
+  }
+
+  /**
+   * Output each batch's embedded elements together, as one element of {@link #embeddedBatches()},
+   * instead of one element each in {@link #embedded()}. A batch holds the elements of one model
+   * call that embedded (never empty); unbounded input gives it the timestamp GroupIntoBatches gave
+   * the batch, bounded input the earliest of its elements' (a batch never spans two windows).
+   */
+  public EmbedTexts<T> inBatches() {
+    return new EmbedTexts<>(options, batchEmbedder, maxBatchSize, maxBuffering, shards, true);
   }
 
   /** The tag of the (element, vector) output. */
   public TupleTag<KV<T, float[]>> embedded() {
     return embedded;
+  }
+
+  /** The tag of the batched (element, vector) output, {@link #inBatches()}. */
+  public TupleTag<List<KV<T, float[]>>> embeddedBatches() {
+    return embeddedBatches;
   }
 
   @Override
@@ -129,8 +165,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
       outputs =
           input.apply(
               "EmbedBundles",
-              ParDo.of(new EmbedBundlesFn<>(options, batchEmbedder, embedded, maxBatchSize))
-                  .withOutputTags(embedded, TupleTagList.of(FAILURES)));
+              ParDo.of(new EmbedBundlesFn<>(options, batchEmbedder, outputs(), maxBatchSize))
+                  .withOutputTags(FAILURES, TupleTagList.of(embedded).and(embeddedBatches)));
     } else {
       int shardCount = shards;
       outputs =
@@ -149,34 +185,51 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
                       .withShardedKey())
               .apply(
                   "EmbedBatches",
-                  ParDo.of(new EmbedBatchesFn<>(options, batchEmbedder, embedded))
-                      .withOutputTags(embedded, TupleTagList.of(FAILURES)));
+                  ParDo.of(new EmbedBatchesFn<>(options, batchEmbedder, outputs()))
+                      .withOutputTags(FAILURES, TupleTagList.of(embedded).and(embeddedBatches)));
     }
-    outputs.get(embedded).setCoder(KvCoder.of(elementCoder, FloatArrayCoder.of()));
+    KvCoder<T, float[]> pairCoder = KvCoder.of(elementCoder, FloatArrayCoder.of());
+    outputs.get(embedded).setCoder(pairCoder);
+    outputs.get(embeddedBatches).setCoder(ListCoder.of(pairCoder));
     // a tagged output's inferred coder would be SerializableCoder, not Failure's schema coder
     outputs.get(FAILURES).setCoder(SchemaCoders.of(Failure.class));
     return outputs;
   }
 
+  private Outputs<T> outputs() {
+    return new Outputs<>(inBatches ? null : embedded, inBatches ? embeddedBatches : null);
+  }
+
+  /** Where a DoFn puts what it embedded: one of the two tags is null. */
+  private static final class Outputs<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final TupleTag<KV<T, float[]>> each;
+    final TupleTag<List<KV<T, float[]>>> batches;
+
+    Outputs(TupleTag<KV<T, float[]>> each, TupleTag<List<KV<T, float[]>>> batches) {
+      this.each = each;
+      this.batches = batches;
+    }
+  }
+
   /** Counters and the shared model, common to both batching strategies. */
-  private abstract static class EmbeddingFn<InputT, T> extends DoFn<InputT, KV<T, float[]>> {
+  private abstract static class EmbeddingFn<InputT, T> extends DoFn<InputT, Failure> {
     private static final long serialVersionUID = 1L;
 
     private final EmbedderOptions options;
     private final TextBatchEmbedder<T> batchEmbedder;
-    final TupleTag<KV<T, float[]>> embedded;
+    final Outputs<T> outputs;
     private final Counter embeddedCount = Metrics.counter(EmbedTexts.class, "embedded");
     private final Counter failedCount = Metrics.counter(EmbedTexts.class, "failed");
     private final Counter truncatedCount = Metrics.counter(EmbedTexts.class, "truncated");
+    private final Distribution batchSizes = Metrics.distribution(EmbedTexts.class, "batch_size");
     private transient SentenceEmbedder embedder;
 
-    EmbeddingFn(
-        EmbedderOptions options,
-        TextBatchEmbedder<T> batchEmbedder,
-        TupleTag<KV<T, float[]>> embedded) {
+    EmbeddingFn(EmbedderOptions options, TextBatchEmbedder<T> batchEmbedder, Outputs<T> outputs) {
       this.options = options;
       this.batchEmbedder = batchEmbedder;
-      this.embedded = embedded;
+      this.outputs = outputs;
     }
 
     @Setup
@@ -192,6 +245,7 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
           failed++;
         }
       }
+      batchSizes.update(elements.size());
       embeddedCount.inc(elements.size() - failed);
       failedCount.inc(failed);
       truncatedCount.inc(outcome.truncatedTexts);
@@ -205,10 +259,8 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
     private static final long serialVersionUID = 1L;
 
     EmbedBatchesFn(
-        EmbedderOptions options,
-        TextBatchEmbedder<T> batchEmbedder,
-        TupleTag<KV<T, float[]>> embedded) {
-      super(options, batchEmbedder, embedded);
+        EmbedderOptions options, TextBatchEmbedder<T> batchEmbedder, Outputs<T> outputs) {
+      super(options, batchEmbedder, outputs);
     }
 
     @ProcessElement
@@ -217,12 +269,18 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
       List<T> elements = new ArrayList<>();
       batch.getValue().forEach(elements::add);
       TextBatchEmbedder.Outcome outcome = embedAndCount(elements);
+      List<KV<T, float[]>> embeddedBatch = new ArrayList<>(elements.size());
       for (int i = 0; i < elements.size(); i++) {
         if (outcome.failures[i] != null) {
           out.get(FAILURES).output(outcome.failures[i]);
+        } else if (outputs.each != null) {
+          out.get(outputs.each).output(KV.of(elements.get(i), outcome.vectors[i]));
         } else {
-          out.get(embedded).output(KV.of(elements.get(i), outcome.vectors[i]));
+          embeddedBatch.add(KV.of(elements.get(i), outcome.vectors[i]));
         }
+      }
+      if (!embeddedBatch.isEmpty()) {
+        out.get(outputs.batches).output(embeddedBatch);
       }
     }
   }
@@ -242,9 +300,9 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
     EmbedBundlesFn(
         EmbedderOptions options,
         TextBatchEmbedder<T> batchEmbedder,
-        TupleTag<KV<T, float[]>> embedded,
+        Outputs<T> outputs,
         int maxBatchSize) {
-      super(options, batchEmbedder, embedded);
+      super(options, batchEmbedder, outputs);
       this.maxBatchSize = maxBatchSize;
     }
 
@@ -268,18 +326,30 @@ public final class EmbedTexts<T> extends PTransform<PCollection<T>, PCollectionT
       for (int start = 0; start < elements.size(); start += maxBatchSize) {
         int end = Math.min(elements.size(), start + maxBatchSize);
         TextBatchEmbedder.Outcome outcome = embedAndCount(elements.subList(start, end));
+        // batched output: per window, stamped with its earliest element, which later stages may
+        // move each element forward from but never back
+        Map<BoundedWindow, List<KV<T, float[]>>> batchByWindow = new LinkedHashMap<>();
+        Map<BoundedWindow, Instant> earliest = new HashMap<>();
         for (int i = start; i < end; i++) {
           if (outcome.failures[i - start] != null) {
             context.output(
                 FAILURES, outcome.failures[i - start], timestamps.get(i), windows.get(i));
-          } else {
+          } else if (outputs.each != null) {
             context.output(
-                embedded,
+                outputs.each,
                 KV.of(elements.get(i), outcome.vectors[i - start]),
                 timestamps.get(i),
                 windows.get(i));
+          } else {
+            batchByWindow
+                .computeIfAbsent(windows.get(i), window -> new ArrayList<>())
+                .add(KV.of(elements.get(i), outcome.vectors[i - start]));
+            earliest.merge(windows.get(i), timestamps.get(i), (a, b) -> a.isBefore(b) ? a : b);
           }
         }
+        batchByWindow.forEach(
+            (window, batch) ->
+                context.output(outputs.batches, batch, earliest.get(window), window));
       }
       startBundle();
     }

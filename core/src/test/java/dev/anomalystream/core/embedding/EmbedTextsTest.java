@@ -141,4 +141,49 @@ class EmbedTextsTest {
     assertEquals(GOOD.size(), counter(result, "embedded"));
     assertEquals(BAD.size(), counter(result, "failed"));
   }
+
+  /** Batched output: the same pairs, a model call's worth per element, nothing one by one. */
+  private static Void checkBatches(Iterable<List<KV<String, float[]>>> batches) {
+    List<KV<String, float[]>> all = new ArrayList<>();
+    for (List<KV<String, float[]>> batch : batches) {
+      assertTrue(!batch.isEmpty() && batch.size() <= 2, "batch of " + batch.size());
+      all.addAll(batch);
+    }
+    return checkEmbedded(all);
+  }
+
+  private static void assertBatched(PCollectionTuple outputs, EmbedTexts<String> embed) {
+    PAssert.that(outputs.get(embed.embeddedBatches())).satisfies(EmbedTextsTest::checkBatches);
+    PAssert.that(outputs.get(embed.embedded())).empty();
+    PAssert.that(outputs.get(EmbedTexts.FAILURES)).satisfies(EmbedTextsTest::checkFailures);
+  }
+
+  @Test
+  void batchedOutputCarriesEachModelCallsElementsTogetherBoundedAndUnbounded() {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    EmbedTexts<String> bounded = transform().inBatches();
+    PCollectionTuple fromBundles =
+        pipeline.apply("Bounded", Create.of(allElements())).apply("EmbedBounded", bounded);
+    TestStream.Builder<String> stream =
+        TestStream.create(StringUtf8Coder.of()).advanceWatermarkTo(new Instant(0));
+    for (String element : allElements()) {
+      stream = stream.addElements(element);
+    }
+    EmbedTexts<String> unbounded = transform().withShards(1).inBatches();
+    PCollectionTuple fromGroups =
+        pipeline
+            .apply(
+                "Unbounded",
+                stream
+                    .advanceProcessingTime(Duration.standardSeconds(5))
+                    .advanceWatermarkToInfinity())
+            .apply("EmbedUnbounded", unbounded);
+    assertBatched(fromBundles, bounded);
+    assertBatched(fromGroups, unbounded);
+
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(2 * GOOD.size(), counter(result, "embedded"));
+    assertEquals(2, MetricCounts.maximum(result, EmbedTexts.class, "batch_size"));
+  }
 }
