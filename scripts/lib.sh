@@ -250,6 +250,9 @@ drain_backlog() {
   mkdir -p "$dir"
   bus_channel "$bus" "$name" "$name"
   publish "$bus" "$name" "$dir/ingest.log" --input="$input" --rejectsOutput="$dir/ingest-rejects"
+  # built before the two launchers below start together: each would otherwise build a stale module
+  # at once, and the two Maven runs break each other's classes
+  ensure_built detect-pipeline
   # shellcheck disable=SC2034
   DRAIN_STARTED=$(date +%s.%N)
   detector_start_model "$runner" "$bus" "$name" "$name" "$dir/detect" "$dir/detect.log" "$root" "$model"

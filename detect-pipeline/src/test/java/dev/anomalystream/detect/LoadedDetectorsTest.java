@@ -27,14 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadedDetectorsTest {
   @TempDir Path models;
 
-  @Test
-  void aBrokenVersionFallsBackOnlyToTheLastGoodModelOfItsOwnLocation() throws Exception {
+  /** A small model trained on made-up tweets and published under {@code name}; its version. */
+  private String trainAndPublish(String name, String at) throws Exception {
     List<String> texts =
         SyntheticCorpus.tweets(150, 5).stream().map(SyntheticCorpus.Tweet::text).toList();
-    String good =
-        TestModels.trainAndPublish(
-                texts, models.toString(), "good", 0.05, Instant.parse("2026-11-23T08:00:00Z"))
-            .version();
+    return TestModels.trainAndPublish(texts, models.toString(), name, 0.05, Instant.parse(at))
+        .version();
+  }
+
+  @Test
+  void aBrokenVersionFallsBackOnlyToTheLastGoodModelOfItsOwnLocation() throws Exception {
+    String good = trainAndPublish("good", "2026-11-23T08:00:00Z");
     Files.createDirectories(models.resolve("other"));
     ModelLocation goodLocation = ModelLocation.of(models.toString(), "good");
     ModelLocation otherLocation = ModelLocation.of(models.toString(), "other");
@@ -62,18 +65,9 @@ class LoadedDetectorsTest {
 
   @Test
   void holdsOnlyTheTwoMostRecentVersionsAndStillFallsBack() throws Exception {
-    List<String> texts =
-        SyntheticCorpus.tweets(150, 5).stream().map(SyntheticCorpus.Tweet::text).toList();
     List<String> versions = new ArrayList<>();
     for (int day = 1; day <= 3; day++) {
-      versions.add(
-          TestModels.trainAndPublish(
-                  texts,
-                  models.toString(),
-                  "daily",
-                  0.05,
-                  Instant.parse("2026-11-2" + day + "T02:00:00Z"))
-              .version());
+      versions.add(trainAndPublish("daily", "2026-11-2" + day + "T02:00:00Z"));
     }
     ModelLocation location = ModelLocation.of(models.toString(), "daily");
     SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
@@ -153,12 +147,7 @@ class LoadedDetectorsTest {
 
   @Test
   void aReleaseTheLaunchLoadedIsServedWithoutReadingItAgain() throws Exception {
-    List<String> texts =
-        SyntheticCorpus.tweets(150, 5).stream().map(SyntheticCorpus.Tweet::text).toList();
-    String version =
-        TestModels.trainAndPublish(
-                texts, models.toString(), "launched", 0.05, Instant.parse("2026-11-24T08:00:00Z"))
-            .version();
+    String version = trainAndPublish("launched", "2026-11-24T08:00:00Z");
     ModelLocation location = ModelLocation.of(models.toString(), "launched");
     SentenceEmbedder embedder = SharedEmbedders.get(EmbedderOptions.defaults());
     AnomalyDetector.Overrides none = AnomalyDetector.Overrides.none();
