@@ -199,20 +199,24 @@ detector_stop() {
   DETECTOR_PID=""
 }
 
-# await_row UID_PREFIX OUTPUT LOG SECONDS: waits until the detector wrote a row whose uid starts
-# with UID_PREFIX to a finished file (OUTPUT/rows/*.json); fails (with the end of LOG) when the
-# detector stops or time is up
+# await_row UID_PREFIX OUTPUT LOG SECONDS [COUNT]: waits until the detector wrote COUNT (default 1)
+# rows whose uid starts with UID_PREFIX to finished files (OUTPUT/rows/*.json); fails (with the end
+# of LOG) when the detector stops or time is up
 await_row() {
-  local prefix="$1" output="$2" log="$3" seconds="$4" _
+  local prefix="$1" output="$2" log="$3" seconds="$4" count="${5:-1}" _
   for _ in $(seq 1 "$seconds"); do
-    grep -qs "\"uid\":\"$prefix" "$output"/rows/*.json && return 0
+    rows_written "$prefix" "$output" "$count" && return 0
     kill -0 "$DETECTOR_PID" 2>/dev/null || { echo "the detector stopped:" >&2; tail -n 30 "$log" >&2; return 1; }
     sleep 1
   done
-  grep -qs "\"uid\":\"$prefix" "$output"/rows/*.json && return 0
-  echo "no row $prefix... from the detector within $seconds s" >&2
+  rows_written "$prefix" "$output" "$count" && return 0
+  echo "not $count rows $prefix... from the detector within $seconds s" >&2
   tail -n 30 "$log" >&2
   return 1
+}
+rows_written() {
+  local prefix="$1" output="$2" count="$3"
+  [[ "$(cat "$output"/rows/*.json 2>/dev/null | grep -c "\"uid\":\"$prefix")" -ge "$count" ]]
 }
 
 # detector_start_model RUNNER BUS TOPIC SUBSCRIPTION OUTPUT LOG MODEL_ROOT MODEL_NAME [ARGS...]:
@@ -263,23 +267,24 @@ drain_backlog() {
   DRAIN_FINISHED=$(date +%s.%N)
 }
 
-# warm_up BUS TOPIC OUTPUT LOG: one message (uid warmup-...) through TOPIC, then waits for its row,
-# so what follows meets a detector that is up (JVM, model, first bundle)
+# warm_up BUS TOPIC OUTPUT LOG [COUNT]: COUNT messages (default 1; uids warmup-...) through TOPIC,
+# then waits for their rows, so what follows meets a detector that is up (JVM, model, first bundle)
+# and, with a few hundred, whose hot code the JIT has compiled
 warm_up() {
-  local bus="$1" topic="$2" output="$3" log="$4"
-  if [[ "$bus" == pubsub ]]; then
+  local bus="$1" topic="$2" output="$3" log="$4" count="${5:-1}"
+  if [[ "$bus" == pubsub && "$count" -eq 1 ]]; then
     local warmup
     warmup=$(printf 'i feel fine today' | base64)
     curl -sf -X POST -H 'Content-Type: application/json' \
       -d "{\"messages\":[{\"data\":\"$warmup\",\"attributes\":{\"uid\":\"warmup-0\"}}]}" \
       "http://$PUBSUB_EMULATOR_HOST/v1/projects/${PUBSUB_PROJECT_ID:-local-project}/topics/$topic:publish" >/dev/null
   else
-    # through the ingest pipeline: the file name makes the split, so the uid is warmup-000001-...
+    # through the ingest pipeline: the file name makes the split, so the uids are warmup-000001-...
     mkdir -p "$output"
-    printf 'i feel fine today\n' > "$output/warmup.txt"
-    publish kafka "$topic" "$output/warmup.log" --input="$output/warmup.txt" >/dev/null
+    seq 1 "$count" | sed 's/$/: i feel fine today/' > "$output/warmup.txt"
+    publish "$bus" "$topic" "$output/warmup.log" --input="$output/warmup.txt" >/dev/null
   fi
-  await_row warmup- "$output" "$log" 180
+  await_row warmup- "$output" "$log" 300 "$count"
 }
 
 # dashboard_start ROWS LOG DASHBOARD_ARGS...: starts scripts/dashboard in the background on a
