@@ -102,6 +102,10 @@ final class LoadedDetectors {
         servingKey + "|" + versionKey, new Loaded(release, null, null, System.nanoTime()));
     LAST_GOOD.putIfAbsent(servingKey, release);
     holdOnly(servingKey, versionKey);
+    logServing(release);
+  }
+
+  private static void logServing(ModelRelease release) {
     LOG.info(
         "serving model version {} ({}, {} group models)",
         release.version(),
@@ -151,11 +155,7 @@ final class LoadedDetectors {
           ModelRelease.load(location.load(versionKey), embeddingModelId, dimension, overrides);
       LAST_GOOD.put(servingKey, release);
       SWAPS.inc();
-      LOG.info(
-          "serving model version {} ({}, {} group models)",
-          release.version(),
-          release.global().describeDecision(),
-          release.groupCount());
+      logServing(release);
       return new Loaded(release, null, null, System.nanoTime());
     } catch (Exception e) {
       LOAD_FAILURES.inc();
