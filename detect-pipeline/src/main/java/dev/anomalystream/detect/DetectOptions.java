@@ -1,6 +1,7 @@
 package dev.anomalystream.detect;
 
 import dev.anomalystream.core.alert.MailSettings;
+import dev.anomalystream.core.beam.FlinkSettings;
 import dev.anomalystream.core.detection.MessageDecoder;
 import dev.anomalystream.core.embedding.EmbedTexts;
 import dev.anomalystream.core.options.CheckpointOptions;
@@ -114,6 +115,36 @@ public interface DetectOptions
   int getMaxBatchWaitMillis();
 
   void setMaxBatchWaitMillis(int value);
+
+  @Description(
+      "Keys the batching spreads messages over; each key fills its own batches. 0 (default) ="
+          + " automatic: one per --parallelism subtask on Flink's embedded cluster, "
+          + EmbedTexts.DEFAULT_SHARDS
+          + " elsewhere (the DirectRunner embeds the keys' batches at once, on its threads)")
+  @Default.Integer(0)
+  int getBatchShards();
+
+  void setBatchShards(int value);
+
+  /**
+   * {@link #getBatchShards()} resolved. On Flink's embedded cluster a subtask embeds its keys'
+   * batches one after the other, so more keys than subtasks only cut the stream into smaller calls,
+   * each costlier per text, that queue behind each other: at 48 messages/s four keys on one subtask
+   * gave p99 6.8 s and one key 2.8-3.3 s (docs/BENCHMARKS.md). The DirectRunner runs different
+   * keys' batches at once on its worker threads, each call on one intra-op thread, and four keys
+   * beat one there; Dataflow splits a busy key itself ({@code withShardedKey}).
+   */
+  static int batchShards(DetectOptions options) {
+    int shards = options.getBatchShards();
+    if (shards < 0) {
+      throw new IllegalArgumentException(
+          "--batchShards must be 0 (automatic) or more, was " + shards);
+    }
+    if (shards > 0) {
+      return shards;
+    }
+    return FlinkSettings.parallelismInThisJvm(options).orElse(EmbedTexts.DEFAULT_SHARDS);
+  }
 
   // ---- outputs
   @Description(

@@ -152,6 +152,7 @@ public final class DetectPipeline {
           EmbedTexts.of(embedderOptions, InboundMessage::getText, InboundMessage::getUid)
               .withMaxBatchSize(options.getMaxBatchSize())
               .withMaxBuffering(Duration.millis(options.getMaxBatchWaitMillis()))
+              .withShards(DetectOptions.batchShards(options))
               .inBatches();
       PCollectionTuple embedded = messages.apply("EmbedMessages", embed);
       failures.addErrorCollection(embedded.get(EmbedTexts.FAILURES));

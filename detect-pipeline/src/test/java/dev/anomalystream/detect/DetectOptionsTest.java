@@ -18,6 +18,46 @@ class DetectOptionsTest {
   }
 
   @Test
+  void batchShardsFollowFlinksSubtasksInThisJvmAndStayFourElsewhere() {
+    assertEquals(4, DetectOptions.batchShards(parse("--subscription=s", "--model=m")));
+    assertEquals(
+        1,
+        DetectOptions.batchShards(
+            parse("--subscription=s", "--model=m", "--runner=FlinkRunner", "--parallelism=1")),
+        "one subtask embeds one key's batches, never four smaller ones in a row");
+    assertEquals(
+        3,
+        DetectOptions.batchShards(
+            parse(
+                "--subscription=s",
+                "--model=m",
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=3")));
+    assertEquals(
+        4,
+        DetectOptions.batchShards(
+            parse(
+                "--subscription=s",
+                "--model=m",
+                "--runner=FlinkRunner",
+                "--flinkMaster=flink-jobmanager:8081",
+                "--parallelism=8")),
+        "a remote cluster's subtasks are not this JVM's");
+    assertEquals(
+        2,
+        DetectOptions.batchShards(
+            parse("--subscription=s", "--model=m", "--runner=FlinkRunner", "--batchShards=2")));
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DetectOptions.batchShards(
+                    parse("--subscription=s", "--model=m", "--batchShards=-1")));
+    assertTrue(negative.getMessage().contains("--batchShards"), negative.getMessage());
+  }
+
+  @Test
   void mailSettingsTakeTheTlsModeInLowercaseAndRecipientsAsAList() {
     MailSettings mail =
         DetectPipeline.mailSettings(
