@@ -30,29 +30,69 @@ ensure_built() {
       -newer "$stamp" -print -quit)" ]]; then
     echo "building $module ..." >&2
     quiet_maven -pl "$module" -am package -DskipTests
+    # class-data-sharing archives hold the classes of the jars they were made from
+    rm -rf "$ROOT/$module/target/cds"
     touch "$stamp"
   fi
 }
 
 # java_command MODULE CLASS ARGS...: sets JAVA_COMMAND to run a main on the module's runtime
-# classpath (built first when stale). The classpath goes through an argument file so the process
-# command line stays short. jdk.incubator.vector lets HDBSCAN use its SIMD distance kernel (it
-# falls back to scalar code without it); the JVM prints one warning line about incubator modules.
+# classpath (built first when stale): the module's jar and its dependencies' jars, all jars so the
+# JVM can share their classes (class_data_sharing). The classpath goes through an argument file so
+# the process command line stays short. jdk.incubator.vector lets HDBSCAN use its SIMD distance
+# kernel (it falls back to scalar code without it); the JVM prints one warning line about
+# incubator modules.
 java_command() {
   local module="$1" main_class="$2"
   shift 2
   ensure_built "$module"
+  local jar
+  jar=$(find "$ROOT/$module/target" -maxdepth 1 -name '*.jar' ! -name '*-tests.jar' ! -name '*-sources.jar' | head -n 1)
+  [[ -n "$jar" ]] || jar="$ROOT/$module/target/classes"
   # written aside and renamed into place: two launchers of one module run at once (the detector
   # and DemoSummary in drain_backlog), and a java reading the file while the other rewrites it
   # found it empty ("Could not find or load main class")
   local argfile="$ROOT/$module/target/java-args.txt" partial
   partial=$(mktemp "$argfile.XXXXXX")
-  printf -- '-cp %s/target/classes:%s\n' "$ROOT/$module" "$(cat "$ROOT/$module/target/classpath.txt")" > "$partial"
+  printf -- '--add-modules jdk.incubator.vector\n-cp %s:%s\n' "$jar" "$(cat "$ROOT/$module/target/classpath.txt")" > "$partial"
   mv -f "$partial" "$argfile"
+  class_data_sharing "$module" "$main_class" "$argfile"
   # JAVA_OPTS holds several JVM options: split on spaces on purpose.
   # shellcheck disable=SC2206
-  JAVA_COMMAND=(java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -Djava.io.tmpdir="$ROOT/.cache/tmp"
+  JAVA_COMMAND=(java ${JAVA_OPTS:-} "${CDS_ARGS[@]}" -Djava.io.tmpdir="$ROOT/.cache/tmp"
     @"$argfile" "$main_class" "$@")
+}
+
+# class_data_sharing MODULE CLASS ARGFILE: sets CDS_ARGS, the JVM options that share class data
+# between launches of CLASS (Java's CDS). A launch without an archive records the classes it loads
+# (-XX:DumpLoadedClassList, one list per process); the next launch turns the newest list into an
+# archive (java -Xshare:dump, about 9 s, once per build; its output in the archive's .log) and
+# from then on every launch maps it instead of parsing and verifying those classes again: the
+# detector's first row came about 1.7 s sooner (docs/BENCHMARKS.md). ensure_built drops the
+# archives with the build they came from; a JVM that cannot map one runs without it.
+CDS_ARGS=()
+class_data_sharing() {
+  local module="$1" main_class="$2" argfile="$3" dir="$ROOT/$1/target/cds"
+  local archive="$dir/$main_class.jsa" list
+  mkdir -p "$dir"
+  if [[ ! -f "$archive" ]]; then
+    list=$(find "$dir" -maxdepth 1 -name "$main_class.*.classlist" -size +0 -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
+    if [[ -n "$list" ]]; then
+      echo "sharing class data for ${main_class##*.} (once per build) ..." >&2
+      # at the lowest CPU priority, as it may run beside a detector under measurement (DemoSummary's
+      # launch does); written aside and renamed into place, as launches of one class may run at once
+      if nice -n 19 java -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$archive.$BASHPID" @"$argfile" \
+          > "$archive.log" 2>&1; then
+        mv -f "$archive.$BASHPID" "$archive"
+      fi
+      rm -f "$archive.$BASHPID"
+    fi
+  fi
+  if [[ -f "$archive" ]]; then
+    CDS_ARGS=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  else
+    CDS_ARGS=(-XX:DumpLoadedClassList="$dir/$main_class.$BASHPID.classlist")
+  fi
 }
 
 # java_main MODULE CLASS ARGS...: runs the main and returns.
