@@ -17,43 +17,31 @@ class DetectOptionsTest {
     return PipelineOptionsFactory.fromArgs(args).withValidation().as(DetectOptions.class);
   }
 
+  /** The resolved --batchShards of a detector reading a subscription with these flags. */
+  private static int shardsWith(String... flags) {
+    String[] args = new String[flags.length + 2];
+    args[0] = "--subscription=s";
+    args[1] = "--model=m";
+    System.arraycopy(flags, 0, args, 2, flags.length);
+    return DetectOptions.batchShards(parse(args));
+  }
+
   @Test
   void batchShardsFollowFlinksSubtasksInThisJvmAndStayFourElsewhere() {
-    assertEquals(4, DetectOptions.batchShards(parse("--subscription=s", "--model=m")));
+    assertEquals(4, shardsWith());
     assertEquals(
         1,
-        DetectOptions.batchShards(
-            parse("--subscription=s", "--model=m", "--runner=FlinkRunner", "--parallelism=1")),
+        shardsWith("--runner=FlinkRunner", "--parallelism=1"),
         "one subtask embeds one key's batches, never four smaller ones in a row");
-    assertEquals(
-        3,
-        DetectOptions.batchShards(
-            parse(
-                "--subscription=s",
-                "--model=m",
-                "--runner=FlinkRunner",
-                "--flinkMaster=[local]",
-                "--parallelism=3")));
+    assertEquals(3, shardsWith("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=3"));
     assertEquals(
         4,
-        DetectOptions.batchShards(
-            parse(
-                "--subscription=s",
-                "--model=m",
-                "--runner=FlinkRunner",
-                "--flinkMaster=flink-jobmanager:8081",
-                "--parallelism=8")),
+        shardsWith(
+            "--runner=FlinkRunner", "--flinkMaster=flink-jobmanager:8081", "--parallelism=8"),
         "a remote cluster's subtasks are not this JVM's");
-    assertEquals(
-        2,
-        DetectOptions.batchShards(
-            parse("--subscription=s", "--model=m", "--runner=FlinkRunner", "--batchShards=2")));
+    assertEquals(2, shardsWith("--runner=FlinkRunner", "--batchShards=2"));
     IllegalArgumentException negative =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                DetectOptions.batchShards(
-                    parse("--subscription=s", "--model=m", "--batchShards=-1")));
+        assertThrows(IllegalArgumentException.class, () -> shardsWith("--batchShards=-1"));
     assertTrue(negative.getMessage().contains("--batchShards"), negative.getMessage());
   }
 
