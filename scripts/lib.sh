@@ -56,29 +56,35 @@ java_command() {
   partial=$(mktemp "$argfile.XXXXXX")
   printf -- '--add-modules jdk.incubator.vector\n-cp %s:%s\n' "$jar" "$(cat "$ROOT/$module/target/classpath.txt")" > "$partial"
   mv -f "$partial" "$argfile"
-  class_data_sharing "$module" "$main_class" "$argfile"
+  # one archive per main class and runner: a Flink launch loads many classes a DirectRunner one never does
+  local launch="${main_class##*.}" arg
+  for arg in "$@"; do
+    [[ "$arg" == --runner=* ]] && launch="$launch.${arg#--runner=}"
+  done
+  class_data_sharing "$module" "$launch" "$argfile"
   # JAVA_OPTS holds several JVM options: split on spaces on purpose.
   # shellcheck disable=SC2206
   JAVA_COMMAND=(java ${JAVA_OPTS:-} "${CDS_ARGS[@]}" -Djava.io.tmpdir="$ROOT/.cache/tmp"
     @"$argfile" "$main_class" "$@")
 }
 
-# class_data_sharing MODULE CLASS ARGFILE: sets CDS_ARGS, the JVM options that share class data
-# between launches of CLASS (Java's CDS). A launch without an archive records the classes it loads
+# class_data_sharing MODULE LAUNCH ARGFILE: sets CDS_ARGS, the JVM options that share class data
+# between launches named LAUNCH (Java's CDS). A launch without an archive records the classes it loads
 # (-XX:DumpLoadedClassList, one list per process); the next launch turns the newest list into an
-# archive (java -Xshare:dump, about 9 s, once per build; its output in the archive's .log) and
+# archive (java -Xshare:dump, 10-30 s, once per build; its output in the archive's .log) and
 # from then on every launch maps it instead of parsing and verifying those classes again: the
-# detector's first row came about 1.7 s sooner (docs/BENCHMARKS.md). ensure_built drops the
-# archives with the build they came from; a JVM that cannot map one runs without it.
+# detector's first row came about 2 s sooner on the DirectRunner, 5 s on Flink (docs/BENCHMARKS.md).
+# ensure_built drops the archives with the build they came from; a JVM that cannot map one runs
+# without it.
 CDS_ARGS=()
 class_data_sharing() {
-  local module="$1" main_class="$2" argfile="$3" dir="$ROOT/$1/target/cds"
-  local archive="$dir/$main_class.jsa" list
+  local module="$1" launch="$2" argfile="$3" dir="$ROOT/$1/target/cds"
+  local archive="$dir/$launch.jsa" list
   mkdir -p "$dir"
   if [[ ! -f "$archive" ]]; then
-    list=$(find "$dir" -maxdepth 1 -name "$main_class.*.classlist" -size +0 -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
+    list=$(find "$dir" -maxdepth 1 -name "$launch.[0-9]*.classlist" -size +0 -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
     if [[ -n "$list" ]]; then
-      echo "sharing class data for ${main_class##*.} (once per build) ..." >&2
+      echo "sharing class data for $launch (once per build) ..." >&2
       # at the lowest CPU priority, as it may run beside a detector under measurement (DemoSummary's
       # launch does); written aside and renamed into place, as launches of one class may run at once
       if nice -n 19 java -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$archive.$BASHPID" @"$argfile" \
@@ -91,7 +97,7 @@ class_data_sharing() {
   if [[ -f "$archive" ]]; then
     CDS_ARGS=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
   else
-    CDS_ARGS=(-XX:DumpLoadedClassList="$dir/$main_class.$BASHPID.classlist")
+    CDS_ARGS=(-XX:DumpLoadedClassList="$dir/$launch.$BASHPID.classlist")
   fi
 }
 
