@@ -81,7 +81,7 @@ class_data_sharing() {
   local module="$1" launch="$2" argfile="$3" dir="$ROOT/$1/target/cds"
   local archive="$dir/$launch.jsa" list
   mkdir -p "$dir"
-  if [[ ! -f "$archive" ]]; then
+  if [[ ! -f "$archive" && ! -f "$archive.failed" ]]; then
     list=$(find "$dir" -maxdepth 1 -name "$launch.[0-9]*.classlist" -size +0 -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
     if [[ -n "$list" ]]; then
       echo "sharing class data for $launch (once per build) ..." >&2
@@ -90,12 +90,18 @@ class_data_sharing() {
       if nice -n 19 java -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$archive.$BASHPID" @"$argfile" \
           > "$archive.log" 2>&1; then
         mv -f "$archive.$BASHPID" "$archive"
+      else
+        # not tried again until the next build: launches run without sharing meanwhile
+        echo "could not share class data for $launch (see $archive.failed); launching without" >&2
+        mv -f "$archive.log" "$archive.failed"
       fi
       rm -f "$archive.$BASHPID"
     fi
   fi
   if [[ -f "$archive" ]]; then
     CDS_ARGS=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  elif [[ -f "$archive.failed" ]]; then
+    CDS_ARGS=()
   else
     CDS_ARGS=(-XX:DumpLoadedClassList="$dir/$launch.$BASHPID.classlist")
   fi
