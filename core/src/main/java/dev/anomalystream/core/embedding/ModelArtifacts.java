@@ -10,11 +10,18 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of one embedding model, found and checked before any session is opened: the ONNX graph,
@@ -22,6 +29,7 @@ import java.util.Map;
  * their defaults when a model does not ship them.
  */
 final class ModelArtifacts {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelArtifacts.class);
   static final int DEFAULT_MAX_SEQUENCE_LENGTH = 128;
   static final String TOKENIZER_FILE = "tokenizer.json";
   static final List<String> MODEL_FILE_CANDIDATES = List.of("model.onnx", "onnx/model.onnx");
@@ -32,6 +40,8 @@ final class ModelArtifacts {
   // exactly one of the two is set: builtin models live in jars, others on disk
   private final Path modelFile;
   private final String modelResource;
+  // where a builtin graph is extracted to once, see extractedModel; null for models on disk
+  private final Path cacheDirectory;
   private final byte[] tokenizerJson;
   private final PoolingMode pooling;
   private final int maxSequenceLength;
@@ -40,12 +50,14 @@ final class ModelArtifacts {
       String origin,
       Path modelFile,
       String modelResource,
+      Path cacheDirectory,
       byte[] tokenizerJson,
       PoolingMode pooling,
       int maxSequenceLength) {
     this.origin = origin;
     this.modelFile = modelFile;
     this.modelResource = modelResource;
+    this.cacheDirectory = cacheDirectory;
     this.tokenizerJson = tokenizerJson;
     this.pooling = pooling;
     this.maxSequenceLength = maxSequenceLength;
@@ -56,7 +68,7 @@ final class ModelArtifacts {
     EmbeddingModelSpec spec = options.model();
     switch (spec.source()) {
       case BUILTIN:
-        return fromClasspath(spec.builtin());
+        return fromClasspath(spec.builtin(), options.cacheDirectory());
       case HUGGING_FACE_HUB:
         HuggingFaceHub hub = new HuggingFaceHub(options.hubBaseUrl(), options.cacheDirectory());
         return fromDirectory(hub.download(spec.hubRepository()));
@@ -68,9 +80,11 @@ final class ModelArtifacts {
   /**
    * A model inside a langchain4j jar: the graph ends at last_hidden_state, the pooling is the
    * upstream model's (recorded in {@link EmbeddingModelSpec.Builtin}), and the token limit is the
-   * default 128, which tweets and single sentences stay well under.
+   * default 128, which tweets and single sentences stay well under. The graph is extracted into
+   * {@code cacheDirectory} at its first session (see {@link #extractedModel}).
    */
-  static ModelArtifacts fromClasspath(EmbeddingModelSpec.Builtin builtin) throws IOException {
+  static ModelArtifacts fromClasspath(EmbeddingModelSpec.Builtin builtin, Path cacheDirectory)
+      throws IOException {
     ClassLoader classLoader = ModelArtifacts.class.getClassLoader();
     String origin = "builtin model " + builtin.specName;
     requireResource(builtin.onnxResource, builtin, classLoader).close();
@@ -82,6 +96,7 @@ final class ModelArtifacts {
         origin,
         null,
         builtin.onnxResource,
+        cacheDirectory,
         tokenizer,
         builtin.pooling,
         DEFAULT_MAX_SEQUENCE_LENGTH);
@@ -132,6 +147,7 @@ final class ModelArtifacts {
     return new ModelArtifacts(
         "model directory " + directory,
         modelFile,
+        null,
         null,
         Files.readAllBytes(tokenizerFile),
         pooling,
@@ -225,12 +241,79 @@ final class ModelArtifacts {
       // by path, so ONNX Runtime also finds external-data files next to the graph
       return environment.createSession(modelFile.toString(), sessionOptions);
     }
+    Path extracted = extractedModel();
+    if (extracted != null) {
+      return environment.createSession(extracted.toString(), sessionOptions);
+    }
     try (InputStream in =
         ModelArtifacts.class.getClassLoader().getResourceAsStream(modelResource)) {
       if (in == null) {
         throw new IOException("classpath resource " + modelResource + " disappeared");
       }
       return environment.createSession(in.readAllBytes(), sessionOptions);
+    }
+  }
+
+  /**
+   * The builtin graph as a file of its own under {@code <cacheDirectory>/builtin/}, named after its
+   * jar entry's CRC and size, extracted at the first session that needs it: inflating the 126 MB
+   * BGE graph from its jar took about 1 s at every model load of every launch, and ONNX Runtime
+   * reads the extracted file back from the page cache. Written aside and moved into place, so
+   * processes extracting at once never see a partial file. Null where there is nothing to extract
+   * (the resource is not in a jar) or it cannot be written (a read-only home, say): the session
+   * then reads the graph from the jar.
+   */
+  Path extractedModel() {
+    URL url = ModelArtifacts.class.getClassLoader().getResource(modelResource);
+    if (url == null || cacheDirectory == null) {
+      return null;
+    }
+    Path partial = null;
+    try {
+      URLConnection connection = url.openConnection();
+      if (!(connection instanceof JarURLConnection)) {
+        return null;
+      }
+      JarEntry entry = ((JarURLConnection) connection).getJarEntry();
+      if (entry.getSize() < 0 || entry.getCrc() < 0) {
+        return null;
+      }
+      String name = Path.of(modelResource).getFileName().toString();
+      Path target =
+          cacheDirectory
+              .resolve("builtin")
+              .resolve(String.format("%08x-%d-%s", entry.getCrc(), entry.getSize(), name));
+      if (Files.isRegularFile(target) && Files.size(target) == entry.getSize()) {
+        return target;
+      }
+      Files.createDirectories(target.getParent());
+      partial = Files.createTempFile(target.getParent(), name, ".partial");
+      try (InputStream in = connection.getInputStream()) {
+        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (Files.size(partial) != entry.getSize()) {
+        throw new IOException(
+            "extracted " + Files.size(partial) + " of " + entry.getSize() + " bytes");
+      }
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      LOG.info("{}: graph extracted to {} for later loads", origin, target);
+      return target;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "{}: cannot extract the graph under {} ({}): reading it from the jar",
+          origin,
+          cacheDirectory,
+          e.toString());
+      return null;
+    } finally {
+      if (partial != null) {
+        try {
+          Files.deleteIfExists(partial);
+        } catch (IOException e) {
+          LOG.debug("cannot delete {}", partial, e);
+        }
+      }
     }
   }
 

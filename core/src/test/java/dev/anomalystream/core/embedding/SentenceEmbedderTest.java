@@ -12,12 +12,15 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks the builtin all-MiniLM-L6-v2 models against langchain4j's in-process models built from the
@@ -39,6 +42,42 @@ class SentenceEmbedderTest {
           "Сегодня я чувствую себя прекрасно",
           "الطقس جميل اليوم",
           "🔥🔥 best day ever 🎉");
+
+  @Test
+  void aBuiltinGraphIsExtractedOnceAndACutCopyIsReplacedOrTheJarServes(@TempDir Path cache)
+      throws Exception {
+    EmbedderOptions options =
+        EmbedderOptions.of("builtin:all-minilm-l6-v2-q").withCacheDirectory(cache);
+    float[][] fromJar;
+    // a cache that cannot be a directory: the session reads the graph from the jar
+    Path notADirectory = Files.writeString(cache.resolve("a-file"), "");
+    try (SentenceEmbedder embedder =
+        SentenceEmbedder.open(options.withCacheDirectory(notADirectory))) {
+      fromJar = embedder.embed(SENTENCES);
+    }
+    try (SentenceEmbedder embedder = SentenceEmbedder.open(options)) {
+      assertArrayEquals(fromJar, embedder.embed(SENTENCES));
+    }
+    List<Path> extracted;
+    try (var files = Files.list(cache.resolve("builtin"))) {
+      extracted = files.toList();
+    }
+    assertEquals(1, extracted.size(), extracted.toString());
+    Path graph = extracted.get(0);
+    // named <crc>-<size>-<resource>: the size is the jar entry's
+    long size = Long.parseLong(graph.getFileName().toString().split("-")[1]);
+    assertEquals(size, Files.size(graph));
+
+    // a copy cut short (say, by a full disk) is noticed by its size and written again
+    Files.write(graph, new byte[16]);
+    try (SentenceEmbedder embedder = SentenceEmbedder.open(options)) {
+      assertArrayEquals(fromJar, embedder.embed(SENTENCES));
+    }
+    assertEquals(size, Files.size(graph));
+    try (var files = Files.list(cache.resolve("builtin"))) {
+      assertEquals(List.of(graph), files.toList(), "no partial copies left behind");
+    }
+  }
 
   // the model langchain4j's AllMiniLmL6V2EmbeddingModel runs, the oracle of most tests here
   private static final EmbedderOptions MINILM = EmbedderOptions.of("builtin:all-minilm-l6-v2");
