@@ -130,7 +130,7 @@ public interface DetectOptions
    * {@link #getBatchShards()} resolved. On Flink's embedded cluster a subtask embeds its keys'
    * batches one after the other, so more keys than subtasks only cut the stream into smaller calls,
    * each costlier per text, that queue behind each other: at 48 messages/s four keys on one subtask
-   * gave p99 6.8 s and one key 2.8-3.3 s (docs/BENCHMARKS.md). The DirectRunner runs different
+   * gave p99 6.8 s and one key 2.6-3.8 s (docs/BENCHMARKS.md). The DirectRunner runs different
    * keys' batches at once on its worker threads, each call on one intra-op thread, and four keys
    * beat one there; Dataflow splits a busy key itself ({@code withShardedKey}).
    */

@@ -263,7 +263,7 @@ final class ModelArtifacts {
    * (the resource is not in a jar) or it cannot be written (a read-only home, say): the session
    * then reads the graph from the jar.
    */
-  Path extractedModel() {
+  private Path extractedModel() {
     URL url = ModelArtifacts.class.getClassLoader().getResource(modelResource);
     if (url == null || cacheDirectory == null) {
       return null;
