@@ -1,5 +1,7 @@
 package dev.anomalystream.core.cluster;
 
+import dev.anomalystream.core.simd.Simd;
+import dev.anomalystream.core.simd.VectorKernel;
 import java.util.stream.IntStream;
 
 /**
@@ -16,10 +18,6 @@ import java.util.stream.IntStream;
  * </ul>
  */
 final class EuclideanDistances {
-  /** Whether the SIMD kernel can be used: the JVM resolved the incubating Vector API module. */
-  static final boolean VECTORIZED =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
   /** Points per side of a distance tile: two tiles of 384-d rows stay in L1/L2 while in use. */
   private static final int TILE = 64;
 
@@ -39,7 +37,7 @@ final class EuclideanDistances {
    */
   static double squaredDistance(
       float[] a, double squaredNormA, float[] b, int offset, double squaredNormB) {
-    if (VECTORIZED) {
+    if (Simd.AVAILABLE) {
       return VectorKernel.squaredDistance(a, b, offset);
     }
     return Math.max(0.0, squaredNormA + squaredNormB - 2.0 * dot(a, b, offset));
@@ -164,7 +162,7 @@ final class EuclideanDistances {
       Span columns,
       double[][] tile) {
     int row = rows.start;
-    if (!VECTORIZED) {
+    if (!Simd.AVAILABLE) {
       // four rows at a time share each load of the column vector
       double[] dots = new double[4];
       for (; row + 4 <= rows.end; row += 4) {

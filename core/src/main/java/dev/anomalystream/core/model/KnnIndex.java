@@ -1,5 +1,6 @@
 package dev.anomalystream.core.model;
 
+import dev.anomalystream.core.simd.Simd;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
@@ -19,7 +18,7 @@ import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
-import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
@@ -39,6 +38,11 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * wrong cluster, and the bottom-level search then never leaves it (measured on the synthetic topics
  * at 100,000 vectors: a few queries scored 0.45 too far); the nearest pivot is in the query's own
  * cluster.
+ *
+ * <p>The graph is built and walked with {@link Simd#dot} (SIMD lanes when the JVM has the Vector
+ * API: Lucene's own scorer is scalar on Java 17); the k returned are ranked, and their similarities
+ * computed, in dimension order as the exact scorer sums them, so a score is the same whichever
+ * kernel found its neighbours.
  *
  * <p>Once built or read the graph is immutable, kept as plain int arrays (Lucene's builder graph
  * also keeps a float score per edge), and searched by any number of threads at once.
@@ -61,10 +65,9 @@ public final class KnnIndex {
 
   private static final int MAGIC = 0x4b4e4e49; // "KNNI"
   private static final int FORMAT_VERSION = 1;
-  private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
 
   private final float[][] vectors;
-  private final RandomAccessVectorValues.Floats values;
+  private final DotProductScorers scorers;
   private final int maxConnections;
   private final int buildBeam;
   private final int searchBeam;
@@ -88,7 +91,7 @@ public final class KnnIndex {
       int[][] upperLevelNodes,
       int[][][] neighbours) {
     this.vectors = vectors;
-    this.values = RandomAccessVectorValues.fromFloats(Arrays.asList(vectors), vectors[0].length);
+    this.scorers = new DotProductScorers(vectors);
     this.maxConnections = maxConnections;
     this.buildBeam = buildBeam;
     this.searchBeam = searchBeam;
@@ -127,9 +130,7 @@ public final class KnnIndex {
       }
     }
     try {
-      RandomVectorScorerSupplier scorers =
-          DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
-              SIMILARITY, RandomAccessVectorValues.fromFloats(Arrays.asList(vectors), dimension));
+      DotProductScorers scorers = new DotProductScorers(vectors);
       HnswGraphBuilder single =
           HnswGraphBuilder.create(scorers, maxConnections, buildBeam, seed, vectors.length);
       int threads = Runtime.getRuntime().availableProcessors();
@@ -218,11 +219,9 @@ public final class KnnIndex {
     }
     TopKnnCollector collector = new TopKnnCollector(searchBeam, Integer.MAX_VALUE);
     try {
+      RandomVectorScorer scorer = scorers.scorerFor(query);
       HnswGraphSearcher.search(
-          DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, values, query),
-          collector,
-          new Cursor(startNode(query), pivotLevel + 1),
-          null);
+          scorer, collector, new Cursor(startNode(scorer), pivotLevel + 1), null);
     } catch (IOException e) {
       throw new UncheckedIOException("on-heap vectors cannot fail to read", e);
     }
@@ -247,15 +246,18 @@ public final class KnnIndex {
     return dot(query, vectors[node]);
   }
 
-  /** The pivot nearest to {@code query}, or the entry node when the graph has one level. */
-  private int startNode(float[] query) {
+  /**
+   * The pivot that scores highest for {@code query}, or the entry node when the graph has one
+   * level.
+   */
+  private int startNode(RandomVectorScorer query) throws IOException {
     if (pivotLevel == 0) {
       return entryNode;
     }
     int best = -1;
     float bestSimilarity = Float.NEGATIVE_INFINITY;
     for (int node : upperLevelNodes[pivotLevel]) {
-      float similarity = dot(query, vectors[node]);
+      float similarity = query.score(node);
       if (similarity > bestSimilarity) {
         bestSimilarity = similarity;
         best = node;
@@ -432,6 +434,42 @@ public final class KnnIndex {
       }
     }
     return hash;
+  }
+
+  /**
+   * Lucene's DOT_PRODUCT score, (1 + dot) / 2 floored at 0, over the vectors in place, with {@link
+   * Simd#dot}. Holds no state, so every build worker and search shares one.
+   */
+  private static final class DotProductScorers implements RandomVectorScorerSupplier {
+    private final float[][] vectors;
+
+    DotProductScorers(float[][] vectors) {
+      this.vectors = vectors;
+    }
+
+    RandomVectorScorer scorerFor(float[] query) {
+      return new RandomVectorScorer() {
+        @Override
+        public float score(int node) {
+          return Math.max((1 + Simd.dot(query, vectors[node])) / 2, 0);
+        }
+
+        @Override
+        public int maxOrd() {
+          return vectors.length;
+        }
+      };
+    }
+
+    @Override
+    public RandomVectorScorer scorer(int node) {
+      return scorerFor(vectors[node]);
+    }
+
+    @Override
+    public RandomVectorScorerSupplier copy() {
+      return this;
+    }
   }
 
   /**
