@@ -6,6 +6,7 @@ import dev.anomalystream.core.cluster.HdbscanModel;
 import dev.anomalystream.core.cluster.HdbscanParams;
 import dev.anomalystream.core.cluster.HdbscanResult;
 import dev.anomalystream.core.dataset.SyntheticEmbeddings;
+import dev.anomalystream.core.simd.Simd;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
@@ -83,7 +84,7 @@ public final class HdbscanBenchmark {
         fit16000.cpuSeconds,
         tribuoCpuSeconds,
         predictPerCpuSecond,
-        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        Simd.AVAILABLE);
   }
 
   private record Timed<T>(T value, double seconds, double cpuSeconds) {}

@@ -219,9 +219,8 @@ public final class KnnIndex {
     }
     TopKnnCollector collector = new TopKnnCollector(searchBeam, Integer.MAX_VALUE);
     try {
-      RandomVectorScorer scorer = scorers.scorerFor(query);
       HnswGraphSearcher.search(
-          scorer, collector, new Cursor(startNode(scorer), pivotLevel + 1), null);
+          scorers.scorerFor(query), collector, new Cursor(startNode(query), pivotLevel + 1), null);
     } catch (IOException e) {
       throw new UncheckedIOException("on-heap vectors cannot fail to read", e);
     }
@@ -246,18 +245,15 @@ public final class KnnIndex {
     return dot(query, vectors[node]);
   }
 
-  /**
-   * The pivot that scores highest for {@code query}, or the entry node when the graph has one
-   * level.
-   */
-  private int startNode(RandomVectorScorer query) throws IOException {
+  /** The pivot nearest to {@code query}, or the entry node when the graph has one level. */
+  private int startNode(float[] query) {
     if (pivotLevel == 0) {
       return entryNode;
     }
     int best = -1;
     float bestSimilarity = Float.NEGATIVE_INFINITY;
     for (int node : upperLevelNodes[pivotLevel]) {
-      float similarity = query.score(node);
+      float similarity = Simd.dot(query, vectors[node]);
       if (similarity > bestSimilarity) {
         bestSimilarity = similarity;
         best = node;
