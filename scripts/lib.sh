@@ -39,8 +39,8 @@ ensure_built() {
 # java_command MODULE CLASS ARGS...: sets JAVA_COMMAND to run a main on the module's runtime
 # classpath (built first when stale): the module's jar and its dependencies' jars, all jars so the
 # JVM can share their classes (class_data_sharing). The classpath goes through an argument file so
-# the process command line stays short. jdk.incubator.vector lets HDBSCAN use its SIMD distance
-# kernel (it falls back to scalar code without it); the JVM prints one warning line about
+# the process command line stays short. jdk.incubator.vector lets HDBSCAN and the HNSW index use
+# their SIMD kernels (core.simd; scalar code without it); the JVM prints one warning line about
 # incubator modules.
 java_command() {
   local module="$1" main_class="$2"

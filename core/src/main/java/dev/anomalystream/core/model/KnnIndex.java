@@ -434,7 +434,7 @@ public final class KnnIndex {
 
   /**
    * Lucene's DOT_PRODUCT score, (1 + dot) / 2 floored at 0, over the vectors in place, with {@link
-   * Simd#dot}. Holds no state, so every build worker and search shares one.
+   * Simd#dot}. Keeps nothing per search, so every build worker and search shares one.
    */
   private static final class DotProductScorers implements RandomVectorScorerSupplier {
     private final float[][] vectors;

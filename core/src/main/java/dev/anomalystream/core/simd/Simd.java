@@ -5,8 +5,8 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * Whether this JVM can run the SIMD kernels of {@link VectorKernel}, and dot products that use them
  * when it can. The launchers start every JVM with {@code --add-modules jdk.incubator.vector}; a JVM
- * without it (a test, an embedding application) gets the same answers from scalar code, to float
- * rounding.
+ * without it (another module's tests, Dataflow's harness) gets the same answers from scalar code,
+ * to float rounding.
  */
 public final class Simd {
   /** The JVM resolved the incubating Vector API module, so {@link VectorKernel} can be loaded. */
